@@ -1,0 +1,158 @@
+# csecpol: build, install, check, demo.  See README.md.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/csecpol
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+CC      ?= cc
+PKGS    := yaml-0.1 libcmark libxml-2.0 libzip
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -Icli -Ibuild/gen \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all
+
+# Debian packages: what building needs, and what the tests add.
+BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libxml2-dev \
+              libzip-dev
+CHECK_DEPS := $(BUILD_DEPS) cmark libxml2-utils mandoc pandoc poppler-utils \
+              libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core \
+              chromium default-jre-headless npm valgrind
+
+SRCS      := $(sort $(wildcard cli/*.c))
+LIB_SRCS  := $(filter-out cli/main.c,$(SRCS))
+OBJS      := $(SRCS:cli/%.c=build/obj/%.o) build/obj/embedded.o
+LIB_OBJS  := $(LIB_SRCS:cli/%.c=build/obj/%.o) build/obj/embedded.o
+ASAN_OBJS := $(SRCS:cli/%.c=build/asan/obj/%.o) build/asan/obj/embedded.o
+ASAN_LIB_OBJS := $(LIB_SRCS:cli/%.c=build/asan/obj/%.o) \
+                 build/asan/obj/embedded.o
+TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+TESTS     := $(TEST_SRCS:tests/unit/%.c=build/tests/%)
+ASAN_TESTS := $(TEST_SRCS:tests/unit/%.c=build/asan/tests/%)
+EMBED     := templates/csec-policy.md templates/policy.css
+SITES     := $(sort $(wildcard sites/*.yaml))
+FORMATS   := md
+
+# Tools fetched from the npm registry for the tests (the Nu Html Checker).
+VNU_JAR   := build/npm/node_modules/vnu-jar/build/dist/vnu.jar
+
+.PHONY: all demo check deps deps-check install uninstall clean asan tools
+
+all: deps build/csecpol
+
+# Installs missing Debian packages when run as root; otherwise stops with
+# the exact apt-get line to run.
+define need_debs
+@missing=""; \
+for p in $(1); do \
+  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+    grep -q 'install ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "installing Debian packages:$$missing"; \
+    apt-get update -qq && \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing \
+      >build.apt.log 2>&1 || { cat build.apt.log; exit 1; }; \
+    rm -f build.apt.log; \
+  else \
+    echo "csecpol needs these Debian packages; run as root:"; \
+    echo "  apt-get install$$missing"; \
+    exit 1; \
+  fi; \
+fi
+endef
+
+deps:
+	$(call need_debs,$(BUILD_DEPS))
+
+deps-check:
+	$(call need_debs,$(CHECK_DEPS))
+
+build/gen/embedded.c: $(EMBED) Makefile
+	@mkdir -p build/gen
+	@{ echo '/* generated from templates/ by the Makefile */'; \
+	   echo '#include <stddef.h>'; \
+	   for f in $(EMBED); do \
+	     n=$$(basename $$f | tr -c 'a-zA-Z0-9\n' '_'); \
+	     echo "const unsigned char csp_embed_$$n[] = {"; \
+	     od -An -v -tx1 $$f | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	     echo "0x00};"; \
+	     echo "const size_t csp_embed_$${n}_len = $$(wc -c < $$f);"; \
+	   done; } > $@.tmp && mv $@.tmp $@
+
+build/obj/%.o: cli/%.c cli/*.h
+	@mkdir -p build/obj
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+build/obj/embedded.o: build/gen/embedded.c
+	@mkdir -p build/obj
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+build/csecpol: $(OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+build/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB_OBJS)
+	@mkdir -p build/tests
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LIBS)
+
+# The same program and tests under AddressSanitizer and UBSan.
+build/asan/obj/%.o: cli/%.c cli/*.h
+	@mkdir -p build/asan/obj
+	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
+
+build/asan/obj/embedded.o: build/gen/embedded.c
+	@mkdir -p build/asan/obj
+	$(CC) $(ALL_CFLAGS) $(SAN) -c $< -o $@
+
+build/asan/csecpol: $(ASAN_OBJS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(ASAN_OBJS) $(LIBS)
+
+build/asan/tests/%: tests/unit/%.c tests/unit/tap.h $(ASAN_LIB_OBJS)
+	@mkdir -p build/asan/tests
+	$(CC) $(ALL_CFLAGS) $(SAN) -Itests/unit -o $@ $< $(ASAN_LIB_OBJS) $(LIBS)
+
+asan: build/asan/csecpol $(ASAN_TESTS)
+
+$(VNU_JAR):
+	@mkdir -p build/npm
+	cd build/npm && npm install --no-audit --no-fund --silent vnu-jar >/dev/null
+
+tools: $(VNU_JAR)
+
+demo: all
+	@mkdir -p out
+	@for s in $(SITES); do \
+	  for f in $(FORMATS); do \
+	    b=$$(basename $$s .yaml); \
+	    ./build/csecpol render -f $$f -o out/$$b.$$f $$s || exit 1; \
+	    echo "out/$$b.$$f"; \
+	  done; \
+	done
+
+check: deps-check
+	@$(MAKE) --no-print-directory build/csecpol $(TESTS) asan tools demo
+	@CSECPOL=build/csecpol TESTBIN=build/tests \
+	 ASAN_CSECPOL=build/asan/csecpol ASAN_TESTBIN=build/asan/tests \
+	 VNU_JAR=$(VNU_JAR) sh tests/run.sh
+
+install: build/csecpol
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 build/csecpol $(DESTDIR)$(BINDIR)/csecpol
+	install -m 644 $(EMBED) $(DESTDIR)$(DATADIR)/
+	install -m 644 man/csecpol.1 $(DESTDIR)$(MANDIR)/man1/
+	@if [ -f man/csecpol-site.5 ]; then \
+	  install -m 644 man/csecpol-site.5 $(DESTDIR)$(MANDIR)/man5/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/csecpol $(DESTDIR)$(MANDIR)/man1/csecpol.1 \
+	  $(DESTDIR)$(MANDIR)/man5/csecpol-site.5
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build out

@@ -1,0 +1,260 @@
+/* diag.c: collect diagnostics, sort them by file and line, print them. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct S_diag {
+  csp_severity sev;
+  const char *file; /* interned, or NULL */
+  int file_order;   /* index of file in first-seen order */
+  int line, col;
+  int key_line, key_col; /* sort position: the parent's for a note */
+  size_t seq;            /* order recorded, for a stable sort */
+  char *rule;
+  char *msg;
+} S_diag;
+
+static struct {
+  char **files;
+  size_t nfiles, capfiles;
+  S_diag *diags;
+  size_t ndiags, capdiags;
+  size_t seq;
+  int counts[3];
+  int strict;
+  const char *progname;
+} G = {.progname = "csecpol"};
+
+const char *csp_file_intern(const char *name)
+{
+  for (size_t i = 0; i < G.nfiles; i++)
+    if (strcmp(G.files[i], name) == 0)
+      return G.files[i];
+  if (G.nfiles == G.capfiles) {
+    G.capfiles = G.capfiles ? G.capfiles * 2 : 8;
+    G.files = csp_xrealloc(G.files, G.capfiles * sizeof *G.files);
+  }
+  G.files[G.nfiles] = csp_xstrdup(name);
+  return G.files[G.nfiles++];
+}
+
+static int S_file_order(const char *file)
+{
+  if (!file)
+    return -1;
+  for (size_t i = 0; i < G.nfiles; i++)
+    if (G.files[i] == file || strcmp(G.files[i], file) == 0)
+      return (int)i;
+  csp_file_intern(file);
+  return (int)G.nfiles - 1;
+}
+
+void csp_diag_set_strict(int strict) { G.strict = strict; }
+
+void csp_diag_set_progname(const char *name) { G.progname = name; }
+
+int csp_diag_count(csp_severity sev) { return G.counts[sev]; }
+
+void csp_diag(csp_severity sev, const csp_loc *loc, const char *rule,
+              const char *fmt, ...)
+{
+  if (sev == CSP_WARNING && G.strict)
+    sev = CSP_ERROR;
+  if (G.ndiags == G.capdiags) {
+    G.capdiags = G.capdiags ? G.capdiags * 2 : 16;
+    G.diags = csp_xrealloc(G.diags, G.capdiags * sizeof *G.diags);
+  }
+  S_diag *d = &G.diags[G.ndiags++];
+  memset(d, 0, sizeof *d);
+  d->sev = sev;
+  if (loc && loc->file) {
+    d->file = csp_file_intern(loc->file);
+    d->line = loc->line;
+    d->col = loc->col;
+  }
+  d->file_order = S_file_order(d->file);
+  d->key_line = d->line;
+  d->key_col = d->col;
+  d->seq = G.seq++;
+  if (sev == CSP_NOTE && G.ndiags > 1) {
+    /* keep a note right behind the diagnostic it explains */
+    S_diag *parent = &G.diags[G.ndiags - 2];
+    d->file_order = parent->file_order;
+    d->key_line = parent->key_line;
+    d->key_col = parent->key_col;
+  }
+  d->rule = rule ? csp_xstrdup(rule) : NULL;
+  csp_buf b;
+  csp_buf_init(&b);
+  va_list ap;
+  va_start(ap, fmt);
+  csp_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  d->msg = csp_buf_detach(&b);
+  G.counts[sev]++;
+}
+
+static int S_cmp(const void *pa, const void *pb)
+{
+  const S_diag *a = pa, *b = pb;
+  if (a->file_order != b->file_order)
+    return a->file_order < b->file_order ? -1 : 1;
+  if (a->key_line != b->key_line)
+    return a->key_line < b->key_line ? -1 : 1;
+  if (a->key_col != b->key_col)
+    return a->key_col < b->key_col ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static const char *S_sevname(csp_severity s)
+{
+  return s == CSP_ERROR ? "error" : s == CSP_WARNING ? "warning" : "note";
+}
+
+static void S_json_str(FILE *f, const char *s)
+{
+  fputc('"', f);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      fprintf(f, "\\%c", *p);
+    else if (*p == '\n')
+      fputs("\\n", f);
+    else if (*p < 0x20 || *p == 0x7f)
+      fprintf(f, "\\u%04x", *p);
+    else
+      fputc(*p, f);
+  }
+  fputc('"', f);
+}
+
+/* GitHub workflow commands: % CR LF are escaped in the message, and
+ * also , and : in properties. */
+static void S_gh_escape(FILE *f, const char *s, int property)
+{
+  for (; *s; s++) {
+    if (*s == '%')
+      fputs("%25", f);
+    else if (*s == '\r')
+      fputs("%0D", f);
+    else if (*s == '\n')
+      fputs("%0A", f);
+    else if (property && *s == ':')
+      fputs("%3A", f);
+    else if (property && *s == ',')
+      fputs("%2C", f);
+    else
+      fputc(*s, f);
+  }
+}
+
+static void S_print_text(FILE *f, const S_diag *d)
+{
+  if (d->file) {
+    fputs(d->file, f);
+    if (d->line > 0) {
+      fprintf(f, ":%d", d->line);
+      if (d->col > 0)
+        fprintf(f, ":%d", d->col);
+    }
+  } else {
+    fputs(G.progname, f);
+  }
+  fprintf(f, ": %s: %s", S_sevname(d->sev), d->msg);
+  if (d->rule)
+    fprintf(f, " [%s]", d->rule);
+  fputc('\n', f);
+}
+
+static void S_print_github(FILE *f, const S_diag *d)
+{
+  fprintf(f, "::%s", d->sev == CSP_NOTE ? "notice" : S_sevname(d->sev));
+  if (d->file) {
+    fputs(" file=", f);
+    S_gh_escape(f, d->file, 1);
+    if (d->line > 0)
+      fprintf(f, ",line=%d", d->line);
+    if (d->col > 0)
+      fprintf(f, ",col=%d", d->col);
+  }
+  if (d->rule) {
+    fputs(",title=", f);
+    S_gh_escape(f, d->rule, 1);
+  }
+  fputs("::", f);
+  S_gh_escape(f, d->msg, 0);
+  if (d->rule) {
+    fputs(" [", f);
+    S_gh_escape(f, d->rule, 0);
+    fputc(']', f);
+  }
+  fputc('\n', f);
+}
+
+static void S_print_json(FILE *f, const S_diag *d, int first)
+{
+  fputs(first ? "\n    {" : ",\n    {", f);
+  fputs("\"file\": ", f);
+  if (d->file)
+    S_json_str(f, d->file);
+  else
+    fputs("null", f);
+  fprintf(f, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", ",
+          d->line, d->col, S_sevname(d->sev));
+  fputs("\"rule\": ", f);
+  if (d->rule)
+    S_json_str(f, d->rule);
+  else
+    fputs("null", f);
+  fputs(", \"message\": ", f);
+  S_json_str(f, d->msg);
+  fputc('}', f);
+}
+
+static void S_forget(void)
+{
+  for (size_t i = 0; i < G.ndiags; i++) {
+    free(G.diags[i].rule);
+    free(G.diags[i].msg);
+  }
+  G.ndiags = 0;
+}
+
+void csp_diag_flush(FILE *f, csp_diag_format fmt)
+{
+  qsort(G.diags, G.ndiags, sizeof *G.diags, S_cmp);
+  if (fmt == CSP_FORMAT_JSON) {
+    fputs("{\n  \"diagnostics\": [", f);
+    for (size_t i = 0; i < G.ndiags; i++)
+      S_print_json(f, &G.diags[i], i == 0);
+    fprintf(f, "%s],\n  \"errors\": %d,\n  \"warnings\": %d\n}\n",
+            G.ndiags ? "\n  " : "", G.counts[CSP_ERROR],
+            G.counts[CSP_WARNING]);
+  } else {
+    for (size_t i = 0; i < G.ndiags; i++) {
+      if (fmt == CSP_FORMAT_GITHUB)
+        S_print_github(f, &G.diags[i]);
+      else
+        S_print_text(f, &G.diags[i]);
+    }
+  }
+  fflush(f);
+  S_forget();
+}
+
+void csp_diag_release(void)
+{
+  S_forget();
+  free(G.diags);
+  G.diags = NULL;
+  G.capdiags = 0;
+  for (size_t i = 0; i < G.nfiles; i++)
+    free(G.files[i]);
+  free(G.files);
+  G.files = NULL;
+  G.nfiles = G.capfiles = 0;
+  memset(G.counts, 0, sizeof G.counts);
+  G.seq = 0;
+  G.strict = 0;
+}

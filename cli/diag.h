@@ -1,0 +1,58 @@
+/* diag.h: source locations and the diagnostics every module reports
+ * through.  Diagnostics are collected, then printed sorted by file (in
+ * the order files were first named) and line, in one of three formats. */
+#ifndef CSP_DIAG_H
+#define CSP_DIAG_H
+
+#include <stdio.h>
+
+#include "util.h"
+
+/* A place in an input file.  line and col are 1-based; 0 means unknown
+ * (then only the file is printed).  file is borrowed: use csp_file_intern
+ * for a pointer that lives until csp_diag_release. */
+typedef struct csp_loc {
+  const char *file;
+  int line;
+  int col;
+} csp_loc;
+
+typedef enum {
+  CSP_NOTE,
+  CSP_WARNING,
+  CSP_ERROR
+} csp_severity;
+
+typedef enum {
+  CSP_FORMAT_TEXT,
+  CSP_FORMAT_JSON,
+  CSP_FORMAT_GITHUB
+} csp_diag_format;
+
+/* Returns a copy of name that lives until csp_diag_release; the same
+ * name gives the same pointer. */
+const char *csp_file_intern(const char *name);
+
+/* Records a diagnostic.  rule is the stable id printed in brackets (NULL
+ * for none).  A note attaches to the diagnostic before it and is printed
+ * right after it.  Under strict mode a warning counts as an error. */
+void csp_diag(csp_severity sev, const csp_loc *loc, const char *rule,
+              const char *fmt, ...) CSP_PRINTF(4, 5);
+
+/* Promotes warnings to errors from now on. */
+void csp_diag_set_strict(int strict);
+
+/* Counts recorded diagnostics of severity sev (after strict promotion). */
+int csp_diag_count(csp_severity sev);
+
+/* Prints every recorded diagnostic to f in format fmt and forgets them
+ * (the counts stay).  The JSON format prints one document per flush. */
+void csp_diag_flush(FILE *f, csp_diag_format fmt);
+
+/* Sets the program name used for diagnostics without a file. */
+void csp_diag_set_progname(const char *name);
+
+/* Frees interned file names and pending diagnostics; resets counts. */
+void csp_diag_release(void);
+
+#endif

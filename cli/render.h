@@ -1,0 +1,44 @@
+/* render.h: the renderers.  Each walks the same cmark document and
+ * writes one format into a buffer. */
+#ifndef CSP_RENDER_H
+#define CSP_RENDER_H
+
+#include <cmark.h>
+
+#include "util.h"
+
+typedef enum { CSP_PAPER_LETTER, CSP_PAPER_A4 } csp_paper;
+
+/* What a renderer needs besides the document body: the title block and
+ * document properties.  Every string is borrowed, UTF-8, plain text (not
+ * markup), and may be NULL when the site file leaves it out. */
+typedef struct csp_meta {
+  const char *site_name;      /* "Child Advocacy Center of Oswego County" */
+  const char *title;          /* the policy title */
+  const char *subject;        /* a one-line description */
+  const char *version;        /* "1.0" */
+  const char *effective_date; /* YYYY-MM-DD */
+  const char *approved_by;
+  const char *state;          /* USPS code */
+  int draft;                  /* nonzero: mark the document DRAFT */
+  csp_paper paper;            /* page size for DOCX and print CSS */
+  const char *reference_doc;  /* DOCX: take styles from this .docx */
+  int fragment;               /* HTML: the body alone, no page */
+  const char *css;            /* HTML: the stylesheet text to embed */
+} csp_meta;
+
+/* CommonMark, through cmark's own renderer.  Appends to out.  Returns 0. */
+int csp_render_md(cmark_node *doc, const csp_meta *meta, csp_buf *out);
+
+/* A standalone HTML5 page (or a fragment).  Returns 0, or -1 after
+ * reporting through diag. */
+int csp_render_html(cmark_node *doc, const csp_meta *meta, csp_buf *out);
+
+/* A DOCX package (zip bytes).  Returns 0, or -1 after reporting. */
+int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out);
+
+/* Nonzero when url may become a link in any output: http:, https:,
+ * tel: and mailto: only. */
+int csp_url_is_safe(const char *url);
+
+#endif

@@ -1,0 +1,45 @@
+/* tmpl.h: a Mustache-style template expander over the site model.
+ * Supports variables ({{x}}, dotted names, {{.}}), unescaped variables
+ * ({{{x}}}, {{&x}}), sections over lists and present/absent values,
+ * inverted sections, comments, set-delimiter, and standalone-line rules
+ * as the Mustache specification gives them.  Values are never expanded
+ * again: a value holding "{{x}}" comes out as those characters. */
+#ifndef CSP_TMPL_H
+#define CSP_TMPL_H
+
+#include <stddef.h>
+
+#include "node.h"
+#include "util.h"
+
+/* Writes text[0..len) to out, escaped for the target language. */
+typedef void (*csp_escape_fn)(csp_buf *out, const char *text, size_t len);
+
+typedef struct csp_tmpl csp_tmpl;
+
+/* Parses a template.  name labels diagnostics (name:line:col).  Returns
+ * NULL after reporting an error (unclosed section, mismatched close,
+ * bad delimiter).  The caller frees the result with csp_tmpl_free. */
+csp_tmpl *csp_tmpl_parse(const char *name, const char *src, size_t len);
+void csp_tmpl_free(csp_tmpl *t);
+
+/* Expands t over data, escaping every {{x}} value with esc, appending
+ * to out.  A missing name expands to nothing.  Returns 0. */
+int csp_tmpl_expand(const csp_tmpl *t, const csp_node *data,
+                    csp_escape_fn esc, csp_buf *out);
+
+/* Calls fn for every name the template refers to, with the enclosing
+ * sections' names, outermost first (so a reference to "phone" inside
+ * {{#personnel}} gives sections {"personnel"}).  For the test that the
+ * template and the schema agree. */
+typedef void (*csp_tmpl_ref_fn)(const char *name, const char *const *sections,
+                                size_t nsections, void *ctx);
+void csp_tmpl_foreach_ref(const csp_tmpl *t, csp_tmpl_ref_fn fn, void *ctx);
+
+/* Escape functions: HTML (& " < > as the Mustache spec requires), and
+ * Markdown (every ASCII punctuation character backslash-escaped, runs of
+ * white space folded to one space, so the value stays literal text). */
+void csp_escape_html(csp_buf *out, const char *text, size_t len);
+void csp_escape_md(csp_buf *out, const char *text, size_t len);
+
+#endif

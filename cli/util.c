@@ -1,0 +1,244 @@
+/* util.c: the aborting allocator, growable buffers, safe file output. */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void S_oom(void)
+{
+  fputs("csecpol: fatal: out of memory\n", stderr);
+  abort();
+}
+
+void *csp_xmalloc(size_t n)
+{
+  void *p = malloc(n ? n : 1);
+  if (!p)
+    S_oom();
+  return p;
+}
+
+void *csp_xcalloc(size_t n, size_t size)
+{
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p)
+    S_oom();
+  return p;
+}
+
+void *csp_xrealloc(void *p, size_t n)
+{
+  void *q = realloc(p, n ? n : 1);
+  if (!q)
+    S_oom();
+  return q;
+}
+
+char *csp_xstrdup(const char *s)
+{
+  return csp_xstrndup(s, strlen(s));
+}
+
+char *csp_xstrndup(const char *s, size_t n)
+{
+  char *p = csp_xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+void csp_buf_init(csp_buf *b)
+{
+  b->cap = 64;
+  b->len = 0;
+  b->data = csp_xmalloc(b->cap);
+  b->data[0] = '\0';
+}
+
+void csp_buf_release(csp_buf *b)
+{
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+void csp_buf_clear(csp_buf *b)
+{
+  b->len = 0;
+  b->data[0] = '\0';
+}
+
+static void S_grow(csp_buf *b, size_t extra)
+{
+  size_t need = b->len + extra + 1;
+  if (need <= b->cap)
+    return;
+  while (b->cap < need)
+    b->cap = b->cap < 64 ? 64 : b->cap * 2;
+  b->data = csp_xrealloc(b->data, b->cap);
+}
+
+void csp_buf_put(csp_buf *b, const char *s, size_t n)
+{
+  if (n == 0)
+    return;
+  S_grow(b, n);
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void csp_buf_puts(csp_buf *b, const char *s)
+{
+  csp_buf_put(b, s, strlen(s));
+}
+
+void csp_buf_putc(csp_buf *b, int c)
+{
+  char ch = (char)c;
+  csp_buf_put(b, &ch, 1);
+}
+
+void csp_buf_vprintf(csp_buf *b, const char *fmt, va_list ap)
+{
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0)
+    return;
+  S_grow(b, (size_t)n);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  b->len += (size_t)n;
+}
+
+void csp_buf_printf(csp_buf *b, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  csp_buf_vprintf(b, fmt, ap);
+  va_end(ap);
+}
+
+char *csp_buf_detach(csp_buf *b)
+{
+  char *p = b->data;
+  b->data = NULL;
+  b->len = b->cap = 0;
+  return p;
+}
+
+int csp_read_file(const char *path, size_t max, csp_buf *out)
+{
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+  if (!f)
+    return -1;
+  if (f != stdin) {
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+      fclose(f);
+      errno = EISDIR;
+      return -1;
+    }
+  }
+  char chunk[65536];
+  size_t n;
+  int err = 0;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (out->len + n > max) {
+      err = EFBIG;
+      break;
+    }
+    csp_buf_put(out, chunk, n);
+  }
+  if (!err && ferror(f))
+    err = errno ? errno : EIO;
+  if (f != stdin)
+    fclose(f);
+  if (err) {
+    errno = err;
+    return -1;
+  }
+  return 0;
+}
+
+static int S_write_all(int fd, const char *data, size_t len)
+{
+  while (len > 0) {
+    ssize_t w = write(fd, data, len);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      return -1;
+    }
+    data += w;
+    len -= (size_t)w;
+  }
+  return 0;
+}
+
+int csp_write_file(const char *path, const char *data, size_t len)
+{
+  if (strcmp(path, "-") == 0) {
+    if (len && fwrite(data, 1, len, stdout) != len)
+      return -1;
+    return fflush(stdout) == 0 ? 0 : -1;
+  }
+  if (csp_is_dir(path)) {
+    errno = EISDIR;
+    return -1;
+  }
+  size_t plen = strlen(path);
+  char *tmp = csp_xmalloc(plen + 32);
+  const char *slash = strrchr(path, '/');
+  size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+  memcpy(tmp, path, dirlen);
+  snprintf(tmp + dirlen, plen + 32 - dirlen, ".csecpol-XXXXXX");
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    free(tmp);
+    return -1;
+  }
+  int err = 0;
+  if (S_write_all(fd, data, len) < 0 || fsync(fd) < 0)
+    err = errno;
+  /* mkstemp makes the file 0600; a policy is a document to share. */
+  mode_t um = umask(0);
+  umask(um);
+  if (!err && fchmod(fd, 0666 & ~um) < 0)
+    err = errno;
+  if (close(fd) < 0 && !err)
+    err = errno;
+  if (!err && rename(tmp, path) < 0)
+    err = errno;
+  if (err) {
+    unlink(tmp);
+    free(tmp);
+    errno = err;
+    return -1;
+  }
+  free(tmp);
+  return 0;
+}
+
+int csp_same_file(const char *a, const char *b)
+{
+  struct stat sa, sb;
+  if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+    return 0;
+  if (stat(a, &sa) < 0 || stat(b, &sb) < 0)
+    return 0;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int csp_is_dir(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}

@@ -1,0 +1,57 @@
+/* util.h: the aborting allocator, a growable byte buffer, file I/O. */
+#ifndef CSP_UTIL_H
+#define CSP_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define CSP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CSP_PRINTF(f, a)
+#endif
+
+/* Allocation never fails: on out-of-memory these print a message and
+ * abort, as cmark does. */
+void *csp_xmalloc(size_t n);
+void *csp_xcalloc(size_t n, size_t size);
+void *csp_xrealloc(void *p, size_t n);
+char *csp_xstrdup(const char *s);
+char *csp_xstrndup(const char *s, size_t n);
+
+/* A growable buffer of bytes, always NUL-terminated after csp_buf_init.
+ * The caller owns the struct; csp_buf_release frees its data. */
+typedef struct csp_buf {
+  char *data;
+  size_t len;
+  size_t cap;
+} csp_buf;
+
+void csp_buf_init(csp_buf *b);
+void csp_buf_release(csp_buf *b);
+void csp_buf_clear(csp_buf *b);
+void csp_buf_put(csp_buf *b, const char *s, size_t n);
+void csp_buf_puts(csp_buf *b, const char *s);
+void csp_buf_putc(csp_buf *b, int c);
+void csp_buf_printf(csp_buf *b, const char *fmt, ...) CSP_PRINTF(2, 3);
+void csp_buf_vprintf(csp_buf *b, const char *fmt, va_list ap);
+/* Hands the data to the caller, who frees it; the buffer is left empty. */
+char *csp_buf_detach(csp_buf *b);
+
+/* Reads a whole file ("-" is standard input) into out, refusing files
+ * larger than max bytes (errno EFBIG).  Returns 0, or -1 with errno set;
+ * the caller reports. */
+int csp_read_file(const char *path, size_t max, csp_buf *out);
+
+/* Writes data to path through a temporary file in the same directory
+ * and rename(2), so a failed run leaves the target untouched.  "-" is
+ * standard output.  Returns 0, or -1 with errno set. */
+int csp_write_file(const char *path, const char *data, size_t len);
+
+/* Nonzero when paths a and b name the same existing file. */
+int csp_same_file(const char *a, const char *b);
+
+/* Nonzero when path names an existing directory. */
+int csp_is_dir(const char *path);
+
+#endif
