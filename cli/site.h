@@ -1,0 +1,30 @@
+/* site.h: reading site files: YAML (through libyaml's event API) into
+ * the node tree, with a location on every value, then `extends`. */
+#ifndef CSP_SITE_H
+#define CSP_SITE_H
+
+#include <stddef.h>
+
+#include "node.h"
+
+/* Limits on what one file may hold; each is documented in csecpol(1). */
+#define CSP_MAX_FILE_SIZE (1024 * 1024) /* bytes in one site file */
+#define CSP_MAX_DEPTH 32                /* nesting of maps and lists */
+#define CSP_MAX_ITEMS 10000             /* entries in one map or list */
+#define CSP_MAX_VALUE 65536             /* bytes in one value */
+#define CSP_MAX_EXTENDS 8               /* length of an `extends` chain */
+
+/* Parses YAML text into a tree.  name labels every location (it is
+ * interned).  Refuses, reporting name:line:col through diag: syntax
+ * errors, invalid UTF-8, aliases and anchors, tags, non-text keys,
+ * duplicate keys (with a note at the first), more than one document,
+ * control characters that XML 1.0 forbids, bidirectional overrides, and
+ * anything past the limits above.  A plain (unquoted) ~, null or empty
+ * value becomes CSP_NODE_NULL.  Returns the tree (the caller frees it)
+ * or NULL. */
+csp_node *csp_yaml_parse(const char *name, const char *data, size_t len);
+
+/* Reads and parses a file ("-" is standard input). */
+csp_node *csp_yaml_load(const char *path);
+
+#endif
