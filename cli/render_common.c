@@ -27,13 +27,14 @@ static int S_has_prefix_ci(const char *s, const char *prefix)
 
 /* A browser strips leading spaces and C0 controls, and ignores tabs and
  * newlines anywhere in a URL ("java\tscript:"), so a URL holding any
- * control character or starting with a space is refused outright rather
- * than guessed at.  The scheme must then be one of the four above, in
- * any case ("HTTPS:", "Tel:"); relative URLs have no scheme and are
- * refused too, since a standalone page has no base to resolve them. */
+ * control character is refused outright rather than guessed at.  The
+ * URL must then start with one of the four schemes above, in any case
+ * ("HTTPS:", "Tel:"), so a leading space refuses it too; relative URLs
+ * have no scheme and are refused, since a standalone page has no base
+ * to resolve them against. */
 int csp_url_is_safe(const char *url)
 {
-  if (url == NULL || *url == '\0' || *url == ' ')
+  if (url == NULL)
     return 0;
   for (const unsigned char *p = (const unsigned char *)url; *p; p++)
     if (*p < 0x20 || *p == 0x7f)
