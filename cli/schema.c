@@ -527,7 +527,8 @@ static void S_check_scalar(S_check *c, const csp_field *f,
 static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
                           const char *path, const char *shown)
 {
-  if (v->kind == CSP_NODE_NULL)
+  if (v->kind == CSP_NODE_NULL ||
+      (v->kind == CSP_NODE_SCALAR && !csp_node_has_text(v)))
     return; /* an empty value: the required rule speaks for it */
   switch (f->type) {
   case CSP_T_MAP:

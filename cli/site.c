@@ -275,11 +275,10 @@ static void S_report_parser(S_state *st, const yaml_parser_t *p)
   csp_loc loc;
   if (p->error == YAML_READER_ERROR) {
     loc = S_loc_at(st, p->problem_offset);
-    if (p->problem_value != -1 && strstr(p->problem, "UTF-8"))
+    if (strstr(p->problem, "UTF-8") || strstr(p->problem, "UTF-16"))
       csp_diag(CSP_ERROR, &loc, "utf8",
-               "the file is not valid UTF-8 (%s, byte 0x%02X); save it as "
-               "UTF-8",
-               p->problem, (unsigned)p->problem_value);
+               "the file is not valid UTF-8 (%s); save it as UTF-8",
+               p->problem);
     else if (p->problem_value != -1)
       csp_diag(CSP_ERROR, &loc, "control-char",
                "%s (U+%04X); remove it", p->problem,
