@@ -223,7 +223,8 @@ static void S_forget(void)
 
 void csp_diag_flush(FILE *f, csp_diag_format fmt)
 {
-  qsort(G.diags, G.ndiags, sizeof *G.diags, S_cmp);
+  if (G.ndiags > 1)
+    qsort(G.diags, G.ndiags, sizeof *G.diags, S_cmp);
   if (fmt == CSP_FORMAT_JSON) {
     fputs("{\n  \"diagnostics\": [", f);
     for (size_t i = 0; i < G.ndiags; i++)

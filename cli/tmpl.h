@@ -3,7 +3,16 @@
  * ({{{x}}}, {{&x}}), sections over lists and present/absent values,
  * inverted sections, comments, set-delimiter, and standalone-line rules
  * as the Mustache specification gives them.  Values are never expanded
- * again: a value holding "{{x}}" comes out as those characters. */
+ * again: a value holding "{{x}}" comes out as those characters.
+ *
+ * Falsy, for sections: a missing name, null, an empty list, and a plain
+ * (unquoted) false, False or FALSE.  Anything else is truthy; a list
+ * iterates, any other value is pushed onto the context stack.  Text
+ * interpolates as itself; a map or a list interpolates as nothing.
+ *
+ * Partials ({{>name}}) are expanded from templates registered with
+ * csp_tmpl_add_partial; an unknown partial expands to nothing.  The
+ * policy template does not use them. */
 #ifndef CSP_TMPL_H
 #define CSP_TMPL_H
 
@@ -18,20 +27,35 @@ typedef void (*csp_escape_fn)(csp_buf *out, const char *text, size_t len);
 typedef struct csp_tmpl csp_tmpl;
 
 /* Parses a template.  name labels diagnostics (name:line:col).  Returns
- * NULL after reporting an error (unclosed section, mismatched close,
- * bad delimiter).  The caller frees the result with csp_tmpl_free. */
+ * NULL after reporting an error (unclosed section, close without open,
+ * mismatched close, bad delimiter, empty or unclosed tag).  The caller
+ * frees the result with csp_tmpl_free.  src need not outlive the call. */
 csp_tmpl *csp_tmpl_parse(const char *name, const char *src, size_t len);
 void csp_tmpl_free(csp_tmpl *t);
 
+/* Parses src as the partial {{>name}} of t, which owns it from then on
+ * (a later partial of the same name replaces it).  Partials of partials
+ * are looked up in t too.  Returns 0, or -1 after reporting a parse
+ * error (labelled with name). */
+int csp_tmpl_add_partial(csp_tmpl *t, const char *name, const char *src,
+                         size_t len);
+
 /* Expands t over data, escaping every {{x}} value with esc, appending
- * to out.  A missing name expands to nothing.  Returns 0. */
+ * to out.  A missing name expands to nothing.  t is not changed, so one
+ * template may be expanded any number of times.  Returns 0, or -1 after
+ * reporting partials nested too deep (a partial that includes itself
+ * unconditionally). */
 int csp_tmpl_expand(const csp_tmpl *t, const csp_node *data,
                     csp_escape_fn esc, csp_buf *out);
 
 /* Calls fn for every name the template refers to, with the enclosing
  * sections' names, outermost first (so a reference to "phone" inside
  * {{#personnel}} gives sections {"personnel"}).  For the test that the
- * template and the schema agree. */
+ * template and the schema agree.  Names are as written ("site.name",
+ * "." for the implicit iterator).  Only {{#x}} sections are listed as
+ * enclosing, since only they push a context; a {{^x}} section's name
+ * is itself a reference.  Partials are not followed.  The strings are
+ * borrowed for the duration of the call. */
 typedef void (*csp_tmpl_ref_fn)(const char *name, const char *const *sections,
                                 size_t nsections, void *ctx);
 void csp_tmpl_foreach_ref(const csp_tmpl *t, csp_tmpl_ref_fn fn, void *ctx);

@@ -56,7 +56,7 @@ run_cli() {
     name=$(basename "$c")
     want_status=0
     [ -f "$c/status" ] && want_status=$(cat "$c/status")
-    CSECPOL=$bin CASE=$c sh "$c/cmd" > "$log/stdout" 2> "$log/stderr" \
+    CSECPOL_TODAY=2026-11-23 NO_COLOR=1 CSECPOL=$bin CASE=$c sh "$c/cmd" > "$log/stdout" 2> "$log/stderr" \
       < /dev/null
     status=$?
     why=""

@@ -1,0 +1,535 @@
+#define _DEFAULT_SOURCE /* realpath */
+/* site.c: YAML text -> node tree, through libyaml's event API.
+ *
+ * libyaml checks the YAML grammar and UTF-8; this file refuses what a
+ * site file must not hold (aliases, tags, duplicate keys, a second
+ * document, characters XML forbids, bidirectional overrides) and keeps
+ * its own limits on nesting, list length and value size. */
+#include "site.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct {
+  csp_node *node;      /* the map or list being filled */
+  char *key;           /* a map's pending key, or NULL */
+  csp_loc key_loc;
+} S_frame;
+
+typedef struct {
+  const char *name; /* interned */
+  const char *data;
+  size_t len;
+  S_frame stack[CSP_MAX_DEPTH + 1];
+  int depth;
+  csp_node *root;
+  int failed;
+} S_state;
+
+static csp_loc S_loc(const S_state *st, yaml_mark_t m)
+{
+  csp_loc l = {st->name, (int)m.line + 1, (int)m.column + 1};
+  return l;
+}
+
+/* The 1-based line and column (in characters) of a byte offset. */
+static csp_loc S_loc_at(const S_state *st, size_t off)
+{
+  csp_loc l = {st->name, 1, 1};
+  for (size_t i = 0; i < off && i < st->len; i++) {
+    unsigned char c = (unsigned char)st->data[i];
+    if (c == '\n') {
+      l.line++;
+      l.col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      l.col++;
+    }
+  }
+  return l;
+}
+
+/* Decodes one UTF-8 sequence at s (already validated by libyaml). */
+static unsigned S_utf8(const unsigned char *s, size_t n, size_t *used)
+{
+  unsigned c = s[0];
+  size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  if (k > n)
+    k = n;
+  unsigned cp = k == 1 ? c : k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
+  for (size_t i = 1; i < k; i++)
+    cp = (cp << 6) | (s[i] & 0x3F);
+  *used = k;
+  return cp;
+}
+
+/* Refuses characters that cannot go into a policy: those XML 1.0
+ * forbids (a DOCX part holding one will not open) and the bidirectional
+ * controls that can make a number display as other than it dials. */
+static int S_check_text(const char *text, size_t len,
+                        const csp_loc *loc, const char *what)
+{
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0;
+  while (i < len) {
+    size_t used;
+    unsigned cp = S_utf8(s + i, len - i, &used);
+    if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+        cp == 0xFFFE || cp == 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      csp_diag(CSP_ERROR, loc, "control-char",
+               "%s holds the control character U+%04X, which no document "
+               "can carry; remove it",
+               what, cp);
+      return -1;
+    }
+    if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+      csp_diag(CSP_ERROR, loc, "bidi",
+               "%s holds the bidirectional control U+%04X, which can make "
+               "text display differently from what it says; remove it",
+               what, cp);
+      return -1;
+    }
+    i += used;
+  }
+  return 0;
+}
+
+static int S_plain_null(const char *s, size_t len)
+{
+  return len == 0 || (len == 1 && s[0] == '~') ||
+         (len == 4 && (memcmp(s, "null", 4) == 0 ||
+                       memcmp(s, "Null", 4) == 0 ||
+                       memcmp(s, "NULL", 4) == 0));
+}
+
+/* Attaches a finished value to the container on top of the stack. */
+static int S_attach(S_state *st, csp_node *value)
+{
+  if (st->depth == 0) {
+    st->root = value;
+    return 0;
+  }
+  S_frame *f = &st->stack[st->depth - 1];
+  if (f->node->n >= CSP_MAX_ITEMS) {
+    csp_diag(CSP_ERROR, &value->loc, "limit",
+             "more than %d entries in one %s; split the file",
+             CSP_MAX_ITEMS, f->node->kind == CSP_NODE_MAP ? "map" : "list");
+    csp_node_free(value);
+    return -1;
+  }
+  if (f->node->kind == CSP_NODE_SEQ) {
+    csp_node_append(f->node, NULL, NULL, value);
+    return 0;
+  }
+  if (!f->key) {
+    /* a key: it must be text */
+    if (value->kind != CSP_NODE_SCALAR) {
+      csp_diag(CSP_ERROR, &value->loc, "key",
+               "a key must be a plain name, not %s",
+               value->kind == CSP_NODE_NULL ? "empty"
+                                            : csp_node_kind_name(value->kind));
+      csp_node_free(value);
+      return -1;
+    }
+    csp_entry *dup = csp_node_entry(f->node, value->text);
+    if (dup) {
+      csp_diag(CSP_ERROR, &value->loc, "duplicate-key",
+               "duplicate key '%s'; a key may appear once in a map, so "
+               "remove or rename one",
+               value->text);
+      csp_diag(CSP_NOTE, &dup->key_loc, NULL, "'%s' first appears here",
+               value->text);
+      csp_node_free(value);
+      return -1;
+    }
+    f->key = value->text;
+    value->text = NULL;
+    f->key_loc = value->loc;
+    csp_node_free(value);
+    return 0;
+  }
+  csp_node_append(f->node, f->key, &f->key_loc, value);
+  free(f->key);
+  f->key = NULL;
+  return 0;
+}
+
+static int S_refuse_props(S_state *st, const csp_loc *loc,
+                          const yaml_char_t *anchor, const yaml_char_t *tag,
+                          int implicit)
+{
+  (void)st;
+  if (anchor) {
+    csp_diag(CSP_ERROR, loc, "anchor",
+             "YAML anchors (&%s) are not allowed in a site file; write the "
+             "value out, or use 'extends' to share values",
+             (const char *)anchor);
+    return -1;
+  }
+  if (tag && !implicit) {
+    csp_diag(CSP_ERROR, loc, "tag",
+             "YAML tags (%s) are not allowed in a site file; remove the tag",
+             (const char *)tag);
+    return -1;
+  }
+  return 0;
+}
+
+static int S_event(S_state *st, yaml_event_t *ev)
+{
+  csp_loc loc = S_loc(st, ev->start_mark);
+  switch (ev->type) {
+  case YAML_DOCUMENT_START_EVENT:
+    if (st->root) {
+      csp_diag(CSP_ERROR, &loc, "multiple-documents",
+               "a site file holds one YAML document; remove this '---' and "
+               "what follows, or move it to its own file");
+      return -1;
+    }
+    return 0;
+  case YAML_ALIAS_EVENT:
+    csp_diag(CSP_ERROR, &loc, "alias",
+             "YAML aliases (*%s) are not allowed in a site file; write the "
+             "value out, or use 'extends' to share values",
+             (const char *)ev->data.alias.anchor);
+    return -1;
+  case YAML_SCALAR_EVENT: {
+    if (S_refuse_props(st, &loc, ev->data.scalar.anchor, ev->data.scalar.tag,
+                       ev->data.scalar.plain_implicit ||
+                           ev->data.scalar.quoted_implicit))
+      return -1;
+    const char *v = (const char *)ev->data.scalar.value;
+    size_t n = ev->data.scalar.length;
+    if (n > CSP_MAX_VALUE) {
+      csp_diag(CSP_ERROR, &loc, "limit",
+               "a value of %zu bytes is longer than the limit of %d; "
+               "shorten it",
+               n, CSP_MAX_VALUE);
+      return -1;
+    }
+    if (memchr(v, '\0', n)) {
+      csp_diag(CSP_ERROR, &loc, "control-char",
+               "value holds a NUL character; remove it");
+      return -1;
+    }
+    if (S_check_text(v, n, &loc, "value"))
+      return -1;
+    int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    csp_node *node;
+    if (plain && S_plain_null(v, n)) {
+      node = csp_node_new(CSP_NODE_NULL, &loc);
+    } else {
+      node = csp_node_new_scalar(v, n, &loc);
+      node->plain = plain;
+    }
+    return S_attach(st, node);
+  }
+  case YAML_SEQUENCE_START_EVENT:
+  case YAML_MAPPING_START_EVENT: {
+    int seq = ev->type == YAML_SEQUENCE_START_EVENT;
+    const yaml_char_t *anchor =
+        seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
+    const yaml_char_t *tag =
+        seq ? ev->data.sequence_start.tag : ev->data.mapping_start.tag;
+    int implicit = seq ? ev->data.sequence_start.implicit
+                       : ev->data.mapping_start.implicit;
+    if (S_refuse_props(st, &loc, anchor, tag, implicit))
+      return -1;
+    if (st->depth > 0) {
+      S_frame *f = &st->stack[st->depth - 1];
+      if (f->node->kind == CSP_NODE_MAP && !f->key) {
+        csp_diag(CSP_ERROR, &loc, "key",
+                 "a key must be a plain name, not %s",
+                 seq ? "a list" : "a map");
+        return -1;
+      }
+    }
+    if (st->depth >= CSP_MAX_DEPTH) {
+      csp_diag(CSP_ERROR, &loc, "limit",
+               "maps and lists nest deeper than %d levels; flatten the file",
+               CSP_MAX_DEPTH);
+      return -1;
+    }
+    S_frame *f = &st->stack[st->depth++];
+    f->node = csp_node_new(seq ? CSP_NODE_SEQ : CSP_NODE_MAP, &loc);
+    f->key = NULL;
+    return 0;
+  }
+  case YAML_SEQUENCE_END_EVENT:
+  case YAML_MAPPING_END_EVENT: {
+    S_frame *f = &st->stack[--st->depth];
+    csp_node *node = f->node;
+    free(f->key);
+    f->key = NULL;
+    f->node = NULL;
+    return S_attach(st, node);
+  }
+  default:
+    return 0;
+  }
+}
+
+static void S_report_parser(S_state *st, const yaml_parser_t *p)
+{
+  csp_loc loc;
+  if (p->error == YAML_READER_ERROR) {
+    loc = S_loc_at(st, p->problem_offset);
+    if (strstr(p->problem, "UTF-8") || strstr(p->problem, "UTF-16"))
+      csp_diag(CSP_ERROR, &loc, "utf8",
+               "the file is not valid UTF-8 (%s); save it as UTF-8",
+               p->problem);
+    else if (p->problem_value != -1)
+      csp_diag(CSP_ERROR, &loc, "control-char",
+               "%s (U+%04X); remove it", p->problem,
+               (unsigned)p->problem_value);
+    else
+      csp_diag(CSP_ERROR, &loc, "yaml", "%s", p->problem);
+    return;
+  }
+  loc = S_loc(st, p->problem_mark);
+  const char *problem = p->problem ? p->problem : "cannot parse the file";
+  const char *hint = "";
+  if (strstr(problem, "cannot start any token") &&
+      p->problem_mark.index < st->len &&
+      st->data[p->problem_mark.index] == '\t')
+    hint = "; indent with spaces, not tabs";
+  else if (strstr(problem, "mapping values are not allowed"))
+    hint = "; put quotes around a value that holds ': '";
+  if (p->context)
+    csp_diag(CSP_ERROR, &loc, "yaml", "invalid YAML: %s %s%s", problem,
+             p->context, hint);
+  else
+    csp_diag(CSP_ERROR, &loc, "yaml", "invalid YAML: %s%s", problem, hint);
+}
+
+csp_node *csp_yaml_parse(const char *name, const char *data, size_t len)
+{
+  S_state st;
+  memset(&st, 0, sizeof st);
+  st.name = csp_file_intern(name);
+  st.data = data;
+  st.len = len;
+
+  const char *nul = memchr(data, '\0', len);
+  if (nul) {
+    csp_loc loc = S_loc_at(&st, (size_t)(nul - data));
+    csp_diag(CSP_ERROR, &loc, "control-char",
+             "the file holds a NUL byte; is it a text file?");
+    return NULL;
+  }
+  if (len > CSP_MAX_FILE_SIZE) {
+    csp_loc loc = {st.name, 0, 0};
+    csp_diag(CSP_ERROR, &loc, "limit",
+             "the file is %zu bytes, more than the limit of %d", len,
+             CSP_MAX_FILE_SIZE);
+    return NULL;
+  }
+
+  yaml_parser_t parser;
+  if (!yaml_parser_initialize(&parser)) {
+    csp_loc loc = {st.name, 0, 0};
+    csp_diag(CSP_ERROR, &loc, "yaml", "cannot start the YAML parser");
+    return NULL;
+  }
+  yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+  int done = 0;
+  while (!done) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(&parser, &ev)) {
+      S_report_parser(&st, &parser);
+      st.failed = 1;
+      break;
+    }
+    done = ev.type == YAML_STREAM_END_EVENT;
+    int rc = S_event(&st, &ev);
+    yaml_event_delete(&ev);
+    if (rc) {
+      st.failed = 1;
+      break;
+    }
+  }
+  yaml_parser_delete(&parser);
+
+  while (st.depth > 0) {
+    S_frame *f = &st.stack[--st.depth];
+    free(f->key);
+    csp_node_free(f->node);
+  }
+  if (st.failed) {
+    csp_node_free(st.root);
+    return NULL;
+  }
+  if (!st.root) {
+    csp_loc loc = {st.name, 1, 1};
+    st.root = csp_node_new(CSP_NODE_NULL, &loc);
+  }
+  return st.root;
+}
+
+csp_node *csp_yaml_load(const char *path)
+{
+  csp_buf b;
+  csp_buf_init(&b);
+  const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+  if (csp_read_file(path, CSP_MAX_FILE_SIZE, &b) < 0) {
+    csp_loc loc = {name, 0, 0};
+    if (errno == EFBIG)
+      csp_diag(CSP_ERROR, &loc, "limit",
+               "the file is larger than the limit of %d bytes",
+               CSP_MAX_FILE_SIZE);
+    else
+      csp_diag(CSP_ERROR, &loc, "read", "cannot read the file: %s",
+               strerror(errno));
+    csp_buf_release(&b);
+    return NULL;
+  }
+  csp_node *root = csp_yaml_parse(name, b.data, b.len);
+  csp_buf_release(&b);
+  return root;
+}
+
+/* ---- extends ---------------------------------------------------------- */
+
+static void S_mark_inherited(csp_node *n)
+{
+  n->inherited = 1;
+  for (size_t i = 0; i < n->n; i++)
+    S_mark_inherited(n->items[i].value);
+}
+
+/* Lays child over base (both maps); child's entries are consumed. */
+static void S_overlay(csp_node *base, csp_node *child)
+{
+  for (size_t i = 0; i < child->n; i++) {
+    csp_entry *e = &child->items[i];
+    csp_entry *b = csp_node_entry(base, e->key);
+    if (e->value->kind == CSP_NODE_NULL) {
+      /* null removes an inherited value (and says nothing otherwise) */
+      if (b)
+        csp_node_remove(base, e->key);
+      continue;
+    }
+    if (b && b->value->kind == CSP_NODE_MAP &&
+        e->value->kind == CSP_NODE_MAP) {
+      b->value->inherited = 0;
+      b->value->loc = e->value->loc;
+      S_overlay(b->value, e->value);
+      continue;
+    }
+    csp_node *v = e->value;
+    e->value = NULL;
+    if (b) {
+      v->overrides = 1;
+      csp_node_free(b->value);
+      b->value = v;
+      b->key_loc = e->key_loc;
+    } else {
+      csp_node_append(base, e->key, &e->key_loc, v);
+    }
+  }
+}
+
+/* The parent's path: relative to the directory of the file naming it. */
+static char *S_parent_path(const char *file, const char *rel)
+{
+  if (rel[0] == '/' || strcmp(file, "<stdin>") == 0)
+    return csp_xstrdup(rel);
+  const char *slash = strrchr(file, '/');
+  if (!slash)
+    return csp_xstrdup(rel);
+  csp_buf b;
+  csp_buf_init(&b);
+  csp_buf_put(&b, file, (size_t)(slash - file) + 1);
+  csp_buf_puts(&b, rel);
+  return csp_buf_detach(&b);
+}
+
+static csp_node *S_site_load(const char *path, char **chain, int depth)
+{
+  csp_node *root = csp_yaml_load(path);
+  if (!root || root->kind != CSP_NODE_MAP)
+    return root;
+  csp_entry *ext = csp_node_entry(root, "extends");
+  if (!ext || ext->value->kind == CSP_NODE_NULL)
+    return root;
+  const csp_node *v = ext->value;
+  if (v->kind != CSP_NODE_SCALAR || !csp_node_has_text(v)) {
+    csp_diag(CSP_ERROR, &v->loc, "type",
+             "'extends' must name a file (extends: states/nj.yaml)");
+    csp_node_free(root);
+    return NULL;
+  }
+  char *parent = S_parent_path(v->loc.file, v->text);
+  char *real = realpath(parent, NULL);
+  if (!real) {
+    csp_diag(CSP_ERROR, &v->loc, "extends",
+             "cannot read '%s', which this file extends: %s; the path is "
+             "relative to this file",
+             parent, strerror(errno));
+    free(parent);
+    csp_node_free(root);
+    return NULL;
+  }
+  for (int i = 0; i <= depth; i++) {
+    if (chain[i] && strcmp(chain[i], real) == 0) {
+      csp_buf b;
+      csp_buf_init(&b);
+      for (int j = i; j <= depth; j++) {
+        csp_buf_puts(&b, chain[j]);
+        csp_buf_puts(&b, " -> ");
+      }
+      csp_buf_puts(&b, real);
+      csp_diag(CSP_ERROR, &v->loc, "extends",
+               "'extends' makes a cycle: %s; remove one of the links",
+               b.data);
+      csp_buf_release(&b);
+      free(real);
+      free(parent);
+      csp_node_free(root);
+      return NULL;
+    }
+  }
+  if (depth + 1 >= CSP_MAX_EXTENDS) {
+    csp_diag(CSP_ERROR, &v->loc, "limit",
+             "the 'extends' chain is longer than %d files; shorten it",
+             CSP_MAX_EXTENDS);
+    free(real);
+    free(parent);
+    csp_node_free(root);
+    return NULL;
+  }
+  chain[depth + 1] = real;
+  csp_node *base = S_site_load(parent, chain, depth + 1);
+  chain[depth + 1] = NULL;
+  free(real);
+  free(parent);
+  if (!base) {
+    csp_node_free(root);
+    return NULL;
+  }
+  if (base->kind != CSP_NODE_MAP) {
+    csp_diag(CSP_ERROR, &base->loc, "type",
+             "a file named by 'extends' must be a map of fields");
+    csp_node_free(base);
+    csp_node_free(root);
+    return NULL;
+  }
+  S_mark_inherited(base);
+  /* the parent's own `extends` is not this file's */
+  csp_node_remove(base, "extends");
+  base->loc = root->loc;
+  base->inherited = 0;
+  S_overlay(base, root);
+  csp_node_free(root);
+  return base;
+}
+
+csp_node *csp_site_load(const char *path)
+{
+  char *chain[CSP_MAX_EXTENDS + 1] = {0};
+  chain[0] = strcmp(path, "-") == 0 ? NULL : realpath(path, NULL);
+  csp_node *root = S_site_load(path, chain, 0);
+  free(chain[0]);
+  return root;
+}

@@ -1,0 +1,780 @@
+/* tmpl.c: the Mustache-style expander.  csp_tmpl_parse scans the
+ * template once into a tree of tokens (text, variables, sections,
+ * partials), applying the set-delimiter and standalone-line rules as it
+ * goes; csp_tmpl_expand walks that tree over the site model with a
+ * context stack, as many times as the caller likes. */
+#include "tmpl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define S_MAX_NEST 100   /* sections open at once in one template */
+#define S_MAX_PARTIAL 64 /* partials expanded inside one another */
+
+typedef enum {
+  S_TEXT,     /* literal text */
+  S_VAR,      /* {{x}}: escaped */
+  S_RAW,      /* {{{x}}}, {{&x}}: as is */
+  S_SECTION,  /* {{#x}}...{{/x}} */
+  S_INVERTED, /* {{^x}}...{{/x}} */
+  S_PARTIAL   /* {{>x}} */
+} S_kind;
+
+typedef struct S_tok S_tok;
+
+typedef struct S_block {
+  S_tok *v;
+  size_t n, cap;
+} S_block;
+
+struct S_tok {
+  S_kind kind;
+  int bol;        /* starts a source line (partial indentation goes here) */
+  int standalone; /* was alone on its line, which was removed */
+  csp_loc loc;    /* the tag's opening delimiter; file is the tmpl's name */
+  char *text;     /* S_TEXT: the text; otherwise the name as written */
+  size_t len;
+  size_t *nl;     /* S_TEXT: offsets in text where a source line starts */
+  size_t nnl;
+  char *partbuf;       /* the name with dots made NULs */
+  const char **parts;  /* into partbuf; nparts 0 for "." */
+  size_t nparts;
+  char *indent;        /* standalone S_PARTIAL: the white space before it */
+  S_block body;        /* S_SECTION, S_INVERTED */
+};
+
+typedef struct S_partial {
+  char *name;
+  csp_tmpl *t;
+} S_partial;
+
+struct csp_tmpl {
+  char *name; /* owned; every token's loc.file points here */
+  S_block root;
+  S_partial *partials;
+  size_t npartials, cappartials;
+};
+
+/* ---- tokens ---- */
+
+static S_tok *S_push(S_block *b)
+{
+  if (b->n == b->cap) {
+    b->cap = b->cap ? b->cap * 2 : 8;
+    b->v = csp_xrealloc(b->v, b->cap * sizeof *b->v);
+  }
+  S_tok *t = &b->v[b->n++];
+  memset(t, 0, sizeof *t);
+  return t;
+}
+
+static void S_block_free(S_block *b);
+
+static void S_tok_release(S_tok *t)
+{
+  free(t->text);
+  free(t->nl);
+  free(t->partbuf);
+  free(t->parts);
+  free(t->indent);
+  S_block_free(&t->body);
+}
+
+static void S_block_free(S_block *b)
+{
+  for (size_t i = 0; i < b->n; i++)
+    S_tok_release(&b->v[i]);
+  free(b->v);
+  b->v = NULL;
+  b->n = b->cap = 0;
+}
+
+/* ---- the parser ---- */
+
+typedef struct S_frame {
+  S_block body;
+  S_tok head; /* the section's opening tag (unused in frame 0) */
+} S_frame;
+
+typedef struct S_parser {
+  const char *file; /* the template's name, for locations */
+  const char *src;
+  size_t len, pos;
+  const char *otag, *ctag; /* current delimiters (into src, or static) */
+  size_t olen, clen;
+  size_t lc_pos; /* line:col bookkeeping: src[lc_pos] is at line:col */
+  int line, col;
+  S_frame *frames;
+  size_t nframes, capframes;
+} S_parser;
+
+/* The 1-based line and column (in characters) of src[pos]. */
+static csp_loc S_loc(S_parser *p, size_t pos)
+{
+  if (pos < p->lc_pos) {
+    p->lc_pos = 0;
+    p->line = p->col = 1;
+  }
+  for (; p->lc_pos < pos; p->lc_pos++) {
+    unsigned char c = (unsigned char)p->src[p->lc_pos];
+    if (c == '\n') {
+      p->line++;
+      p->col = 1;
+    } else if ((c & 0xC0) != 0x80) {
+      p->col++;
+    }
+  }
+  return (csp_loc){p->file, p->line, p->col};
+}
+
+static size_t S_find(const char *s, size_t n, size_t from, const char *pat,
+                     size_t plen)
+{
+  for (size_t i = from; i + plen <= n; i++)
+    if (s[i] == pat[0] && memcmp(s + i, pat, plen) == 0)
+      return i;
+  return (size_t)-1;
+}
+
+static int S_space(int c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+         c == '\f';
+}
+
+static int S_bol(const S_parser *p, size_t pos)
+{
+  return pos == 0 || p->src[pos - 1] == '\n';
+}
+
+static S_block *S_cur(S_parser *p) { return &p->frames[p->nframes - 1].body; }
+
+static void S_add_text(S_parser *p, size_t from, size_t to)
+{
+  if (from >= to)
+    return;
+  S_tok *t = S_push(S_cur(p));
+  t->kind = S_TEXT;
+  t->bol = S_bol(p, from);
+  t->text = csp_xstrndup(p->src + from, to - from);
+  t->len = to - from;
+  for (size_t i = 0; i + 1 < t->len; i++)
+    if (t->text[i] == '\n') {
+      t->nl = csp_xrealloc(t->nl, (t->nnl + 1) * sizeof *t->nl);
+      t->nl[t->nnl++] = i + 1;
+    }
+}
+
+/* Checks a tag's name and splits it at the dots into t.  Returns 0, or
+ * -1 after reporting. */
+static int S_name(S_parser *p, S_tok *t, const char *s, size_t n, int dots,
+                  const csp_loc *loc)
+{
+  if (n == 0) {
+    csp_diag(CSP_ERROR, loc, "template",
+             "empty tag; write a name between %.*s and %.*s", (int)p->olen,
+             p->otag, (int)p->clen, p->ctag);
+    return -1;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (S_space((unsigned char)s[i])) {
+      csp_diag(CSP_ERROR, loc, "template",
+               "tag name '%.*s' holds white space; write one name, or "
+               "close the tag with %.*s",
+               (int)n, s, (int)p->clen, p->ctag);
+      return -1;
+    }
+  t->text = csp_xstrndup(s, n);
+  t->len = n;
+  if (!dots)
+    return 0;
+  if (n == 1 && s[0] == '.')
+    return 0; /* the implicit iterator: no parts */
+  t->partbuf = csp_xstrndup(s, n);
+  size_t count = 1;
+  for (size_t i = 0; i < n; i++)
+    count += s[i] == '.';
+  t->parts = csp_xmalloc(count * sizeof *t->parts);
+  char *part = t->partbuf;
+  for (size_t i = 0; i <= n; i++) {
+    if (i < n && t->partbuf[i] != '.')
+      continue;
+    t->partbuf[i] = '\0';
+    if (!*part) {
+      csp_diag(CSP_ERROR, loc, "template",
+               "name '%.*s' has an empty part; write names like a.b.c",
+               (int)n, s);
+      return -1;
+    }
+    t->parts[t->nparts++] = part;
+    part = t->partbuf + i + 1;
+  }
+  return 0;
+}
+
+/* {{=<% %>=}}: content is what lies between the two '='. */
+static int S_set_delims(S_parser *p, const char *s, size_t n,
+                        const csp_loc *loc)
+{
+  size_t i = 0, a, alen, b, blen;
+  while (i < n && S_space((unsigned char)s[i]))
+    i++;
+  a = i;
+  while (i < n && !S_space((unsigned char)s[i]))
+    i++;
+  alen = i - a;
+  while (i < n && S_space((unsigned char)s[i]))
+    i++;
+  b = i;
+  while (i < n && !S_space((unsigned char)s[i]))
+    i++;
+  blen = i - b;
+  while (i < n && S_space((unsigned char)s[i]))
+    i++;
+  if (alen == 0 || blen == 0 || i != n) {
+    csp_diag(CSP_ERROR, loc, "template",
+             "set-delimiter tag needs two delimiters separated by a space, "
+             "like %.*s=<%% %%>=%.*s",
+             (int)p->olen, p->otag, (int)p->clen, p->ctag);
+    return -1;
+  }
+  p->otag = s + a;
+  p->olen = alen;
+  p->ctag = s + b;
+  p->clen = blen;
+  return 0;
+}
+
+static void S_parser_release(S_parser *p)
+{
+  for (size_t i = 0; i < p->nframes; i++) {
+    S_block_free(&p->frames[i].body);
+    if (i > 0)
+      S_tok_release(&p->frames[i].head);
+  }
+  free(p->frames);
+}
+
+/* Parses p->src into frame 0.  Returns 0, or -1 after reporting. */
+static int S_parse(S_parser *p)
+{
+  const char *src = p->src;
+  size_t len = p->len;
+
+  while (p->pos < len) {
+    size_t tag = S_find(src, len, p->pos, p->otag, p->olen);
+    if (tag == (size_t)-1) {
+      S_add_text(p, p->pos, len);
+      p->pos = len;
+      break;
+    }
+    csp_loc loc = S_loc(p, tag);
+    size_t cs = tag + p->olen; /* content start */
+    int sigil = cs < len ? (unsigned char)src[cs] : 0;
+    if (strchr("#^/!=>&{", sigil) && sigil)
+      cs++;
+    else
+      sigil = 0;
+
+    /* the closing delimiter: "}" + ctag, "=" + ctag, or ctag */
+    size_t ce = (size_t)-1, end;
+    if (sigil == '{' || sigil == '=') {
+      for (size_t i = cs; i + 1 + p->clen <= len; i++)
+        if (src[i] == (sigil == '{' ? '}' : '=') &&
+            memcmp(src + i + 1, p->ctag, p->clen) == 0) {
+          ce = i;
+          break;
+        }
+      end = ce + 1 + p->clen;
+    } else {
+      ce = S_find(src, len, cs, p->ctag, p->clen);
+      end = ce + p->clen;
+    }
+    if (ce == (size_t)-1) {
+      csp_diag(CSP_ERROR, &loc, "template",
+               "tag is not closed; add %s%.*s after its name",
+               sigil == '{' ? "}" : sigil == '=' ? "=" : "", (int)p->clen,
+               p->ctag);
+      return -1;
+    }
+
+    /* the standalone-line rule */
+    int standalone = 0;
+    size_t ls = tag, next = end;
+    if (sigil && strchr("#^/!=>", sigil)) {
+      while (ls > p->pos && (src[ls - 1] == ' ' || src[ls - 1] == '\t'))
+        ls--;
+      size_t le = end;
+      while (le < len && (src[le] == ' ' || src[le] == '\t'))
+        le++;
+      if (S_bol(p, ls)) {
+        if (le == len) {
+          standalone = 1;
+          next = le;
+        } else if (src[le] == '\n') {
+          standalone = 1;
+          next = le + 1;
+        } else if (src[le] == '\r' && le + 1 < len && src[le + 1] == '\n') {
+          standalone = 1;
+          next = le + 2;
+        }
+      }
+    }
+    if (!standalone)
+      ls = tag;
+    S_add_text(p, p->pos, ls);
+    p->pos = next;
+
+    /* the content, trimmed */
+    const char *c = src + cs;
+    size_t n = ce - cs;
+    if (sigil != '!' && sigil != '=') {
+      while (n && S_space((unsigned char)c[0]))
+        c++, n--;
+      while (n && S_space((unsigned char)c[n - 1]))
+        n--;
+    }
+    int bol_marker = !standalone && S_bol(p, tag);
+
+    switch (sigil) {
+    case '!':
+      break;
+    case '=':
+      if (S_set_delims(p, c, n, &loc) < 0)
+        return -1;
+      break;
+    case '#':
+    case '^': {
+      if (p->nframes > S_MAX_NEST) {
+        csp_diag(CSP_ERROR, &loc, "template",
+                 "sections nest deeper than %d; flatten the template",
+                 S_MAX_NEST);
+        return -1;
+      }
+      if (p->nframes == p->capframes) {
+        p->capframes *= 2;
+        p->frames =
+            csp_xrealloc(p->frames, p->capframes * sizeof *p->frames);
+      }
+      S_frame *f = &p->frames[p->nframes++];
+      memset(f, 0, sizeof *f);
+      f->head.kind = sigil == '#' ? S_SECTION : S_INVERTED;
+      f->head.loc = loc;
+      f->head.bol = bol_marker;
+      f->head.standalone = standalone;
+      if (S_name(p, &f->head, c, n, 1, &loc) < 0)
+        return -1;
+      bol_marker = 0;
+      break;
+    }
+    case '/': {
+      S_tok probe = {0};
+      if (S_name(p, &probe, c, n, 0, &loc) < 0) {
+        S_tok_release(&probe);
+        return -1;
+      }
+      if (p->nframes == 1) {
+        csp_diag(CSP_ERROR, &loc, "template",
+                 "'%s' closes no open section; remove it, or open the "
+                 "section before it",
+                 probe.text);
+        S_tok_release(&probe);
+        return -1;
+      }
+      S_frame *f = &p->frames[p->nframes - 1];
+      if (strcmp(f->head.text, probe.text) != 0) {
+        csp_diag(CSP_ERROR, &loc, "template",
+                 "'%s' does not close section '%s' (opened at %d:%d); "
+                 "close '%s' first",
+                 probe.text, f->head.text, f->head.loc.line,
+                 f->head.loc.col, f->head.text);
+        S_tok_release(&probe);
+        return -1;
+      }
+      S_tok_release(&probe);
+      if (bol_marker) { /* indentation before the close, in the body */
+        S_tok *m = S_push(&f->body);
+        m->kind = S_TEXT;
+        m->bol = 1;
+        bol_marker = 0;
+      }
+      p->nframes--;
+      S_tok *t = S_push(S_cur(p));
+      *t = f->head;
+      t->body = f->body;
+      break;
+    }
+    default: {
+      S_tok *t = S_push(S_cur(p));
+      t->kind = sigil == '>' ? S_PARTIAL : sigil ? S_RAW : S_VAR;
+      t->loc = loc;
+      t->bol = bol_marker;
+      t->standalone = standalone;
+      bol_marker = 0;
+      if (S_name(p, t, c, n, sigil != '>', &loc) < 0)
+        return -1;
+      if (standalone) /* S_PARTIAL: the indentation before the tag */
+        t->indent = csp_xstrndup(src + ls, tag - ls);
+      break;
+    }
+    }
+    if (bol_marker) { /* a tag that prints nothing, at a line start */
+      S_tok *m = S_push(S_cur(p));
+      m->kind = S_TEXT;
+      m->bol = 1;
+    }
+  }
+
+  if (p->nframes > 1) {
+    const S_tok *h = &p->frames[p->nframes - 1].head;
+    csp_diag(CSP_ERROR, &h->loc, "template",
+             "section '%s' is not closed; add %.*s/%s%.*s after its end",
+             h->text, (int)p->olen, p->otag, h->text, (int)p->clen,
+             p->ctag);
+    return -1;
+  }
+  return 0;
+}
+
+csp_tmpl *csp_tmpl_parse(const char *name, const char *src, size_t len)
+{
+  csp_tmpl *t = csp_xcalloc(1, sizeof *t);
+  t->name = csp_xstrdup(name ? name : "template");
+  S_parser p = {0};
+  p.file = t->name;
+  p.src = src;
+  p.len = len;
+  p.otag = "{{";
+  p.ctag = "}}";
+  p.olen = p.clen = 2;
+  p.line = p.col = 1;
+  p.capframes = 8;
+  p.frames = csp_xcalloc(p.capframes, sizeof *p.frames);
+  p.nframes = 1;
+  if (S_parse(&p) < 0) {
+    S_parser_release(&p);
+    free(t->name);
+    free(t);
+    return NULL;
+  }
+  t->root = p.frames[0].body;
+  free(p.frames);
+  return t;
+}
+
+void csp_tmpl_free(csp_tmpl *t)
+{
+  if (!t)
+    return;
+  S_block_free(&t->root);
+  for (size_t i = 0; i < t->npartials; i++) {
+    free(t->partials[i].name);
+    csp_tmpl_free(t->partials[i].t);
+  }
+  free(t->partials);
+  free(t->name);
+  free(t);
+}
+
+int csp_tmpl_add_partial(csp_tmpl *t, const char *name, const char *src,
+                         size_t len)
+{
+  csp_tmpl *pt = csp_tmpl_parse(name, src, len);
+  if (!pt)
+    return -1;
+  for (size_t i = 0; i < t->npartials; i++)
+    if (strcmp(t->partials[i].name, name) == 0) {
+      csp_tmpl_free(t->partials[i].t);
+      t->partials[i].t = pt;
+      return 0;
+    }
+  if (t->npartials == t->cappartials) {
+    t->cappartials = t->cappartials ? t->cappartials * 2 : 4;
+    t->partials =
+        csp_xrealloc(t->partials, t->cappartials * sizeof *t->partials);
+  }
+  t->partials[t->npartials].name = csp_xstrdup(name);
+  t->partials[t->npartials++].t = pt;
+  return 0;
+}
+
+/* ---- expansion ---- */
+
+typedef struct S_exp {
+  const csp_tmpl *top; /* where partials are looked up */
+  csp_escape_fn esc;
+  csp_buf *out;
+  const csp_node **stack; /* the context stack; top is stack[n - 1] */
+  size_t n, cap;
+  const char *indent; /* a standalone partial's indentation, or "" */
+  size_t ilen;
+  int depth; /* partials */
+} S_exp;
+
+static void S_ctx_push(S_exp *x, const csp_node *v)
+{
+  if (x->n == x->cap) {
+    x->cap = x->cap ? x->cap * 2 : 16;
+    x->stack = csp_xrealloc(x->stack, x->cap * sizeof *x->stack);
+  }
+  x->stack[x->n++] = v;
+}
+
+/* Resolves a name the spec's way: the first part through the context
+ * stack, top down, to the first map holding it as a key; the rest
+ * within that value only.  Returns the value (borrowed) or NULL. */
+static const csp_node *S_lookup(const S_exp *x, const S_tok *t)
+{
+  if (t->nparts == 0)
+    return x->n ? x->stack[x->n - 1] : NULL;
+  const csp_node *v = NULL;
+  size_t i = x->n;
+  while (i-- > 0) {
+    const csp_entry *e = csp_node_entry(x->stack[i], t->parts[0]);
+    if (e) {
+      v = e->value;
+      break;
+    }
+  }
+  for (size_t k = 1; v && k < t->nparts; k++)
+    v = csp_node_get(v, t->parts[k]);
+  return v;
+}
+
+static int S_false_word(const csp_node *v)
+{
+  return v->plain && (strcmp(v->text, "false") == 0 ||
+                      strcmp(v->text, "False") == 0 ||
+                      strcmp(v->text, "FALSE") == 0);
+}
+
+static int S_truthy(const csp_node *v)
+{
+  if (!v || v->kind == CSP_NODE_NULL)
+    return 0;
+  if (v->kind == CSP_NODE_SEQ)
+    return v->n > 0;
+  if (v->kind == CSP_NODE_SCALAR && S_false_word(v))
+    return 0;
+  return 1;
+}
+
+static void S_put_indent(S_exp *x) { csp_buf_put(x->out, x->indent, x->ilen); }
+
+static int S_expand(S_exp *x, const S_block *b);
+
+static int S_expand_partial(S_exp *x, const S_tok *t)
+{
+  const csp_tmpl *pt = NULL;
+  for (size_t i = 0; i < x->top->npartials; i++)
+    if (strcmp(x->top->partials[i].name, t->text) == 0)
+      pt = x->top->partials[i].t;
+  if (!pt)
+    return 0;
+  if (x->depth >= S_MAX_PARTIAL) {
+    csp_diag(CSP_ERROR, &t->loc, "template",
+             "partials nest deeper than %d; make sure partial '%s' does "
+             "not include itself unconditionally",
+             S_MAX_PARTIAL, t->text);
+    return -1;
+  }
+  const char *saved = x->indent;
+  size_t saved_len = x->ilen;
+  csp_buf ind;
+  csp_buf_init(&ind);
+  if (t->standalone) {
+    csp_buf_put(&ind, x->indent, x->ilen);
+    csp_buf_puts(&ind, t->indent);
+  }
+  x->indent = ind.data;
+  x->ilen = ind.len;
+  x->depth++;
+  int rc = S_expand(x, &pt->root);
+  x->depth--;
+  x->indent = saved;
+  x->ilen = saved_len;
+  csp_buf_release(&ind);
+  return rc;
+}
+
+static int S_expand(S_exp *x, const S_block *b)
+{
+  for (size_t i = 0; i < b->n; i++) {
+    const S_tok *t = &b->v[i];
+    if (t->bol && x->ilen && t->kind != S_TEXT)
+      S_put_indent(x);
+    switch (t->kind) {
+    case S_TEXT: {
+      if (!x->ilen) {
+        csp_buf_put(x->out, t->text, t->len);
+        break;
+      }
+      size_t from = 0;
+      if (t->bol)
+        S_put_indent(x);
+      for (size_t k = 0; k < t->nnl; k++) {
+        csp_buf_put(x->out, t->text + from, t->nl[k] - from);
+        S_put_indent(x);
+        from = t->nl[k];
+      }
+      csp_buf_put(x->out, t->text + from, t->len - from);
+      break;
+    }
+    case S_VAR:
+    case S_RAW: {
+      const csp_node *v = S_lookup(x, t);
+      if (!v || v->kind != CSP_NODE_SCALAR)
+        break;
+      if (t->kind == S_VAR)
+        x->esc(x->out, v->text, v->len);
+      else
+        csp_buf_put(x->out, v->text, v->len);
+      break;
+    }
+    case S_SECTION: {
+      const csp_node *v = S_lookup(x, t);
+      if (!S_truthy(v))
+        break;
+      if (v->kind == CSP_NODE_SEQ) {
+        for (size_t k = 0; k < v->n; k++) {
+          S_ctx_push(x, v->items[k].value);
+          int rc = S_expand(x, &t->body);
+          x->n--;
+          if (rc < 0)
+            return -1;
+        }
+      } else {
+        S_ctx_push(x, v);
+        int rc = S_expand(x, &t->body);
+        x->n--;
+        if (rc < 0)
+          return -1;
+      }
+      break;
+    }
+    case S_INVERTED:
+      if (!S_truthy(S_lookup(x, t)) && S_expand(x, &t->body) < 0)
+        return -1;
+      break;
+    case S_PARTIAL:
+      if (S_expand_partial(x, t) < 0)
+        return -1;
+      break;
+    }
+  }
+  return 0;
+}
+
+int csp_tmpl_expand(const csp_tmpl *t, const csp_node *data,
+                    csp_escape_fn esc, csp_buf *out)
+{
+  S_exp x = {0};
+  x.top = t;
+  x.esc = esc ? esc : csp_escape_html;
+  x.out = out;
+  x.indent = "";
+  S_ctx_push(&x, data);
+  int rc = S_expand(&x, &t->root);
+  free(x.stack);
+  return rc;
+}
+
+/* ---- references ---- */
+
+typedef struct S_refs {
+  csp_tmpl_ref_fn fn;
+  void *ctx;
+  const char **secs;
+  size_t n, cap;
+} S_refs;
+
+static void S_walk_refs(S_refs *r, const S_block *b)
+{
+  for (size_t i = 0; i < b->n; i++) {
+    const S_tok *t = &b->v[i];
+    switch (t->kind) {
+    case S_VAR:
+    case S_RAW:
+    case S_INVERTED:
+      r->fn(t->text, r->secs, r->n, r->ctx);
+      if (t->kind == S_INVERTED)
+        S_walk_refs(r, &t->body);
+      break;
+    case S_SECTION:
+      r->fn(t->text, r->secs, r->n, r->ctx);
+      if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 8;
+        r->secs = csp_xrealloc(r->secs, r->cap * sizeof *r->secs);
+      }
+      r->secs[r->n++] = t->text;
+      S_walk_refs(r, &t->body);
+      r->n--;
+      break;
+    case S_TEXT:
+    case S_PARTIAL:
+      break;
+    }
+  }
+}
+
+void csp_tmpl_foreach_ref(const csp_tmpl *t, csp_tmpl_ref_fn fn, void *ctx)
+{
+  S_refs r = {fn, ctx, NULL, 0, 0};
+  S_walk_refs(&r, &t->root);
+  free(r.secs);
+}
+
+/* ---- escaping ---- */
+
+void csp_escape_html(csp_buf *out, const char *text, size_t len)
+{
+  size_t from = 0;
+  for (size_t i = 0; i < len; i++) {
+    const char *rep;
+    switch (text[i]) {
+    case '&':
+      rep = "&amp;";
+      break;
+    case '"':
+      rep = "&quot;";
+      break;
+    case '<':
+      rep = "&lt;";
+      break;
+    case '>':
+      rep = "&gt;";
+      break;
+    default:
+      continue;
+    }
+    csp_buf_put(out, text + from, i - from);
+    csp_buf_puts(out, rep);
+    from = i + 1;
+  }
+  csp_buf_put(out, text + from, len - from);
+}
+
+static int S_punct(unsigned char c)
+{
+  return (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) ||
+         (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
+}
+
+void csp_escape_md(csp_buf *out, const char *text, size_t len)
+{
+  int space = 0, any = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (S_space(c)) {
+      space = any;
+      continue;
+    }
+    if (space)
+      csp_buf_putc(out, ' ');
+    space = 0;
+    any = 1;
+    if (S_punct(c))
+      csp_buf_putc(out, '\\');
+    csp_buf_putc(out, c);
+  }
+}
