@@ -36,6 +36,7 @@ typedef struct S_state {
   int quote_depth;
   int strong, emph;
   cmark_node *link; /* the link whose w:hyperlink is open */
+  int phone_link;   /* ... and it is a tel: link */
   /* hyperlink targets in first-use order; rId = CSP_DOCX_RID_LINK0 + i */
   char **links;
   size_t nlinks, caplinks;
@@ -47,31 +48,13 @@ typedef struct S_state {
 /* Paragraph flags for S_para_open. */
 enum { S_HR = 1, S_SPACED = 2 };
 
-/* Until render_common.c's csp_url_is_safe is on this branch: the same
- * rule (http, https, tel, mailto; no control characters; no leading
- * space). */
-static int S_url_is_safe(const char *url)
+static int S_is_tel(const char *url)
 {
-  static const char *const schemes[] = {"http:", "https:", "tel:",
-                                        "mailto:"};
-  if (!url || !*url || *url == ' ')
-    return 0;
-  for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-    if (*p < 0x20 || *p == 0x7f)
+  static const char tel[] = "tel:";
+  for (int i = 0; i < 4; i++)
+    if (!url[i] || (url[i] | 0x20) != tel[i])
       return 0;
-  for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++) {
-    size_t n = strlen(schemes[i]), j;
-    for (j = 0; j < n && url[j]; j++) {
-      int c = (unsigned char)url[j];
-      if (c >= 'A' && c <= 'Z')
-        c += 'a' - 'A';
-      if (c != schemes[i][j])
-        break;
-    }
-    if (j == n)
-      return 1;
-  }
-  return 0;
+  return 1;
 }
 
 static int S_ilvl(size_t depth)
@@ -206,7 +189,8 @@ static void S_t(S_state *st, const char *s, size_t n)
 }
 
 /* A run of text in the current formatting.  Newlines (in code blocks)
- * become w:br and tabs w:tab; characters XML forbids are dropped before
+ * become w:br and tabs w:tab; the hyphens of a phone number are
+ * non-breaking, so "1-800-THE-LOST" stays on one line; characters XML forbids are dropped before
  * the text is split. */
 static void S_run(S_state *st, const char *s, size_t len, int code)
 {
@@ -241,11 +225,15 @@ static void S_run(S_state *st, const char *s, size_t len, int code)
   const char *p = st->scratch.data, *end = p + st->scratch.len;
   const char *seg = p;
   for (; p < end; p++) {
-    if (*p != '\n' && *p != '\t' && *p != '\r')
+    const char *elem = *p == '\n'                      ? "w:br"
+                       : *p == '\t'                    ? "w:tab"
+                       : *p == '-' && st->phone_link ? "w:noBreakHyphen"
+                                                       : NULL;
+    if (!elem && *p != '\r')
       continue;
     S_t(st, seg, (size_t)(p - seg));
-    if (*p != '\r') {
-      csp_xw_start(x, *p == '\n' ? "w:br" : "w:tab");
+    if (elem) {
+      csp_xw_start(x, elem);
       csp_xw_end(x);
     }
     seg = p + 1;
@@ -383,7 +371,7 @@ static void S_node(S_state *st, cmark_node *node, int entering)
     st->strong += entering ? 1 : -1;
     break;
   case CMARK_NODE_LINK:
-    if (entering && !st->link && S_url_is_safe(cmark_node_get_url(node))) {
+    if (entering && !st->link && csp_url_is_safe(cmark_node_get_url(node))) {
       char id[32];
       snprintf(id, sizeof id, "rId%zu",
                S_link_rid(st, cmark_node_get_url(node)));
@@ -391,9 +379,11 @@ static void S_node(S_state *st, cmark_node *node, int entering)
       csp_xw_attr(x, "r:id", id);
       csp_xw_attr(x, "w:history", "1");
       st->link = node;
+      st->phone_link = S_is_tel(cmark_node_get_url(node));
     } else if (!entering && st->link == node) {
       csp_xw_end(x);
       st->link = NULL;
+      st->phone_link = 0;
     }
     break;
   case CMARK_NODE_HTML_BLOCK:
