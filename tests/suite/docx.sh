@@ -256,3 +256,35 @@ check $? "--reference-doc with a non-zip fails ($st), names it, writes nothing" 
 st=$?
 [ "$st" -ne 0 ] && grep -q 'none.docx.*error.*\[reference-doc\]' "$d/err"
 check $? "--reference-doc with a missing file fails ($st) and names it" "$d/err"
+
+# ---- injection ------------------------------------------------------
+# tests/docx/inject.yaml holds markup, WordprocessingML, "]]>", Markdown
+# links and javascript: URLs in its values (and fictional numbers, so it
+# renders only as a draft): each must be text, never an element or link.
+inject=tests/docx/inject.yaml
+d=$tmp/inject
+mkdir -p "$d/x"
+"$CSECPOL" render -f docx --draft -o "$d/inject.docx" "$inject" 2>"$d/err"
+check $? "injection: renders as a draft" "$d/err"
+unzip -q -o "$d/inject.docx" -d "$d/x" 2>/dev/null
+for part in "$d"/x/word/document.xml "$d"/x/word/header1.xml; do
+  xsd "$part" "$WML" "injection"
+done
+r=$d/x/word/_rels/document.xml.rels
+xsd "$r" "$RELS" "injection"
+! grep -qi -e 'javascript' -e 'evil\.example' "$r"
+check $? "injection: no javascript: or Markdown-injected link relationship" "$r"
+bad=""
+for id in $(grep -o '<w:hyperlink r:id="[^"]*"' "$d/x/word/document.xml" |
+            sed 's/.*r:id="\([^"]*\)"/\1/' | sort -u); do
+  grep -q "Id=\"$id\" [^>]*TargetMode=\"External\"" "$r" || bad="$bad $id"
+done
+[ -z "$bad" ]
+check $? "injection: hyperlinks only through External relationships"
+pandoc -f docx -t plain --wrap=none "$d/inject.docx" >"$d/plain" 2>/dev/null
+grep -qF 'Injection <script>alert(1)</script> </w:t></w:r><w:r><w:t>]]> & Center' "$d/plain"
+check $? "injection: the site name, markup and all, is visible text" "$d/plain"
+grep -qF 'Local help [x](https://evil.example)' "$d/plain"
+check $? "injection: a Markdown link in a value is visible text" "$d/plain"
+xpath "$d/x/word/header1.xml" 'string(/)' | grep -qF '<script>alert(1)</script>'
+check $? "injection: the header shows the name as text"
