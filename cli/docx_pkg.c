@@ -10,7 +10,6 @@
  * order with a fixed time, and no clock or environment in any part. */
 #include "docx_pkg.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
