@@ -1,0 +1,1165 @@
+/* docx_pkg.c: the parts of a DOCX package around the body, and the zip
+ * container.
+ *
+ * Every part is written with libxml2's xmlTextWriter into an xmlBuffer
+ * (EndDocument, FreeTextWriter, read the buffer, xmlBufferFree).  Child
+ * elements of w:pPr, w:rPr, w:style and w:sectPr follow the order of
+ * the ISO/IEC 29500 schema; tests/suite/docx.sh validates every part.
+ *
+ * The package is a function of its input alone: entries in a fixed
+ * order with a fixed time, and no clock or environment in any part. */
+#include "docx_pkg.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <zip.h>
+
+#include "diag.h"
+
+/* ---- the XML writer ------------------------------------------------ */
+
+void csp_xw_init(csp_xw *x)
+{
+  memset(x, 0, sizeof *x);
+  csp_buf_init(&x->tmp);
+  x->buf = xmlBufferCreate();
+  if (x->buf)
+    x->w = xmlNewTextWriterMemory(x->buf, 0);
+  if (!x->w || xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", "yes") < 0)
+    x->err = 1;
+}
+
+void csp_xw_start(csp_xw *x, const char *name)
+{
+  if (!x->err && xmlTextWriterStartElement(x->w, BAD_CAST name) < 0)
+    x->err = 1;
+}
+
+void csp_xw_end(csp_xw *x)
+{
+  if (!x->err && xmlTextWriterEndElement(x->w) < 0)
+    x->err = 1;
+}
+
+void csp_xw_attr(csp_xw *x, const char *name, const char *value)
+{
+  if (x->err)
+    return;
+  csp_buf_clear(&x->tmp);
+  csp_xml_filter(value, strlen(value), &x->tmp);
+  if (xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
+                                  BAD_CAST x->tmp.data) < 0)
+    x->err = 1;
+}
+
+void csp_xw_attr_int(csp_xw *x, const char *name, long value)
+{
+  char num[32];
+  snprintf(num, sizeof num, "%ld", value);
+  csp_xw_attr(x, name, num);
+}
+
+void csp_xw_text(csp_xw *x, const char *s, size_t len)
+{
+  if (x->err)
+    return;
+  csp_buf_clear(&x->tmp);
+  csp_xml_filter(s, len, &x->tmp);
+  if (x->tmp.len && xmlTextWriterWriteString(x->w, BAD_CAST x->tmp.data) < 0)
+    x->err = 1;
+}
+
+void csp_xw_val(csp_xw *x, const char *name, const char *value)
+{
+  csp_xw_start(x, name);
+  csp_xw_attr(x, "w:val", value);
+  csp_xw_end(x);
+}
+
+void csp_xw_val_int(csp_xw *x, const char *name, long value)
+{
+  csp_xw_start(x, name);
+  csp_xw_attr_int(x, "w:val", value);
+  csp_xw_end(x);
+}
+
+void csp_xw_elem_text(csp_xw *x, const char *name, const char *text)
+{
+  csp_xw_start(x, name);
+  csp_xw_text(x, text, strlen(text));
+  csp_xw_end(x);
+}
+
+int csp_xw_finish(csp_xw *x, csp_buf *out)
+{
+  if (x->w) {
+    if (!x->err && xmlTextWriterEndDocument(x->w) < 0)
+      x->err = 1;
+    xmlFreeTextWriter(x->w); /* flushes into x->buf */
+    x->w = NULL;
+  }
+  if (x->buf) {
+    if (!x->err)
+      csp_buf_put(out, (const char *)xmlBufferContent(x->buf),
+                  (size_t)xmlBufferLength(x->buf));
+    xmlBufferFree(x->buf);
+    x->buf = NULL;
+  }
+  csp_buf_release(&x->tmp);
+  return x->err ? -1 : 0;
+}
+
+void csp_xml_filter(const char *s, size_t len, csp_buf *out)
+{
+  static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+  const unsigned char *p = (const unsigned char *)s, *end = p + len;
+  while (p < end) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+        csp_buf_putc(out, (int)c);
+      p++;
+      continue;
+    }
+    size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
+    uint32_t cp = n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+    int bad = n == 0 || (size_t)(end - p) < n;
+    for (size_t i = 1; !bad && i < n; i++) {
+      if ((p[i] & 0xC0) != 0x80)
+        bad = 1;
+      cp = cp << 6 | (p[i] & 0x3F);
+    }
+    if (!bad && ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+                 cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
+      bad = 1;
+    if (bad) {
+      csp_buf_put(out, replacement, 3);
+      p++;
+      continue;
+    }
+    if (cp != 0xFFFE && cp != 0xFFFF)
+      csp_buf_put(out, (const char *)p, n);
+    p += n;
+  }
+}
+
+int csp_docx_is_date(const char *s)
+{
+  if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    return 0;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+      return 0;
+  int month = (s[5] - '0') * 10 + (s[6] - '0');
+  int day = (s[8] - '0') * 10 + (s[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* ---- page setup ---------------------------------------------------- */
+
+/* One inch in twips: every margin. */
+#define S_MARGIN 1440
+
+void csp_docx_page(csp_paper paper, long *width, long *height,
+                   long *text_width)
+{
+  if (paper == CSP_PAPER_A4) {
+    *width = 11906;
+    *height = 16838;
+  } else {
+    *width = 12240;
+    *height = 15840;
+  }
+  *text_width = *width - 2 * S_MARGIN;
+}
+
+void csp_docx_sect_pr(csp_xw *x, const csp_meta *meta)
+{
+  long w, h, tw;
+  csp_docx_page(meta->paper, &w, &h, &tw);
+  csp_xw_start(x, "w:sectPr");
+  csp_xw_start(x, "w:headerReference");
+  csp_xw_attr(x, "w:type", "default");
+  csp_xw_attr(x, "r:id", CSP_DOCX_RID_HEADER);
+  csp_xw_end(x);
+  csp_xw_start(x, "w:footerReference");
+  csp_xw_attr(x, "w:type", "default");
+  csp_xw_attr(x, "r:id", CSP_DOCX_RID_FOOTER);
+  csp_xw_end(x);
+  csp_xw_start(x, "w:pgSz");
+  csp_xw_attr_int(x, "w:w", w);
+  csp_xw_attr_int(x, "w:h", h);
+  csp_xw_end(x);
+  csp_xw_start(x, "w:pgMar");
+  csp_xw_attr_int(x, "w:top", S_MARGIN);
+  csp_xw_attr_int(x, "w:right", S_MARGIN);
+  csp_xw_attr_int(x, "w:bottom", S_MARGIN);
+  csp_xw_attr_int(x, "w:left", S_MARGIN);
+  csp_xw_attr_int(x, "w:header", 720);
+  csp_xw_attr_int(x, "w:footer", 720);
+  csp_xw_attr_int(x, "w:gutter", 0);
+  csp_xw_end(x);
+  csp_xw_start(x, "w:cols");
+  csp_xw_attr_int(x, "w:space", 720);
+  csp_xw_end(x);
+  csp_xw_start(x, "w:docGrid");
+  csp_xw_attr_int(x, "w:linePitch", 360);
+  csp_xw_end(x);
+  csp_xw_end(x);
+}
+
+/* ---- package-level parts ------------------------------------------- */
+
+#define S_NS_CT "http://schemas.openxmlformats.org/package/2006/content-types"
+#define S_NS_REL "http://schemas.openxmlformats.org/package/2006/relationships"
+#define S_RT "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+#define S_CT_WML "application/vnd.openxmlformats-officedocument.wordprocessingml."
+
+/* The parts in the order they are zipped; [Content_Types].xml first. */
+enum {
+  S_PART_CT,
+  S_PART_RELS,
+  S_PART_DOCUMENT,
+  S_PART_DOC_RELS,
+  S_PART_STYLES,
+  S_PART_NUMBERING,
+  S_PART_SETTINGS,
+  S_PART_FONTS,
+  S_PART_HEADER,
+  S_PART_FOOTER,
+  S_PART_CORE,
+  S_PART_APP,
+  S_NPARTS
+};
+
+static const char *const S_part_names[S_NPARTS] = {
+    "[Content_Types].xml", "_rels/.rels",          "word/document.xml",
+    "word/_rels/document.xml.rels", "word/styles.xml", "word/numbering.xml",
+    "word/settings.xml",   "word/fontTable.xml",   "word/header1.xml",
+    "word/footer1.xml",    "docProps/core.xml",    "docProps/app.xml"};
+
+static void S_override(csp_xw *x, const char *part, const char *type)
+{
+  csp_xw_start(x, "Override");
+  csp_xw_attr(x, "PartName", part);
+  csp_xw_attr(x, "ContentType", type);
+  csp_xw_end(x);
+}
+
+static int S_content_types(csp_buf *out)
+{
+  csp_xw x;
+  csp_xw_init(&x);
+  csp_xw_start(&x, "Types");
+  csp_xw_attr(&x, "xmlns", S_NS_CT);
+  csp_xw_start(&x, "Default");
+  csp_xw_attr(&x, "Extension", "rels");
+  csp_xw_attr(&x, "ContentType",
+              "application/vnd.openxmlformats-package.relationships+xml");
+  csp_xw_end(&x);
+  csp_xw_start(&x, "Default");
+  csp_xw_attr(&x, "Extension", "xml");
+  csp_xw_attr(&x, "ContentType", "application/xml");
+  csp_xw_end(&x);
+  S_override(&x, "/word/document.xml", S_CT_WML "document.main+xml");
+  S_override(&x, "/word/styles.xml", S_CT_WML "styles+xml");
+  S_override(&x, "/word/numbering.xml", S_CT_WML "numbering+xml");
+  S_override(&x, "/word/settings.xml", S_CT_WML "settings+xml");
+  S_override(&x, "/word/fontTable.xml", S_CT_WML "fontTable+xml");
+  S_override(&x, "/word/header1.xml", S_CT_WML "header+xml");
+  S_override(&x, "/word/footer1.xml", S_CT_WML "footer+xml");
+  S_override(&x, "/docProps/core.xml",
+             "application/vnd.openxmlformats-package.core-properties+xml");
+  S_override(&x, "/docProps/app.xml",
+             "application/vnd.openxmlformats-officedocument."
+             "extended-properties+xml");
+  csp_xw_end(&x);
+  return csp_xw_finish(&x, out);
+}
+
+static void S_rel(csp_xw *x, const char *id, const char *type,
+                  const char *target, int external)
+{
+  csp_xw_start(x, "Relationship");
+  csp_xw_attr(x, "Id", id);
+  csp_xw_attr(x, "Type", type);
+  csp_xw_attr(x, "Target", target);
+  if (external)
+    csp_xw_attr(x, "TargetMode", "External");
+  csp_xw_end(x);
+}
+
+static int S_root_rels(csp_buf *out)
+{
+  csp_xw x;
+  csp_xw_init(&x);
+  csp_xw_start(&x, "Relationships");
+  csp_xw_attr(&x, "xmlns", S_NS_REL);
+  S_rel(&x, "rId1", S_RT "officeDocument", "word/document.xml", 0);
+  S_rel(&x, "rId2",
+        "http://schemas.openxmlformats.org/package/2006/relationships/"
+        "metadata/core-properties",
+        "docProps/core.xml", 0);
+  S_rel(&x, "rId3", S_RT "extended-properties", "docProps/app.xml", 0);
+  csp_xw_end(&x);
+  return csp_xw_finish(&x, out);
+}
+
+static int S_doc_rels(const csp_docx_body *body, csp_buf *out)
+{
+  csp_xw x;
+  csp_xw_init(&x);
+  csp_xw_start(&x, "Relationships");
+  csp_xw_attr(&x, "xmlns", S_NS_REL);
+  S_rel(&x, CSP_DOCX_RID_STYLES, S_RT "styles", "styles.xml", 0);
+  S_rel(&x, CSP_DOCX_RID_NUMBERING, S_RT "numbering", "numbering.xml", 0);
+  S_rel(&x, CSP_DOCX_RID_SETTINGS, S_RT "settings", "settings.xml", 0);
+  S_rel(&x, CSP_DOCX_RID_FONTS, S_RT "fontTable", "fontTable.xml", 0);
+  S_rel(&x, CSP_DOCX_RID_HEADER, S_RT "header", "header1.xml", 0);
+  S_rel(&x, CSP_DOCX_RID_FOOTER, S_RT "footer", "footer1.xml", 0);
+  for (size_t i = 0; i < body->nlinks; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "rId%zu", CSP_DOCX_RID_LINK0 + i);
+    S_rel(&x, id, S_RT "hyperlink", body->links[i], 1);
+  }
+  csp_xw_end(&x);
+  return csp_xw_finish(&x, out);
+}
+
+/* docProps/core.xml.  Dates come from the effective date alone, never
+ * the clock, so that the same site file gives the same bytes. */
+static int S_core(const csp_meta *meta, csp_buf *out)
+{
+  csp_xw x;
+  csp_xw_init(&x);
+  csp_xw_start(&x, "cp:coreProperties");
+  csp_xw_attr(&x, "xmlns:cp",
+              "http://schemas.openxmlformats.org/package/2006/metadata/"
+              "core-properties");
+  csp_xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+  csp_xw_attr(&x, "xmlns:dcterms", "http://purl.org/dc/terms/");
+  csp_xw_attr(&x, "xmlns:dcmitype", "http://purl.org/dc/dcmitype/");
+  csp_xw_attr(&x, "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
+  if (meta->title)
+    csp_xw_elem_text(&x, "dc:title", meta->title);
+  if (meta->subject)
+    csp_xw_elem_text(&x, "dc:subject", meta->subject);
+  if (meta->site_name)
+    csp_xw_elem_text(&x, "dc:creator", meta->site_name);
+  csp_buf kw;
+  csp_buf_init(&kw);
+  csp_buf_puts(&kw, "CSEC; policy");
+  if (meta->state)
+    csp_buf_printf(&kw, "; %s", meta->state);
+  if (meta->draft)
+    csp_buf_puts(&kw, "; DRAFT");
+  csp_xw_elem_text(&x, "cp:keywords", kw.data);
+  csp_buf_release(&kw);
+  if (meta->version)
+    csp_xw_elem_text(&x, "cp:version", meta->version);
+  if (csp_docx_is_date(meta->effective_date)) {
+    char when[32];
+    snprintf(when, sizeof when, "%sT00:00:00Z", meta->effective_date);
+    csp_xw_start(&x, "dcterms:created");
+    csp_xw_attr(&x, "xsi:type", "dcterms:W3CDTF");
+    csp_xw_text(&x, when, strlen(when));
+    csp_xw_end(&x);
+    csp_xw_start(&x, "dcterms:modified");
+    csp_xw_attr(&x, "xsi:type", "dcterms:W3CDTF");
+    csp_xw_text(&x, when, strlen(when));
+    csp_xw_end(&x);
+  }
+  csp_xw_end(&x);
+  return csp_xw_finish(&x, out);
+}
+
+static int S_app(const csp_meta *meta, csp_buf *out)
+{
+  csp_xw x;
+  csp_xw_init(&x);
+  csp_xw_start(&x, "Properties");
+  csp_xw_attr(&x, "xmlns",
+              "http://schemas.openxmlformats.org/officeDocument/2006/"
+              "extended-properties");
+  csp_xw_attr(&x, "xmlns:vt",
+              "http://schemas.openxmlformats.org/officeDocument/2006/"
+              "docPropsVTypes");
+  csp_xw_elem_text(&x, "Application", "csecpol");
+  csp_xw_elem_text(&x, "DocSecurity", "0");
+  if (meta->site_name)
+    csp_xw_elem_text(&x, "Company", meta->site_name);
+  csp_xw_end(&x);
+  return csp_xw_finish(&x, out);
+}
+
+/* ---- word/ parts --------------------------------------------------- */
+
+static void S_wml_root(csp_xw *x, const char *name)
+{
+  csp_xw_start(x, name);
+  csp_xw_attr(x, "xmlns:w", CSP_NS_W);
+  csp_xw_attr(x, "xmlns:r", CSP_NS_R);
+}
+
+static int S_settings(csp_buf *out)
+{
+  csp_xw x;
+  csp_xw_init(&x);
+  S_wml_root(&x, "w:settings");
+  csp_xw_start(&x, "w:zoom");
+  csp_xw_attr_int(&x, "w:percent", 100);
+  csp_xw_end(&x);
+  csp_xw_val_int(&x, "w:defaultTabStop", 720);
+  csp_xw_val(&x, "w:characterSpacingControl", "doNotCompress");
+  csp_xw_start(&x, "w:compat");
+  csp_xw_start(&x, "w:compatSetting");
+  csp_xw_attr(&x, "w:name", "compatibilityMode");
+  csp_xw_attr(&x, "w:uri", "http://schemas.microsoft.com/office/word");
+  csp_xw_attr(&x, "w:val", "15");
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+  return csp_xw_finish(&x, out);
+}
+
+/* The house fonts: a serif body, a sans for headings and the running
+ * header, a monospace for code.  The family lets a reader without the
+ * font pick a like one. */
+#define S_BODY_FONT "Cambria"
+#define S_HEAD_FONT "Calibri"
+#define S_MONO_FONT "Consolas"
+
+static void S_font(csp_xw *x, const char *name, const char *panose,
+                   const char *family, const char *pitch)
+{
+  csp_xw_start(x, "w:font");
+  csp_xw_attr(x, "w:name", name);
+  csp_xw_val(x, "w:panose1", panose);
+  csp_xw_val(x, "w:charset", "00");
+  csp_xw_val(x, "w:family", family);
+  csp_xw_val(x, "w:pitch", pitch);
+  csp_xw_end(x);
+}
+
+static int S_fonts(csp_buf *out)
+{
+  csp_xw x;
+  csp_xw_init(&x);
+  S_wml_root(&x, "w:fonts");
+  S_font(&x, S_BODY_FONT, "02040503050406030204", "roman", "variable");
+  S_font(&x, S_HEAD_FONT, "020F0502020204030204", "swiss", "variable");
+  S_font(&x, S_MONO_FONT, "020B0609020204030204", "modern", "fixed");
+  csp_xw_end(&x);
+  return csp_xw_finish(&x, out);
+}
+
+/* numbering.xml: one abstract definition for bullets, one for "1."
+ * numbers and one for "1)" numbers, then a w:num per list (every w:abstractNum must precede every
+ * w:num).  An ordered list restarts through a startOverride. */
+static const char *const S_bullets[3] = {"\xE2\x80\xA2",  /* U+2022 */
+                                         "\xE2\x97\xA6",  /* U+25E6 */
+                                         "\xE2\x96\xAA"}; /* U+25AA */
+static const char *const S_numfmts[3] = {"decimal", "lowerLetter",
+                                         "lowerRoman"};
+
+static void S_abstract_num(csp_xw *x, int id)
+{
+  static const char *const nsids[3] = {"5C3A0E20", "5C3A0E21", "5C3A0E22"};
+  int ordered = id > 0;
+  csp_xw_start(x, "w:abstractNum");
+  csp_xw_attr_int(x, "w:abstractNumId", id);
+  csp_xw_val(x, "w:nsid", nsids[id]);
+  csp_xw_val(x, "w:multiLevelType", "hybridMultilevel");
+  for (int l = 0; l <= CSP_DOCX_MAX_ILVL; l++) {
+    char text[8];
+    csp_xw_start(x, "w:lvl");
+    csp_xw_attr_int(x, "w:ilvl", l);
+    csp_xw_val_int(x, "w:start", 1);
+    csp_xw_val(x, "w:numFmt", ordered ? S_numfmts[l % 3] : "bullet");
+    if (ordered)
+      snprintf(text, sizeof text, "%%%d%c", l + 1, id == 2 ? ')' : '.');
+    csp_xw_val(x, "w:lvlText", ordered ? text : S_bullets[l % 3]);
+    csp_xw_val(x, "w:lvlJc", "left");
+    csp_xw_start(x, "w:pPr");
+    csp_xw_start(x, "w:ind");
+    csp_xw_attr_int(x, "w:left", 720L * (l + 1));
+    csp_xw_attr_int(x, "w:hanging", 360);
+    csp_xw_end(x);
+    csp_xw_end(x);
+    csp_xw_end(x);
+  }
+  csp_xw_end(x);
+}
+
+static int S_numbering(const csp_docx_body *body, csp_buf *out)
+{
+  csp_xw x;
+  csp_xw_init(&x);
+  S_wml_root(&x, "w:numbering");
+  for (int id = 0; id < 3; id++)
+    S_abstract_num(&x, id);
+  for (size_t i = 0; i < body->nlists; i++) {
+    const csp_docx_list *l = &body->lists[i];
+    csp_xw_start(&x, "w:num");
+    csp_xw_attr_int(&x, "w:numId", (long)i + 1);
+    csp_xw_val_int(&x, "w:abstractNumId", !l->ordered ? 0 : l->paren ? 2 : 1);
+    if (l->ordered) {
+      csp_xw_start(&x, "w:lvlOverride");
+      csp_xw_attr_int(&x, "w:ilvl", l->ilvl);
+      csp_xw_val_int(&x, "w:startOverride", l->start);
+      csp_xw_end(&x);
+    }
+    csp_xw_end(&x);
+  }
+  csp_xw_end(&x);
+  return csp_xw_finish(&x, out);
+}
+
+/* ---- styles.xml ---------------------------------------------------- */
+
+#define S_INK "1F3864"     /* headings: a dark navy */
+#define S_ACCENT "2E5395"  /* second-level headings */
+#define S_MUTED "595959"   /* header and footer */
+
+static void S_style_begin(csp_xw *x, const char *type, const char *id,
+                          const char *name, const char *based_on,
+                          const char *next, int ui_priority)
+{
+  csp_xw_start(x, "w:style");
+  csp_xw_attr(x, "w:type", type);
+  if (strcmp(id, "Normal") == 0 || strcmp(id, "DefaultParagraphFont") == 0)
+    csp_xw_attr(x, "w:default", "1");
+  csp_xw_attr(x, "w:styleId", id);
+  csp_xw_val(x, "w:name", name);
+  if (based_on)
+    csp_xw_val(x, "w:basedOn", based_on);
+  if (next)
+    csp_xw_val(x, "w:next", next);
+  if (ui_priority >= 0)
+    csp_xw_val_int(x, "w:uiPriority", ui_priority);
+  if (strcmp(type, "paragraph") == 0)
+    csp_xw_start(x, "w:qFormat"), csp_xw_end(x);
+}
+
+static void S_fonts_rpr(csp_xw *x, const char *font)
+{
+  csp_xw_start(x, "w:rFonts");
+  csp_xw_attr(x, "w:ascii", font);
+  csp_xw_attr(x, "w:hAnsi", font);
+  csp_xw_attr(x, "w:eastAsia", font);
+  csp_xw_attr(x, "w:cs", font);
+  csp_xw_end(x);
+}
+
+static void S_spacing(csp_xw *x, int before, int after, int line)
+{
+  csp_xw_start(x, "w:spacing");
+  if (before >= 0)
+    csp_xw_attr_int(x, "w:before", before);
+  if (after >= 0)
+    csp_xw_attr_int(x, "w:after", after);
+  if (line > 0) {
+    csp_xw_attr_int(x, "w:line", line);
+    csp_xw_attr(x, "w:lineRule", "auto");
+  }
+  csp_xw_end(x);
+}
+
+static void S_border(csp_xw *x, const char *side, int size, int space,
+                     const char *color)
+{
+  csp_xw_start(x, side);
+  csp_xw_attr(x, "w:val", "single");
+  csp_xw_attr_int(x, "w:sz", size);
+  csp_xw_attr_int(x, "w:space", space);
+  csp_xw_attr(x, "w:color", color);
+  csp_xw_end(x);
+}
+
+static void S_flag(csp_xw *x, const char *name)
+{
+  csp_xw_start(x, name);
+  csp_xw_end(x);
+}
+
+/* Run properties of a heading-like style, in schema order. */
+static void S_heading_rpr(csp_xw *x, const char *color, int half_points)
+{
+  csp_xw_start(x, "w:rPr");
+  S_fonts_rpr(x, S_HEAD_FONT);
+  S_flag(x, "w:b");
+  S_flag(x, "w:bCs");
+  csp_xw_val(x, "w:color", color);
+  csp_xw_val_int(x, "w:sz", half_points);
+  csp_xw_val_int(x, "w:szCs", half_points);
+  csp_xw_end(x);
+}
+
+static void S_heading(csp_xw *x, int level, const char *color, int before,
+                      int after, int half_points)
+{
+  char id[16], name[16];
+  snprintf(id, sizeof id, "Heading%d", level);
+  snprintf(name, sizeof name, "heading %d", level);
+  S_style_begin(x, "paragraph", id, name, "Normal", "Normal", 9);
+  csp_xw_start(x, "w:pPr");
+  S_flag(x, "w:keepNext");
+  S_flag(x, "w:keepLines");
+  S_spacing(x, before, after, 0);
+  csp_xw_val_int(x, "w:outlineLvl", level - 1);
+  csp_xw_end(x);
+  S_heading_rpr(x, color, half_points);
+  csp_xw_end(x);
+}
+
+/* Header and footer: small sans, muted, a right tab at the margin. */
+static void S_running(csp_xw *x, const char *id, const char *name,
+                      long text_width)
+{
+  S_style_begin(x, "paragraph", id, name, "Normal", NULL, 99);
+  csp_xw_start(x, "w:pPr");
+  csp_xw_start(x, "w:tabs");
+  csp_xw_start(x, "w:tab");
+  csp_xw_attr(x, "w:val", "right");
+  csp_xw_attr_int(x, "w:pos", text_width);
+  csp_xw_end(x);
+  csp_xw_end(x);
+  S_spacing(x, -1, 0, 240);
+  csp_xw_end(x);
+  csp_xw_start(x, "w:rPr");
+  S_fonts_rpr(x, S_HEAD_FONT);
+  csp_xw_val(x, "w:color", S_MUTED);
+  csp_xw_val_int(x, "w:sz", 18);
+  csp_xw_val_int(x, "w:szCs", 18);
+  csp_xw_end(x);
+  csp_xw_end(x);
+}
+
+static int S_styles(const csp_meta *meta, csp_buf *out)
+{
+  long pw, ph, tw;
+  csp_docx_page(meta->paper, &pw, &ph, &tw);
+  csp_xw x;
+  csp_xw_init(&x);
+  S_wml_root(&x, "w:styles");
+
+  csp_xw_start(&x, "w:docDefaults");
+  csp_xw_start(&x, "w:rPrDefault");
+  csp_xw_start(&x, "w:rPr");
+  S_fonts_rpr(&x, S_BODY_FONT);
+  csp_xw_val_int(&x, "w:sz", 22);
+  csp_xw_val_int(&x, "w:szCs", 22);
+  csp_xw_start(&x, "w:lang");
+  csp_xw_attr(&x, "w:val", "en-US");
+  csp_xw_attr(&x, "w:eastAsia", "en-US");
+  csp_xw_attr(&x, "w:bidi", "ar-SA");
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:pPrDefault");
+  csp_xw_start(&x, "w:pPr");
+  S_spacing(&x, 0, 160, 276);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+
+  S_style_begin(&x, "paragraph", "Normal", "Normal", NULL, NULL, -1);
+  csp_xw_end(&x);
+
+  S_style_begin(&x, "character", "DefaultParagraphFont",
+                "Default Paragraph Font", NULL, NULL, 1);
+  S_flag(&x, "w:semiHidden");
+  S_flag(&x, "w:unhideWhenUsed");
+  csp_xw_end(&x);
+
+  S_style_begin(&x, "paragraph", "Title", "Title", "Normal", "Normal", 10);
+  csp_xw_start(&x, "w:pPr");
+  csp_xw_start(&x, "w:pBdr");
+  S_border(&x, "w:bottom", 12, 6, S_INK);
+  csp_xw_end(&x);
+  S_spacing(&x, 0, 240, 240);
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:rPr");
+  S_fonts_rpr(&x, S_HEAD_FONT);
+  S_flag(&x, "w:b");
+  S_flag(&x, "w:bCs");
+  csp_xw_val(&x, "w:color", S_INK);
+  csp_xw_val_int(&x, "w:kern", 28);
+  csp_xw_val_int(&x, "w:sz", 44);
+  csp_xw_val_int(&x, "w:szCs", 44);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+
+  S_heading(&x, 1, S_INK, 360, 120, 32);
+  S_heading(&x, 2, S_ACCENT, 280, 100, 28);
+  S_heading(&x, 3, S_INK, 220, 80, 24);
+
+  S_style_begin(&x, "paragraph", "DraftMark", "Draft Mark", "Normal",
+                "Normal", 11);
+  csp_xw_start(&x, "w:pPr");
+  S_spacing(&x, 0, 240, 0);
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:rPr");
+  S_fonts_rpr(&x, S_HEAD_FONT);
+  S_flag(&x, "w:b");
+  S_flag(&x, "w:bCs");
+  csp_xw_val(&x, "w:color", "C00000");
+  csp_xw_val_int(&x, "w:spacing", 40);
+  csp_xw_val_int(&x, "w:sz", 28);
+  csp_xw_val_int(&x, "w:szCs", 28);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+
+  S_style_begin(&x, "paragraph", "ListParagraph", "List Paragraph",
+                "Normal", NULL, 34);
+  csp_xw_start(&x, "w:pPr");
+  S_spacing(&x, -1, 60, 0);
+  csp_xw_start(&x, "w:ind");
+  csp_xw_attr_int(&x, "w:left", 720);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+
+  S_style_begin(&x, "paragraph", "Quote", "Quote", "Normal", "Normal", 29);
+  csp_xw_start(&x, "w:pPr");
+  csp_xw_start(&x, "w:pBdr");
+  S_border(&x, "w:left", 18, 8, "BFBFBF");
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:ind");
+  csp_xw_attr_int(&x, "w:left", 720);
+  csp_xw_attr_int(&x, "w:right", 720);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:rPr");
+  S_flag(&x, "w:i");
+  S_flag(&x, "w:iCs");
+  csp_xw_val(&x, "w:color", "404040");
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+
+  S_style_begin(&x, "paragraph", "SourceCode", "Source Code", "Normal",
+                NULL, -1);
+  csp_xw_start(&x, "w:pPr");
+  csp_xw_start(&x, "w:shd");
+  csp_xw_attr(&x, "w:val", "clear");
+  csp_xw_attr(&x, "w:color", "auto");
+  csp_xw_attr(&x, "w:fill", "F2F2F2");
+  csp_xw_end(&x);
+  S_spacing(&x, -1, 160, 240);
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:rPr");
+  S_fonts_rpr(&x, S_MONO_FONT);
+  csp_xw_val_int(&x, "w:sz", 20);
+  csp_xw_val_int(&x, "w:szCs", 20);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+
+  S_running(&x, "Header", "header", tw);
+  S_running(&x, "Footer", "footer", tw);
+
+  S_style_begin(&x, "character", "Hyperlink", "Hyperlink",
+                "DefaultParagraphFont", NULL, 99);
+  S_flag(&x, "w:unhideWhenUsed");
+  csp_xw_start(&x, "w:rPr");
+  csp_xw_val(&x, "w:color", "0563C1");
+  csp_xw_val(&x, "w:u", "single");
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+
+  S_style_begin(&x, "character", "VerbatimChar", "Verbatim Char",
+                "DefaultParagraphFont", NULL, -1);
+  csp_xw_start(&x, "w:rPr");
+  S_fonts_rpr(&x, S_MONO_FONT);
+  csp_xw_val_int(&x, "w:sz", 20);
+  csp_xw_val_int(&x, "w:szCs", 20);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+
+  csp_xw_end(&x);
+  return csp_xw_finish(&x, out);
+}
+
+/* ---- --reference-doc ----------------------------------------------- */
+
+/* A styles part larger than this is refused. */
+#define S_REF_MAX (16u << 20)
+
+static xmlNodePtr S_find_style(xmlNodePtr root, const xmlChar *id)
+{
+  for (xmlNodePtr n = root->children; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE || !xmlStrEqual(n->name, BAD_CAST "style"))
+      continue;
+    xmlChar *sid = xmlGetNsProp(n, BAD_CAST "styleId", BAD_CAST CSP_NS_W);
+    int same = sid && xmlStrEqual(sid, id);
+    xmlFree(sid);
+    if (same)
+      return n;
+  }
+  return NULL;
+}
+
+static int S_is_styles_root(xmlNodePtr root)
+{
+  return root && root->ns && xmlStrEqual(root->name, BAD_CAST "styles") &&
+         xmlStrEqual(root->ns->href, BAD_CAST CSP_NS_W);
+}
+
+/* Reads word/styles.xml out of the .docx at path into data.  Returns 0,
+ * or -1 after reporting. */
+static int S_ref_read(const char *path, csp_buf *data)
+{
+  const csp_loc loc = {.file = path};
+  int code = 0;
+  zip_t *za = zip_open(path, ZIP_RDONLY, &code);
+  if (!za) {
+    if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS)
+      csp_diag(CSP_ERROR, &loc, "reference-doc",
+               "not a zip archive; give a .docx saved by Word, LibreOffice "
+               "or pandoc");
+    else {
+      zip_error_t ze;
+      zip_error_init_with_code(&ze, code);
+      csp_diag(CSP_ERROR, &loc, "reference-doc", "cannot open: %s",
+               zip_error_strerror(&ze));
+      zip_error_fini(&ze);
+    }
+    return -1;
+  }
+  zip_stat_t st;
+  zip_stat_init(&st);
+  zip_file_t *f = NULL;
+  int rc = -1;
+  if (zip_stat(za, "word/styles.xml", 0, &st) < 0 ||
+      !(st.valid & ZIP_STAT_SIZE)) {
+    csp_diag(CSP_ERROR, &loc, "reference-doc",
+             "no word/styles.xml in it; give a .docx saved by Word, "
+             "LibreOffice or pandoc");
+  } else if (st.size > S_REF_MAX) {
+    csp_diag(CSP_ERROR, &loc, "reference-doc",
+             "word/styles.xml is larger than %u bytes", S_REF_MAX);
+  } else if (!(f = zip_fopen(za, "word/styles.xml", 0))) {
+    csp_diag(CSP_ERROR, &loc, "reference-doc",
+             "cannot read word/styles.xml: %s", zip_strerror(za));
+  } else {
+    size_t want = (size_t)st.size;
+    char *p = csp_xmalloc(want + 1);
+    zip_int64_t got = zip_fread(f, p, want);
+    if (got < 0 || (size_t)got != want)
+      csp_diag(CSP_ERROR, &loc, "reference-doc",
+               "cannot read word/styles.xml: %s", zip_file_strerror(f));
+    else {
+      csp_buf_put(data, p, want);
+      rc = 0;
+    }
+    free(p);
+    zip_fclose(f);
+  }
+  zip_discard(za);
+  return rc;
+}
+
+/* Takes the reference document's styles, adding any of ours whose
+ * styleId it lacks (a reference made by Word has no VerbatimChar, one
+ * made by pandoc no Header), so every style the body names exists.  The
+ * result replaces `ours` in out. */
+static int S_ref_styles(const char *path, const csp_buf *ours, csp_buf *out)
+{
+  const csp_loc loc = {.file = path};
+  csp_buf data;
+  csp_buf_init(&data);
+  if (S_ref_read(path, &data) < 0) {
+    csp_buf_release(&data);
+    return -1;
+  }
+  const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+  xmlDocPtr ref = xmlReadMemory(data.data, (int)data.len, "styles.xml",
+                                NULL, opts);
+  csp_buf_release(&data);
+  xmlDocPtr mine = xmlReadMemory(ours->data, (int)ours->len, "styles.xml",
+                                 NULL, opts);
+  int rc = -1;
+  if (!ref || !S_is_styles_root(xmlDocGetRootElement(ref))) {
+    csp_diag(CSP_ERROR, &loc, "reference-doc",
+             "its word/styles.xml is not a WordprocessingML styles part");
+  } else if (!mine) {
+    csp_diag(CSP_ERROR, &loc, "reference-doc", "cannot merge styles");
+  } else {
+    xmlNodePtr rroot = xmlDocGetRootElement(ref);
+    xmlNodePtr mroot = xmlDocGetRootElement(mine);
+    for (xmlNodePtr n = mroot->children; n; n = n->next) {
+      if (n->type != XML_ELEMENT_NODE ||
+          !xmlStrEqual(n->name, BAD_CAST "style"))
+        continue;
+      xmlChar *id = xmlGetNsProp(n, BAD_CAST "styleId", BAD_CAST CSP_NS_W);
+      if (id && !S_find_style(rroot, id)) {
+        xmlNodePtr copy = xmlDocCopyNode(n, ref, 1);
+        if (copy) {
+          xmlUnsetNsProp(copy, copy->ns, BAD_CAST "default");
+          xmlAddChild(rroot, copy);
+        }
+      }
+      xmlFree(id);
+    }
+    xmlChar *mem = NULL;
+    int size = 0;
+    xmlDocDumpMemoryEnc(ref, &mem, &size, "UTF-8");
+    if (mem && size > 0) {
+      csp_buf_put(out, (const char *)mem, (size_t)size);
+      rc = 0;
+    } else
+      csp_diag(CSP_ERROR, &loc, "reference-doc", "cannot write its styles");
+    xmlFree(mem);
+  }
+  xmlFreeDoc(ref);
+  xmlFreeDoc(mine);
+  return rc;
+}
+
+/* ---- header and footer --------------------------------------------- */
+
+static void S_run_text(csp_xw *x, const char *s)
+{
+  size_t n = strlen(s);
+  if (!n)
+    return;
+  csp_xw_start(x, "w:r");
+  csp_xw_start(x, "w:t");
+  if (s[0] == ' ' || s[n - 1] == ' ')
+    csp_xw_attr(x, "xml:space", "preserve");
+  csp_xw_text(x, s, n);
+  csp_xw_end(x);
+  csp_xw_end(x);
+}
+
+static void S_run_tab(csp_xw *x)
+{
+  csp_xw_start(x, "w:r");
+  S_flag(x, "w:tab");
+  csp_xw_end(x);
+}
+
+static void S_fld_char(csp_xw *x, const char *type)
+{
+  csp_xw_start(x, "w:r");
+  csp_xw_start(x, "w:fldChar");
+  csp_xw_attr(x, "w:fldCharType", type);
+  csp_xw_end(x);
+  csp_xw_end(x);
+}
+
+/* A complex field (PAGE, NUMPAGES) with a placeholder result. */
+static void S_field(csp_xw *x, const char *instr)
+{
+  S_fld_char(x, "begin");
+  csp_xw_start(x, "w:r");
+  csp_xw_start(x, "w:instrText");
+  csp_xw_attr(x, "xml:space", "preserve");
+  csp_xw_text(x, instr, strlen(instr));
+  csp_xw_end(x);
+  csp_xw_end(x);
+  S_fld_char(x, "separate");
+  S_run_text(x, "1");
+  S_fld_char(x, "end");
+}
+
+static void S_running_para(csp_xw *x, const char *style, int border_side)
+{
+  csp_xw_start(x, "w:p");
+  csp_xw_start(x, "w:pPr");
+  csp_xw_val(x, "w:pStyle", style);
+  if (border_side) {
+    csp_xw_start(x, "w:pBdr");
+    S_border(x, border_side > 0 ? "w:bottom" : "w:top", 4, 4, "A6A6A6");
+    csp_xw_end(x);
+  }
+  csp_xw_end(x);
+}
+
+/* Header: site name on the left, policy title on the right; a draft
+ * says so in red on a line of its own. */
+static int S_header(const csp_meta *meta, csp_buf *out)
+{
+  csp_xw x;
+  csp_xw_init(&x);
+  S_wml_root(&x, "w:hdr");
+  S_running_para(&x, "Header", 1);
+  S_run_text(&x, meta->site_name ? meta->site_name : "");
+  S_run_tab(&x);
+  S_run_text(&x, meta->title ? meta->title : "");
+  csp_xw_end(&x);
+  if (meta->draft) {
+    csp_xw_start(&x, "w:p");
+    csp_xw_start(&x, "w:pPr");
+    csp_xw_val(&x, "w:pStyle", "Header");
+    csp_xw_val(&x, "w:jc", "right");
+    csp_xw_end(&x);
+    csp_xw_start(&x, "w:r");
+    csp_xw_start(&x, "w:rPr");
+    S_flag(&x, "w:b");
+    csp_xw_val(&x, "w:color", "C00000");
+    csp_xw_end(&x);
+    csp_xw_elem_text(&x, "w:t", "DRAFT \xE2\x80\x94 not approved");
+    csp_xw_end(&x);
+    csp_xw_end(&x);
+  }
+  csp_xw_end(&x);
+  return csp_xw_finish(&x, out);
+}
+
+/* Footer: version and effective date on the left, "Page X of Y" on the
+ * right. */
+static int S_footer(const csp_meta *meta, csp_buf *out)
+{
+  csp_xw x;
+  csp_xw_init(&x);
+  S_wml_root(&x, "w:ftr");
+  S_running_para(&x, "Footer", -1);
+  csp_buf left;
+  csp_buf_init(&left);
+  if (meta->version)
+    csp_buf_printf(&left, "Version %s", meta->version);
+  if (meta->effective_date)
+    csp_buf_printf(&left, "%sEffective %s", left.len ? " \xC2\xB7 " : "",
+                   meta->effective_date);
+  if (meta->draft)
+    csp_buf_printf(&left, "%sDRAFT", left.len ? " \xC2\xB7 " : "");
+  S_run_text(&x, left.data);
+  csp_buf_release(&left);
+  S_run_tab(&x);
+  S_run_text(&x, "Page ");
+  S_field(&x, " PAGE ");
+  S_run_text(&x, " of ");
+  S_field(&x, " NUMPAGES ");
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+  return csp_xw_finish(&x, out);
+}
+
+/* ---- the container ------------------------------------------------- */
+
+/* Every entry's time: 1980-01-01 00:00:00, the first a zip can hold. */
+#define S_DOS_TIME 0
+#define S_DOS_DATE ((0 << 9) | (1 << 5) | 1)
+
+static void S_zip_error(const char *what, zip_error_t *ze)
+{
+  csp_diag(CSP_ERROR, NULL, "docx", "cannot %s the docx container: %s",
+           what, zip_error_strerror(ze));
+}
+
+/* Zips parts[0..n) into out, in memory. */
+static int S_zip(const csp_buf *parts, csp_buf *out)
+{
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+  if (!src) {
+    S_zip_error("create", &ze);
+    zip_error_fini(&ze);
+    return -1;
+  }
+  zip_source_keep(src); /* read it back after zip_close */
+  zip_t *za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
+  if (!za) {
+    S_zip_error("create", &ze);
+    zip_error_fini(&ze);
+    zip_source_free(src);
+    return -1;
+  }
+  for (int i = 0; i < S_NPARTS; i++) {
+    zip_source_t *s = zip_source_buffer(za, parts[i].data, parts[i].len, 0);
+    zip_int64_t idx = s ? zip_file_add(za, S_part_names[i], s, 0) : -1;
+    if (idx < 0) {
+      zip_source_free(s);
+      goto fail;
+    }
+    if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) <
+            0 ||
+        zip_file_set_dostime(za, (zip_uint64_t)idx, S_DOS_TIME, S_DOS_DATE,
+                             0) < 0 ||
+        zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0,
+                                         ZIP_OPSYS_UNIX, 0100644u << 16) < 0)
+      goto fail;
+  }
+  if (zip_close(za) < 0)
+    goto fail;
+
+  zip_stat_t st;
+  zip_stat_init(&st);
+  int rc = -1;
+  if (zip_source_stat(src, &st) == 0 && zip_source_open(src) == 0) {
+    size_t want = (size_t)st.size;
+    char *p = csp_xmalloc(want ? want : 1);
+    zip_int64_t got = zip_source_read(src, p, want);
+    if (got >= 0 && (size_t)got == want) {
+      csp_buf_put(out, p, want);
+      rc = 0;
+    }
+    free(p);
+    zip_source_close(src);
+  }
+  if (rc < 0)
+    S_zip_error("read back", zip_source_error(src));
+  zip_source_free(src);
+  return rc;
+
+fail:
+  S_zip_error("write", zip_get_error(za));
+  zip_discard(za);
+  zip_source_free(src);
+  return -1;
+}
+
+int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
+                     csp_buf *out)
+{
+  csp_buf parts[S_NPARTS];
+  for (int i = 0; i < S_NPARTS; i++)
+    csp_buf_init(&parts[i]);
+  csp_buf_put(&parts[S_PART_DOCUMENT], body->xml, body->len);
+  int bad = -1; /* the part that failed, if any */
+  int rc = -1;
+#define S_TRY(i, call)                                                      \
+  if (bad < 0 && (call) < 0)                                                \
+  bad = (i)
+  S_TRY(S_PART_CT, S_content_types(&parts[S_PART_CT]));
+  S_TRY(S_PART_RELS, S_root_rels(&parts[S_PART_RELS]));
+  S_TRY(S_PART_DOC_RELS, S_doc_rels(body, &parts[S_PART_DOC_RELS]));
+  S_TRY(S_PART_STYLES, S_styles(meta, &parts[S_PART_STYLES]));
+  S_TRY(S_PART_NUMBERING, S_numbering(body, &parts[S_PART_NUMBERING]));
+  S_TRY(S_PART_SETTINGS, S_settings(&parts[S_PART_SETTINGS]));
+  S_TRY(S_PART_FONTS, S_fonts(&parts[S_PART_FONTS]));
+  S_TRY(S_PART_HEADER, S_header(meta, &parts[S_PART_HEADER]));
+  S_TRY(S_PART_FOOTER, S_footer(meta, &parts[S_PART_FOOTER]));
+  S_TRY(S_PART_CORE, S_core(meta, &parts[S_PART_CORE]));
+  S_TRY(S_PART_APP, S_app(meta, &parts[S_PART_APP]));
+#undef S_TRY
+  if (bad >= 0) {
+    csp_diag(CSP_ERROR, NULL, "docx", "cannot write %s", S_part_names[bad]);
+    goto done;
+  }
+  if (meta->reference_doc) {
+    csp_buf merged;
+    csp_buf_init(&merged);
+    if (S_ref_styles(meta->reference_doc, &parts[S_PART_STYLES], &merged) <
+        0) {
+      csp_buf_release(&merged);
+      goto done;
+    }
+    csp_buf_release(&parts[S_PART_STYLES]);
+    parts[S_PART_STYLES] = merged;
+  }
+  rc = S_zip(parts, out);
+done:
+  for (int i = 0; i < S_NPARTS; i++)
+    csp_buf_release(&parts[i]);
+  return rc;
+}

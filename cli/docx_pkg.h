@@ -1,0 +1,113 @@
+/* docx_pkg.h: the parts of a DOCX package around the body, the XML
+ * writer they share with render_docx.c, and the zip container.
+ *
+ * render_docx.c walks the cmark tree into word/document.xml and collects
+ * what the other parts depend on (the lists it numbered, the links it
+ * made); csp_docx_package writes the rest and zips the lot. */
+#ifndef CSP_DOCX_PKG_H
+#define CSP_DOCX_PKG_H
+
+#include <stddef.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "render.h"
+#include "util.h"
+
+/* WordprocessingML's namespaces. */
+#define CSP_NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define CSP_NS_R                                                           \
+  "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+/* Relationship ids of word/_rels/document.xml.rels.  The fixed parts come
+ * first; hyperlink i (0-based) is "rId" (CSP_DOCX_RID_LINK0 + i). */
+#define CSP_DOCX_RID_STYLES "rId1"
+#define CSP_DOCX_RID_NUMBERING "rId2"
+#define CSP_DOCX_RID_SETTINGS "rId3"
+#define CSP_DOCX_RID_FONTS "rId4"
+#define CSP_DOCX_RID_HEADER "rId5"
+#define CSP_DOCX_RID_FOOTER "rId6"
+#define CSP_DOCX_RID_LINK0 7
+
+/* Word numbers list levels 0..8. */
+#define CSP_DOCX_MAX_ILVL 8
+
+/* ---- the XML writer ------------------------------------------------ */
+
+/* One XML part being written: libxml2's text writer into a memory
+ * buffer.  err turns nonzero at the first failed call, after which every
+ * call does nothing; csp_xw_finish then returns -1.  Every string
+ * written goes through csp_xml_filter first. */
+typedef struct csp_xw {
+  xmlBufferPtr buf;
+  xmlTextWriterPtr w;
+  csp_buf tmp; /* filtered text */
+  int err;
+} csp_xw;
+
+/* Starts a part with <?xml version="1.0" encoding="UTF-8"
+ * standalone="yes"?>.  Pair with csp_xw_finish, even after an error. */
+void csp_xw_init(csp_xw *x);
+/* <name ...  */
+void csp_xw_start(csp_xw *x, const char *name);
+/* ... /> or </name> */
+void csp_xw_end(csp_xw *x);
+void csp_xw_attr(csp_xw *x, const char *name, const char *value);
+void csp_xw_attr_int(csp_xw *x, const char *name, long value);
+/* Character data, escaped by the writer. */
+void csp_xw_text(csp_xw *x, const char *s, size_t len);
+/* <name w:val="value"/>, the shape of most WordprocessingML properties. */
+void csp_xw_val(csp_xw *x, const char *name, const char *value);
+void csp_xw_val_int(csp_xw *x, const char *name, long value);
+/* <name>text</name> */
+void csp_xw_elem_text(csp_xw *x, const char *name, const char *text);
+/* Ends the document, frees the writer, and appends the part's bytes to
+ * out.  Returns 0, or -1 when any call failed (out is then unchanged;
+ * nothing is reported: the caller knows which part it was). */
+int csp_xw_finish(csp_xw *x, csp_buf *out);
+
+/* Appends s[0..len) to out without the characters XML 1.0 forbids (C0
+ * controls other than tab, LF and CR; U+FFFE, U+FFFF; surrogates);
+ * malformed UTF-8 becomes U+FFFD. */
+void csp_xml_filter(const char *s, size_t len, csp_buf *out);
+
+/* Nonzero when s is a date YYYY-MM-DD (digits in place, month 01-12,
+ * day 01-31). */
+int csp_docx_is_date(const char *s);
+
+/* ---- the package --------------------------------------------------- */
+
+/* One numbered list: a w:num of numbering.xml.  Its numId is its index
+ * in the array plus one. */
+typedef struct csp_docx_list {
+  int ordered; /* numbers, else bullets */
+  int paren;   /* numbers end in ")", else "." */
+  int start;   /* first number of an ordered list */
+  int ilvl;    /* nesting level, 0..CSP_DOCX_MAX_ILVL */
+} csp_docx_list;
+
+/* What the parts around the body need from the walk.  All borrowed. */
+typedef struct csp_docx_body {
+  const char *xml; /* word/document.xml, complete */
+  size_t len;
+  const csp_docx_list *lists;
+  size_t nlists;
+  char *const *links; /* hyperlink targets, in rId order */
+  size_t nlinks;
+} csp_docx_body;
+
+/* Page size and the text width between 1-inch margins, in twips. */
+void csp_docx_page(csp_paper paper, long *width, long *height,
+                   long *text_width);
+
+/* Writes the closing w:sectPr of the body (header/footer references,
+ * page size, margins). */
+void csp_docx_sect_pr(csp_xw *x, const csp_meta *meta);
+
+/* Writes every other part and zips the package into out (appended).
+ * With meta->reference_doc, styles come from that file.  Returns 0, or
+ * -1 after reporting through diag. */
+int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
+                     csp_buf *out);
+
+#endif

@@ -1,0 +1,522 @@
+/* test_render_docx.c: csp_render_docx, checked by unzipping its bytes in
+ * memory with libzip and looking at the parts. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmark.h>
+#include <libxml/parser.h>
+#include <zip.h>
+
+#include "diag.h"
+#include "render.h"
+#include "tap.h"
+#include "util.h"
+
+static const csp_meta base_meta = {
+    .site_name = "Child Advocacy Center of Oswego County",
+    .title = "CSEC Policy",
+    .subject = "Commercial Sexual Exploitation of Children (CSEC) policy",
+    .version = "1.2",
+    .effective_date = "2024-07-01",
+    .state = "NY",
+};
+
+/* Renders markdown with meta into out (cleared first).  Returns the
+ * renderer's status. */
+static int render(const char *md, const csp_meta *meta, csp_buf *out)
+{
+  cmark_node *doc =
+      cmark_parse_document(md, strlen(md), CMARK_OPT_VALIDATE_UTF8);
+  csp_buf_clear(out);
+  int rc = csp_render_docx(doc, meta, out);
+  cmark_node_free(doc);
+  return rc;
+}
+
+/* An unzipped package: every entry's name and text, in zip order. */
+typedef struct {
+  int n;
+  char *names[32];
+  char *data[32];
+  time_t mtime[32];
+} pkg;
+
+static int unzip(const csp_buf *b, pkg *p)
+{
+  memset(p, 0, sizeof *p);
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *src = zip_source_buffer_create(b->data, b->len, 0, &ze);
+  zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+  zip_error_fini(&ze);
+  if (!za) {
+    zip_source_free(src);
+    return -1;
+  }
+  zip_int64_t n = zip_get_num_entries(za, 0);
+  for (zip_int64_t i = 0; i < n && i < 32; i++) {
+    zip_stat_t st;
+    zip_stat_index(za, (zip_uint64_t)i, 0, &st);
+    p->names[p->n] = csp_xstrdup(st.name);
+    p->mtime[p->n] = st.mtime;
+    char *d = csp_xmalloc(st.size + 1);
+    zip_file_t *f = zip_fopen_index(za, (zip_uint64_t)i, 0);
+    zip_int64_t got = f ? zip_fread(f, d, st.size) : -1;
+    if (f)
+      zip_fclose(f);
+    d[got < 0 ? 0 : got] = '\0';
+    p->data[p->n++] = d;
+  }
+  zip_close(za); /* frees src */
+  return 0;
+}
+
+static void pkg_free(pkg *p)
+{
+  for (int i = 0; i < p->n; i++) {
+    free(p->names[i]);
+    free(p->data[i]);
+  }
+  p->n = 0;
+}
+
+/* The text of part name, or "" when there is none. */
+static const char *part(const pkg *p, const char *name)
+{
+  for (int i = 0; i < p->n; i++)
+    if (strcmp(p->names[i], name) == 0)
+      return p->data[i];
+  return "";
+}
+
+static int has(const char *hay, const char *needle)
+{
+  return strstr(hay, needle) != NULL;
+}
+
+static int count(const char *hay, const char *needle)
+{
+  int n = 0;
+  for (const char *s = hay; (s = strstr(s, needle)); s += strlen(needle))
+    n++;
+  return n;
+}
+
+static int well_formed(const char *xml)
+{
+  xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "part.xml", NULL,
+                              XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                  XML_PARSE_NOWARNING);
+  xmlFreeDoc(d);
+  return d != NULL;
+}
+
+/* Renders md and unzips it; reports one check for the render itself. */
+static int render_pkg(const char *md, const csp_meta *meta, pkg *p,
+                      const char *what)
+{
+  csp_buf b;
+  csp_buf_init(&b);
+  int ok = render(md, meta, &b) == 0 && unzip(&b, p) == 0;
+  OK(ok, "%s: renders and unzips", what);
+  csp_buf_release(&b);
+  if (!ok)
+    memset(p, 0, sizeof *p);
+  return ok;
+}
+
+static void test_parts(void)
+{
+  static const char *const want[] = {
+      "[Content_Types].xml",        "_rels/.rels",
+      "word/document.xml",          "word/_rels/document.xml.rels",
+      "word/styles.xml",            "word/numbering.xml",
+      "word/settings.xml",          "word/fontTable.xml",
+      "word/header1.xml",           "word/footer1.xml",
+      "docProps/core.xml",          "docProps/app.xml"};
+  const int nwant = (int)(sizeof want / sizeof *want);
+  csp_buf b;
+  csp_buf_init(&b);
+  render("# T\n\ntext\n", &base_meta, &b);
+  pkg p;
+  if (!OK(unzip(&b, &p) == 0, "the output is a zip archive")) {
+    csp_buf_release(&b);
+    return;
+  }
+  OK(p.n == nwant, "%d parts (want %d)", p.n, nwant);
+  int order = p.n == nwant;
+  for (int i = 0; order && i < nwant; i++)
+    order = strcmp(p.names[i], want[i]) == 0;
+  OK(order, "parts in the fixed order");
+  OK_STR(p.names[0], "[Content_Types].xml", "[Content_Types].xml first");
+
+  /* Every entry carries 1980-01-01 00:00:00, in libzip's local-time
+   * reading of the DOS fields and in the raw local header. */
+  struct tm tm = {.tm_year = 80, .tm_mon = 0, .tm_mday = 1, .tm_isdst = -1};
+  time_t fixed = mktime(&tm);
+  int same_time = 1;
+  for (int i = 0; i < p.n; i++)
+    same_time &= p.mtime[i] == fixed;
+  OK(same_time, "every entry has the fixed time 1980-01-01 00:00");
+  const unsigned char *z = (const unsigned char *)b.data;
+  OK(b.len > 30 && memcmp(z, "PK\3\4", 4) == 0 && z[10] == 0 && z[11] == 0 &&
+         z[12] == 0x21 && z[13] == 0,
+     "the first local header holds DOS time 0, date 0x0021");
+
+  int all_wf = 1;
+  for (int i = 0; i < p.n; i++)
+    if (!well_formed(p.data[i])) {
+      all_wf = 0;
+      printf("#   not well-formed: %s\n", p.names[i]);
+    }
+  OK(all_wf, "every part is well-formed XML");
+  const char *ct = part(&p, "[Content_Types].xml");
+  OK(has(ct, "PartName=\"/word/document.xml\"") &&
+         has(ct, "wordprocessingml.document.main+xml") &&
+         has(ct, "PartName=\"/word/numbering.xml\"") &&
+         has(ct, "PartName=\"/docProps/core.xml\""),
+     "content types name the main document, numbering and core parts");
+  OK(has(part(&p, "_rels/.rels"), "Target=\"word/document.xml\""),
+     "the package relationship points at word/document.xml");
+  pkg_free(&p);
+  csp_buf_release(&b);
+}
+
+static void test_determinism(void)
+{
+  const char *md = "# T\n\n- a [x](https://example.org)\n  - b\n\n1. c\n";
+  csp_buf a, b;
+  csp_buf_init(&a);
+  csp_buf_init(&b);
+  render(md, &base_meta, &a);
+  render(md, &base_meta, &b);
+  OK(a.len > 0 && a.len == b.len && memcmp(a.data, b.data, a.len) == 0,
+     "two renders give identical bytes (%zu, %zu)", a.len, b.len);
+  csp_buf_release(&a);
+  csp_buf_release(&b);
+}
+
+static void test_lists(void)
+{
+  pkg p;
+  if (!render_pkg("- Local Resources:\n"
+                  "  - NJ hotline\n"
+                  "  - 911\n"
+                  "- National Resources:\n"
+                  "  - NHTRC\n"
+                  "\n"
+                  "para\n"
+                  "\n"
+                  "1. one\n"
+                  "2. two\n"
+                  "\n"
+                  "para\n"
+                  "\n"
+                  "3. three\n"
+                  "4. four\n",
+                  &base_meta, &p, "lists"))
+    return;
+  const char *doc = part(&p, "word/document.xml");
+  const char *num = part(&p, "word/numbering.xml");
+  OK(count(doc, "<w:ilvl w:val=\"1\"/>") == 3,
+     "three nested items at w:ilvl 1 (got %d)",
+     count(doc, "<w:ilvl w:val=\"1\"/>"));
+  OK(count(doc, "<w:ilvl w:val=\"0\"/>") == 6, "six items at w:ilvl 0");
+  const char *last_abs = NULL;
+  for (const char *s = num; (s = strstr(s, "<w:abstractNum ")); s++)
+    last_abs = s;
+  const char *first_num = strstr(num, "<w:num ");
+  OK(last_abs && first_num && last_abs < first_num,
+     "every w:abstractNum precedes every w:num");
+  OK(count(num, "<w:num ") == 5, "one w:num per list (5, got %d)",
+     count(num, "<w:num "));
+  OK(has(num, "<w:startOverride w:val=\"1\"/>") &&
+         has(num, "<w:startOverride w:val=\"3\"/>"),
+     "each ordered list restarts at its own start");
+  OK(has(num, "<w:numFmt w:val=\"bullet\"/>") &&
+         has(num, "<w:numFmt w:val=\"decimal\"/>"),
+     "bullet and decimal definitions");
+  OK(has(doc, "<w:pStyle w:val=\"ListParagraph\"/><w:numPr>"),
+     "list paragraphs: pStyle before numPr (schema order)");
+  pkg_free(&p);
+
+  /* An item whose first block is a list still gets its number. */
+  if (render_pkg("- - inner\n", &base_meta, &p, "bare item")) {
+    doc = part(&p, "word/document.xml");
+    OK(count(doc, "<w:numPr>") == 2, "an item holding only a list: 2 numbers");
+    pkg_free(&p);
+  }
+}
+
+static void test_links(void)
+{
+  pkg p;
+  if (!render_pkg("Call [1-800-THE-LOST](tel:18008435678), mail "
+                  "[us](mailto:cac@example.org), see "
+                  "[the site](https://example.org/a?b=1&c=2) or "
+                  "[again](https://example.org/a?b=1&c=2); "
+                  "[bad](javascript:alert(1)) and [rel](/local).\n",
+                  &base_meta, &p, "links"))
+    return;
+  const char *rels = part(&p, "word/_rels/document.xml.rels");
+  const char *doc = part(&p, "word/document.xml");
+  OK(has(rels, "Target=\"tel:18008435678\" TargetMode=\"External\""),
+     "tel: link is an External relationship");
+  OK(has(rels, "Target=\"mailto:cac@example.org\" TargetMode=\"External\""),
+     "mailto: link is an External relationship");
+  OK(has(rels, "Target=\"https://example.org/a?b=1&amp;c=2\" "
+               "TargetMode=\"External\""),
+     "https: link is an External relationship, & escaped");
+  OK(count(rels, "https://example.org") == 1,
+     "a URL used twice has one relationship");
+  OK(!has(rels, "javascript") && !has(doc, "javascript"),
+     "javascript: is never linked");
+  OK(!has(rels, "/local"), "a relative URL is not linked");
+  OK(has(doc, ">bad</w:t>") && has(doc, ">rel</w:t>"),
+     "unsafe links keep their text");
+  OK(count(doc, "<w:hyperlink ") == 4, "four w:hyperlink (got %d)",
+     count(doc, "<w:hyperlink "));
+  OK(has(doc, "<w:hyperlink r:id=\"rId7\""), "hyperlink ids follow the parts");
+  OK(has(doc, "<w:noBreakHyphen/>"),
+     "a phone number's hyphens do not break");
+  pkg_free(&p);
+}
+
+static void test_text(void)
+{
+  pkg p;
+  if (!render_pkg("Text with <w:p> and ]]> and & and \\<b\\>, "
+                  "**bold** after\n"
+                  "\n"
+                  "<script>alert(1)</script>\n"
+                  "\n"
+                  "inline <b>raw</b> html, *em* `code`  \n"
+                  "break\n"
+                  "\n"
+                  "ctl:\x01\x0b\x1f|\xef\xbf\xbe|\xef\xbf\xbf|end\n",
+                  &base_meta, &p, "text"))
+    return;
+  const char *doc = part(&p, "word/document.xml");
+  OK(well_formed(doc), "document.xml is well-formed");
+  OK(has(doc, "&lt;w:p&gt;"), "<w:p> in text is escaped");
+  OK(has(doc, "]]&gt;"), "]]> in text is escaped");
+  OK(has(doc, " &amp; "), "& in text is escaped");
+  OK(!has(doc, "<b>") && !has(doc, "script") && !has(doc, "alert"),
+     "raw HTML is never emitted");
+  OK(has(doc, "&lt;b&gt;"), "escaped markup is text");
+  OK(has(doc, "<w:t xml:space=\"preserve\"> after</w:t>"),
+     "leading space: xml:space=\"preserve\"");
+  OK(has(doc, "<w:b/><w:bCs/></w:rPr><w:t>bold</w:t>"), "strong is w:b");
+  OK(has(doc, "<w:i/><w:iCs/></w:rPr><w:t>em</w:t>"), "emphasis is w:i");
+  OK(has(doc, "<w:rStyle w:val=\"VerbatimChar\"/></w:rPr><w:t>code</w:t>"),
+     "code is VerbatimChar");
+  OK(has(doc, "<w:br/>"), "hard line break is w:br");
+  OK(has(doc, ">ctl:|||end<"), "C0 controls, U+FFFE and U+FFFF are dropped");
+  pkg_free(&p);
+}
+
+static void test_blocks(void)
+{
+  pkg p;
+  if (!render_pkg("## Before\n\n# The Title\n\n# Second\n\n## Two\n\n"
+                  "### Three\n\n#### Four\n\n> quoted\n\n"
+                  "```\nline 1\n\tline 2\n```\n\n---\n",
+                  &base_meta, &p, "blocks"))
+    return;
+  const char *doc = part(&p, "word/document.xml");
+  const char *st = part(&p, "word/styles.xml");
+  OK(count(doc, "<w:pStyle w:val=\"Title\"/>") == 1,
+     "one Title: the first level-1 heading");
+  OK(strstr(doc, "Title\"/></w:pPr><w:r><w:t>The Title") != NULL,
+     "the Title is the first # heading, not the ## before it");
+  OK(count(doc, "<w:pStyle w:val=\"Heading1\"/>") == 1, "later # is Heading1");
+  OK(count(doc, "<w:pStyle w:val=\"Heading2\"/>") == 2, "## is Heading2");
+  OK(count(doc, "<w:pStyle w:val=\"Heading3\"/>") == 2,
+     "### and #### are Heading3");
+  OK(has(st, "w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/>") &&
+         has(st, "<w:outlineLvl w:val=\"0\"/>"),
+     "Heading1 is Word's built-in heading 1, outline level 0");
+  OK(has(doc, "<w:pStyle w:val=\"Quote\"/>"), "block quote is Quote");
+  OK(has(doc, "<w:pStyle w:val=\"SourceCode\"/>") &&
+         has(doc, "<w:t>line 1</w:t><w:br/><w:tab/><w:t>line 2</w:t>"),
+     "code block keeps its lines and tab");
+  OK(has(doc, "<w:pBdr><w:bottom "), "thematic break is a bordered paragraph");
+  OK(has(doc, "<w:pgSz w:w=\"12240\" w:h=\"15840\"/>") &&
+         has(doc, "w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" "
+                  "w:left=\"1440\""),
+     "Letter with 1-inch margins by default");
+  pkg_free(&p);
+}
+
+static void test_meta(void)
+{
+  pkg p;
+  csp_meta m = base_meta;
+  m.paper = CSP_PAPER_A4;
+  m.draft = 1;
+  if (render_pkg("# Policy\n\nBody.\n", &m, &p, "meta")) {
+    const char *doc = part(&p, "word/document.xml");
+    const char *core = part(&p, "docProps/core.xml");
+    const char *app = part(&p, "docProps/app.xml");
+    const char *hdr = part(&p, "word/header1.xml");
+    const char *ftr = part(&p, "word/footer1.xml");
+    OK(has(doc, "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"), "A4 page size");
+    OK(has(doc, "Policy</w:t></w:r></w:p><w:p><w:pPr><w:pStyle "
+                "w:val=\"DraftMark\"/></w:pPr><w:r><w:t>DRAFT</w:t>"),
+       "DRAFT right after the title");
+    OK(has(hdr, "DRAFT"), "DRAFT in the header");
+    OK(has(hdr, ">Child Advocacy Center of Oswego County<") &&
+           has(hdr, ">CSEC Policy<"),
+       "header: site name and title");
+    OK(has(ftr, "Version 1.2") && has(ftr, " PAGE ") &&
+           has(ftr, " NUMPAGES ") && has(ftr, ">Page </w:t>"),
+       "footer: version and Page X of Y fields");
+    OK(has(core, "<dcterms:created xsi:type=\"dcterms:W3CDTF\">"
+                 "2024-07-01T00:00:00Z</dcterms:created>") &&
+           has(core, "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">"
+                     "2024-07-01T00:00:00Z</dcterms:modified>"),
+       "core: W3CDTF dates from the effective date");
+    OK(has(core, "<dc:title>CSEC Policy</dc:title>") &&
+           has(core, "<dc:creator>Child Advocacy Center of Oswego "
+                     "County</dc:creator>"),
+       "core: title and creator");
+    OK(has(app, "<Application>csecpol</Application>") &&
+           has(app, "<Company>Child Advocacy Center of Oswego County"),
+       "app: application and company");
+    pkg_free(&p);
+  }
+  m = base_meta;
+  m.effective_date = NULL;
+  m.site_name = NULL;
+  m.title = NULL;
+  m.version = NULL;
+  if (render_pkg("no title\n", &m, &p, "sparse meta")) {
+    OK(!has(part(&p, "docProps/core.xml"), "dcterms:"),
+       "no effective date: no dcterms dates (nothing from the clock)");
+    OK(!has(part(&p, "word/document.xml"), "DraftMark"), "no draft: no mark");
+    pkg_free(&p);
+  }
+  m.effective_date = "2024-13-45";
+  if (render_pkg("x\n", &m, &p, "bad date")) {
+    OK(!has(part(&p, "docProps/core.xml"), "dcterms:created"),
+       "a malformed date is left out");
+    pkg_free(&p);
+  }
+}
+
+/* Writes a zip holding name => text (or nothing when name is NULL) to a
+ * temporary file; returns its path, which the caller unlinks and frees. */
+static char *temp_zip(const char *name, const char *text)
+{
+  char *path = csp_xstrdup("/tmp/test_render_docx.XXXXXX");
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return path;
+  close(fd);
+  int err;
+  zip_t *za = zip_open(path, ZIP_TRUNCATE, &err);
+  if (name) {
+    zip_source_t *s = zip_source_buffer(za, text, strlen(text), 0);
+    zip_file_add(za, name, s, 0);
+  } else {
+    zip_source_t *s = zip_source_buffer(za, "x", 1, 0);
+    zip_file_add(za, "word/document.xml", s, 0);
+  }
+  zip_close(za);
+  return path;
+}
+
+static void test_reference_doc(void)
+{
+  csp_buf b, diag;
+  csp_buf_init(&b);
+  csp_buf_init(&diag);
+  csp_meta m = base_meta;
+  FILE *f;
+
+  struct {
+    const char *what;
+    char *path;
+  } bad[4];
+  bad[0].what = "a missing file";
+  bad[0].path = csp_xstrdup("/nonexistent/ref.docx");
+  bad[1].what = "a file that is not a zip";
+  bad[1].path = csp_xstrdup("/tmp/test_render_docx.XXXXXX");
+  int fd = mkstemp(bad[1].path);
+  if (fd >= 0) {
+    if (write(fd, "not a zip\n", 10) != 10)
+      perror("write");
+    close(fd);
+  }
+  bad[2].what = "a zip without word/styles.xml";
+  bad[2].path = temp_zip(NULL, NULL);
+  bad[3].what = "a styles.xml that is not XML";
+  bad[3].path = temp_zip("word/styles.xml", "<w:styles");
+  for (int i = 0; i < 4; i++) {
+    m.reference_doc = bad[i].path;
+    int before = csp_diag_count(CSP_ERROR);
+    OK(render("# T\n", &m, &b) == -1, "reference-doc, %s: -1", bad[i].what);
+    OK(csp_diag_count(CSP_ERROR) == before + 1, "... and one error");
+    f = tmpfile();
+    csp_diag_flush(f, CSP_FORMAT_TEXT);
+    rewind(f);
+    char line[512] = "";
+    if (!fgets(line, sizeof line, f))
+      line[0] = '\0';
+    line[strcspn(line, "\n")] = '\0';
+    fclose(f);
+    OK(has(line, bad[i].path) && has(line, "[reference-doc]"),
+       "... naming the file and the rule: %s", line);
+    if (i > 0)
+      unlink(bad[i].path);
+    free(bad[i].path);
+  }
+
+  char *good = temp_zip(
+      "word/styles.xml",
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/"
+      "wordprocessingml/2006/main\">"
+      "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"
+      "<w:name w:val=\"Normal\"/><w:rPr><w:sz w:val=\"30\"/></w:rPr>"
+      "</w:style>"
+      "<w:style w:type=\"paragraph\" w:styleId=\"RefOnly\">"
+      "<w:name w:val=\"Ref Only\"/></w:style></w:styles>");
+  m.reference_doc = good;
+  pkg p;
+  if (OK(render("# T\n\n- a\n", &m, &b) == 0 && unzip(&b, &p) == 0,
+         "a good reference doc renders")) {
+    const char *st = part(&p, "word/styles.xml");
+    OK(has(st, "w:styleId=\"RefOnly\""), "its styles are used");
+    OK(has(st, "<w:sz w:val=\"30\"/>") && count(st, "w:styleId=\"Normal\"") == 1,
+       "its Normal wins over ours");
+    OK(has(st, "w:styleId=\"Title\"") && has(st, "w:styleId=\"ListParagraph\""),
+       "styles it lacks are added from ours");
+    OK(count(st, "w:default=\"1\"") == 1, "one default paragraph style");
+    OK(well_formed(st), "the merged styles are well-formed");
+    pkg_free(&p);
+  }
+  unlink(good);
+  free(good);
+  csp_buf_release(&b);
+  csp_buf_release(&diag);
+}
+
+int main(void)
+{
+  test_parts();
+  test_determinism();
+  test_lists();
+  test_links();
+  test_text();
+  test_blocks();
+  test_meta();
+  test_reference_doc();
+  csp_diag_release();
+  xmlCleanupParser();
+  return tap_done();
+}
