@@ -21,7 +21,11 @@ BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libxml2-dev \
               libzip-dev
 CHECK_DEPS := $(BUILD_DEPS) cmark libxml2-utils mandoc pandoc poppler-utils \
               libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core \
-              chromium default-jre-headless npm valgrind
+              chromium valgrind
+# Commands the tests need that may come with the machine rather than from
+# Debian (java and npm do on ours); the package is installed only when the
+# command is missing.
+CHECK_CMDS := java:default-jre-headless npm:npm
 
 SRCS      := $(sort $(wildcard cli/*.c))
 LIB_SRCS  := $(filter-out cli/main.c,$(SRCS))
@@ -35,7 +39,7 @@ TESTS     := $(TEST_SRCS:tests/unit/%.c=build/tests/%)
 ASAN_TESTS := $(TEST_SRCS:tests/unit/%.c=build/asan/tests/%)
 EMBED     := templates/csec-policy.md templates/policy.css
 SITES     := $(sort $(wildcard sites/*.yaml))
-FORMATS   := md
+FORMATS   := md html docx
 
 # Tools fetched from the npm registry for the tests (the Nu Html Checker).
 VNU_JAR   := build/npm/node_modules/vnu-jar/build/dist/vnu.jar
@@ -51,6 +55,9 @@ define need_debs
 for p in $(1); do \
   dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
     grep -q 'install ok installed' || missing="$$missing $$p"; \
+done; \
+for cp in $(2); do \
+  command -v $${cp%%:*} >/dev/null 2>&1 || missing="$$missing $${cp#*:}"; \
 done; \
 if [ -n "$$missing" ]; then \
   if [ "$$(id -u)" = 0 ]; then \
@@ -71,7 +78,7 @@ deps:
 	$(call need_debs,$(BUILD_DEPS))
 
 deps-check:
-	$(call need_debs,$(CHECK_DEPS))
+	$(call need_debs,$(CHECK_DEPS),$(CHECK_CMDS))
 
 build/gen/embedded.c: $(EMBED) Makefile
 	@mkdir -p build/gen

@@ -17,7 +17,7 @@ static const char usage[] =
     "\n"
     "Writes the policy of each site file (- for standard input).\n"
     "\n"
-    "  -f, --format LIST       md, html, or a comma list (default md)\n"
+    "  -f, --format LIST       md, html, docx, or a comma list (default md)\n"
     "  -o, --output PATH|DIR   the output file (default standard output);\n"
     "                          a directory for several sites or formats,\n"
     "                          which gets DIR/<site>.<format>\n"
@@ -38,6 +38,7 @@ static const struct {
 } formats[] = {
     {"md", F_MD, csp_render_md},
     {"html", F_HTML, csp_render_html},
+    {"docx", F_DOCX, csp_render_docx},
 };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
@@ -54,7 +55,7 @@ static int S_parse_formats(const char *list, int *flags)
           (formats[i].flag == F_MD && strcmp(tok, "markdown") == 0))
         break;
     if (i == NFORMATS) {
-      csp_usage_error("render", "unknown format '%s'; use md or html",
+      csp_usage_error("render", "unknown format '%s'; use md, html or docx",
                       tok);
       ok = 0;
       break;
@@ -63,7 +64,7 @@ static int S_parse_formats(const char *list, int *flags)
   }
   free(copy);
   if (ok && !*flags) {
-    csp_usage_error("render", "no format given; use md or html");
+    csp_usage_error("render", "no format given; use md, html or docx");
     ok = 0;
   }
   return ok ? 0 : -1;
