@@ -96,9 +96,13 @@ build/obj/embedded.o: build/gen/embedded.c
 build/csecpol: $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-build/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB_OBJS)
+# The tests link against an archive, which pulls in only what they use.
+build/libcsecpol.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $(LIB_OBJS)
+
+build/tests/%: tests/unit/%.c tests/unit/tap.h build/libcsecpol.a
 	@mkdir -p build/tests
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< build/libcsecpol.a $(LIBS)
 
 # The same program and tests under AddressSanitizer and UBSan.
 build/asan/obj/%.o: cli/%.c cli/*.h
@@ -112,9 +116,12 @@ build/asan/obj/embedded.o: build/gen/embedded.c
 build/asan/csecpol: $(ASAN_OBJS)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(ASAN_OBJS) $(LIBS)
 
-build/asan/tests/%: tests/unit/%.c tests/unit/tap.h $(ASAN_LIB_OBJS)
+build/asan/libcsecpol.a: $(ASAN_LIB_OBJS)
+	rm -f $@ && ar rcs $@ $(ASAN_LIB_OBJS)
+
+build/asan/tests/%: tests/unit/%.c tests/unit/tap.h build/asan/libcsecpol.a
 	@mkdir -p build/asan/tests
-	$(CC) $(ALL_CFLAGS) $(SAN) -Itests/unit -o $@ $< $(ASAN_LIB_OBJS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -Itests/unit -o $@ $< build/asan/libcsecpol.a $(LIBS)
 
 asan: build/asan/csecpol $(ASAN_TESTS)
 

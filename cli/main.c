@@ -1,7 +1,12 @@
 /* main.c: global options and the table of subcommands. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "csecpol.h"
 #include "diag.h"
 
@@ -13,25 +18,60 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  render   write the policy as Markdown, HTML or DOCX\n"
+    "  check    check site files and report every problem\n"
+    "\n"
+    "  -h, --help     show this help\n"
+    "      --version  show the version\n"
     "\n"
     "Run 'csecpol <command> --help' for a command's options, and\n"
     "'man csecpol' for the whole manual.\n";
 
+static const struct {
+  const char *name;
+  int (*run)(int, char **);
+} commands[] = {
+    {"render", cmd_render},
+    {"check", cmd_check},
+};
+
+/* Flushes standard output and reports a failure (a full disk), as jq
+ * does; returns the exit status to use. */
+static int S_close_stdout(int status)
+{
+  if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+    fprintf(stderr, "csecpol: error: cannot write to standard output: %s\n",
+            strerror(errno));
+    return status ? status : CSP_EXIT_OUTPUT;
+  }
+  return status;
+}
+
 int main(int argc, char **argv)
 {
+  int status;
   if (argc < 2) {
     fputs(usage, stderr);
     return CSP_EXIT_USAGE;
   }
-  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+      strcmp(cmd, "help") == 0) {
     fputs(usage, stdout);
-    return CSP_EXIT_OK;
+    return S_close_stdout(CSP_EXIT_OK);
   }
-  if (strcmp(argv[1], "--version") == 0) {
+  if (strcmp(cmd, "--version") == 0) {
     printf("csecpol %s\n", CSP_VERSION);
-    return CSP_EXIT_OK;
+    return S_close_stdout(CSP_EXIT_OK);
   }
-  fprintf(stderr, "csecpol: error: unknown command '%s'; see 'csecpol --help'\n",
-          argv[1]);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    if (strcmp(cmd, commands[i].name) == 0) {
+      status = commands[i].run(argc - 1, argv + 1);
+      csp_diag_release();
+      return S_close_stdout(status);
+    }
+  }
+  fprintf(stderr,
+          "csecpol: error: unknown command '%s'; see 'csecpol --help'\n",
+          cmd);
   return CSP_EXIT_USAGE;
 }

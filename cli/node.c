@@ -47,6 +47,7 @@ csp_node *csp_node_copy(const csp_node *n)
   c->plain = n->plain;
   c->derived = n->derived;
   c->inherited = n->inherited;
+  c->overrides = n->overrides;
   for (size_t i = 0; i < n->n; i++)
     csp_node_append(c, n->items[i].key, &n->items[i].key_loc,
                     csp_node_copy(n->items[i].value));

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "util.h"
 
 typedef enum {
   CSP_NODE_NULL,   /* ~, null, or an empty plain value */
@@ -33,6 +34,7 @@ struct csp_node {
   int plain;         /* an unquoted scalar: may read as true/false */
   int derived;       /* computed by csecpol, not written in a file */
   int inherited;     /* came from an `extends` parent */
+  int overrides;     /* replaces a value an `extends` parent set */
   csp_entry *items;  /* map entries or list items, in file order */
   size_t n, cap;
 };

@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* realpath */
 /* site.c: YAML text -> node tree, through libyaml's event API.
  *
  * libyaml checks the YAML grammar and UTF-8; this file refuses what a
@@ -386,5 +387,150 @@ csp_node *csp_yaml_load(const char *path)
   }
   csp_node *root = csp_yaml_parse(name, b.data, b.len);
   csp_buf_release(&b);
+  return root;
+}
+
+/* ---- extends ---------------------------------------------------------- */
+
+static void S_mark_inherited(csp_node *n)
+{
+  n->inherited = 1;
+  for (size_t i = 0; i < n->n; i++)
+    S_mark_inherited(n->items[i].value);
+}
+
+/* Lays child over base (both maps); child's entries are consumed. */
+static void S_overlay(csp_node *base, csp_node *child)
+{
+  for (size_t i = 0; i < child->n; i++) {
+    csp_entry *e = &child->items[i];
+    csp_entry *b = csp_node_entry(base, e->key);
+    if (e->value->kind == CSP_NODE_NULL) {
+      /* null removes an inherited value (and says nothing otherwise) */
+      if (b)
+        csp_node_remove(base, e->key);
+      continue;
+    }
+    if (b && b->value->kind == CSP_NODE_MAP &&
+        e->value->kind == CSP_NODE_MAP) {
+      b->value->inherited = 0;
+      b->value->loc = e->value->loc;
+      S_overlay(b->value, e->value);
+      continue;
+    }
+    csp_node *v = e->value;
+    e->value = NULL;
+    if (b) {
+      v->overrides = 1;
+      csp_node_free(b->value);
+      b->value = v;
+      b->key_loc = e->key_loc;
+    } else {
+      csp_node_append(base, e->key, &e->key_loc, v);
+    }
+  }
+}
+
+/* The parent's path: relative to the directory of the file naming it. */
+static char *S_parent_path(const char *file, const char *rel)
+{
+  if (rel[0] == '/' || strcmp(file, "<stdin>") == 0)
+    return csp_xstrdup(rel);
+  const char *slash = strrchr(file, '/');
+  if (!slash)
+    return csp_xstrdup(rel);
+  csp_buf b;
+  csp_buf_init(&b);
+  csp_buf_put(&b, file, (size_t)(slash - file) + 1);
+  csp_buf_puts(&b, rel);
+  return csp_buf_detach(&b);
+}
+
+static csp_node *S_site_load(const char *path, char **chain, int depth)
+{
+  csp_node *root = csp_yaml_load(path);
+  if (!root || root->kind != CSP_NODE_MAP)
+    return root;
+  csp_entry *ext = csp_node_entry(root, "extends");
+  if (!ext || ext->value->kind == CSP_NODE_NULL)
+    return root;
+  const csp_node *v = ext->value;
+  if (v->kind != CSP_NODE_SCALAR || !csp_node_has_text(v)) {
+    csp_diag(CSP_ERROR, &v->loc, "type",
+             "'extends' must name a file (extends: states/nj.yaml)");
+    csp_node_free(root);
+    return NULL;
+  }
+  char *parent = S_parent_path(v->loc.file, v->text);
+  char *real = realpath(parent, NULL);
+  if (!real) {
+    csp_diag(CSP_ERROR, &v->loc, "extends",
+             "cannot read '%s', which this file extends: %s; the path is "
+             "relative to this file",
+             parent, strerror(errno));
+    free(parent);
+    csp_node_free(root);
+    return NULL;
+  }
+  for (int i = 0; i <= depth; i++) {
+    if (chain[i] && strcmp(chain[i], real) == 0) {
+      csp_buf b;
+      csp_buf_init(&b);
+      for (int j = i; j <= depth; j++) {
+        csp_buf_puts(&b, chain[j]);
+        csp_buf_puts(&b, " -> ");
+      }
+      csp_buf_puts(&b, real);
+      csp_diag(CSP_ERROR, &v->loc, "extends",
+               "'extends' makes a cycle: %s; remove one of the links",
+               b.data);
+      csp_buf_release(&b);
+      free(real);
+      free(parent);
+      csp_node_free(root);
+      return NULL;
+    }
+  }
+  if (depth + 1 >= CSP_MAX_EXTENDS) {
+    csp_diag(CSP_ERROR, &v->loc, "limit",
+             "the 'extends' chain is longer than %d files; shorten it",
+             CSP_MAX_EXTENDS);
+    free(real);
+    free(parent);
+    csp_node_free(root);
+    return NULL;
+  }
+  chain[depth + 1] = real;
+  csp_node *base = S_site_load(parent, chain, depth + 1);
+  chain[depth + 1] = NULL;
+  free(real);
+  free(parent);
+  if (!base) {
+    csp_node_free(root);
+    return NULL;
+  }
+  if (base->kind != CSP_NODE_MAP) {
+    csp_diag(CSP_ERROR, &base->loc, "type",
+             "a file named by 'extends' must be a map of fields");
+    csp_node_free(base);
+    csp_node_free(root);
+    return NULL;
+  }
+  S_mark_inherited(base);
+  /* the parent's own `extends` is not this file's */
+  csp_node_remove(base, "extends");
+  base->loc = root->loc;
+  base->inherited = 0;
+  S_overlay(base, root);
+  csp_node_free(root);
+  return base;
+}
+
+csp_node *csp_site_load(const char *path)
+{
+  char *chain[CSP_MAX_EXTENDS + 1] = {0};
+  chain[0] = strcmp(path, "-") == 0 ? NULL : realpath(path, NULL);
+  csp_node *root = S_site_load(path, chain, 0);
+  free(chain[0]);
   return root;
 }

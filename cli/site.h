@@ -27,4 +27,15 @@ csp_node *csp_yaml_parse(const char *name, const char *data, size_t len);
 /* Reads and parses a file ("-" is standard input). */
 csp_node *csp_yaml_load(const char *path);
 
+/* Reads a site file and its `extends` chain: a parent file named
+ * relative to the file that extends it, whose values the file inherits.
+ * Maps merge key by key, a list replaces the parent's list, and a null
+ * value removes what the parent set.  Every node keeps the location it
+ * came from; inherited ones are marked `inherited`, and a file's value
+ * that replaces a parent's is marked `overrides`.  A chain longer than
+ * CSP_MAX_EXTENDS, a cycle (every file in it is named) or an unreadable
+ * parent is an error.  Returns the merged tree (the caller frees it) or
+ * NULL. */
+csp_node *csp_site_load(const char *path);
+
 #endif

@@ -1,0 +1,19 @@
+/* cmd.h: the subcommands.  Each parses its own options (argv[0] is the
+ * command's name) and returns an exit status (csecpol.h). */
+#ifndef CSP_CMD_H
+#define CSP_CMD_H
+
+#include "schema.h"
+
+int cmd_render(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+/* Shared by the commands: "today" for date rules, from CSECPOL_TODAY
+ * (YYYY-MM-DD) when set, else the local date. */
+long csp_today(void);
+
+/* Reports a usage error for command cmd and returns CSP_EXIT_USAGE. */
+int csp_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

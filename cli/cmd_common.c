@@ -1,0 +1,39 @@
+/* cmd_common.c: what the subcommands share. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "csecpol.h"
+
+int csp_usage_error(const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  fprintf(stderr, "csecpol %s: error: ", cmd);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "; see 'csecpol %s --help'\n", cmd);
+  return CSP_EXIT_USAGE;
+}
+
+long csp_today(void)
+{
+  const char *env = getenv("CSECPOL_TODAY");
+  if (env && *env) {
+    long d = csp_date_days(env);
+    if (d >= 0)
+      return d;
+    fprintf(stderr, "csecpol: warning: CSECPOL_TODAY is not a date "
+                    "(YYYY-MM-DD); using today's date\n");
+  }
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  char buf[16];
+  strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return csp_date_days(buf);
+}
+

@@ -1,0 +1,835 @@
+/* schema.c: the table of site-file fields and the checks, defaults and
+ * derived values built on it. */
+#include "schema.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <strings.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Paths are built in fixed buffers; a key so long that its path is cut
+ * short simply matches no field and is reported as unknown. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
+
+/* A contact line or service: the same fields in three lists. */
+#define RESOURCE_FIELDS(L, what)                                             \
+  {L "[].name", CSP_T_TEXT, CSP_REQUIRED, 1, "name of the " what,            \
+   "TODO: name of the " what},                                               \
+  {L "[].phone", CSP_T_PHONE, CSP_OPTIONAL, 1,                               \
+   "its number, as written (vanity letters allowed); a phone or a url is "   \
+   "required", "TODO: phone number"},                                        \
+  {L "[].description", CSP_T_TEXT, CSP_OPTIONAL, 1,                          \
+   "what it is for, shown in parentheses", "TODO: what it is for"},          \
+  {L "[].url", CSP_T_URL, CSP_OPTIONAL, 1, "its web address (http or https)", \
+   NULL},                                                                    \
+  {L "[].verified", CSP_T_DATE, CSP_OPTIONAL, 0,                             \
+   "the day someone last confirmed the contact works (YYYY-MM-DD)", NULL}
+
+const csp_field csp_fields[] = {
+    {"schema", CSP_T_INT, CSP_OPTIONAL, 0,
+     "the site-file format version; 1", "1"},
+    {"extends", CSP_T_PATH, CSP_OPTIONAL, 0,
+     "a shared (e.g. statewide) file whose values this file inherits, "
+     "relative to this file",
+     NULL},
+    {"site", CSP_T_MAP, CSP_REQUIRED, 1, "the site the policy is for", NULL},
+    {"site.name", CSP_T_TEXT, CSP_REQUIRED, 1, "the site's name",
+     "TODO: name of the site"},
+    {"site.state", CSP_T_STATE, CSP_REQUIRED, 1,
+     "two-letter USPS code of the site's state", "TODO"},
+    {"site.address", CSP_T_TEXT, CSP_OPTIONAL, 1, "street address", NULL},
+    {"site.phone", CSP_T_PHONE, CSP_OPTIONAL, 1, "main phone number", NULL},
+    {"site.url", CSP_T_URL, CSP_OPTIONAL, 1, "web site (http or https)",
+     NULL},
+    {"policy", CSP_T_MAP, CSP_OPTIONAL, 1, "the policy document itself",
+     NULL},
+    {"policy.title", CSP_T_TEXT, CSP_OPTIONAL, 1,
+     "title; default \"Commercial Sexual Exploitation of Children (CSEC) "
+     "Policy\"",
+     NULL},
+    {"policy.version", CSP_T_TEXT, CSP_RECOMMENDED, 1,
+     "version of this site's policy", "TODO: 1.0"},
+    {"policy.effective_date", CSP_T_DATE, CSP_RECOMMENDED, 1,
+     "the day the policy takes effect (YYYY-MM-DD)", "TODO: YYYY-MM-DD"},
+    {"policy.approved_by", CSP_T_TEXT, CSP_OPTIONAL, 1,
+     "who approved it (a board, a director)", NULL},
+    {"policy.review_date", CSP_T_DATE, CSP_OPTIONAL, 1,
+     "the day it is next reviewed (YYYY-MM-DD); a past date is flagged",
+     NULL},
+    {"policy.history", CSP_T_LIST, CSP_OPTIONAL, 1,
+     "document history, newest first", NULL},
+    {"policy.history[].version", CSP_T_TEXT, CSP_REQUIRED, 1,
+     "the version", NULL},
+    {"policy.history[].date", CSP_T_DATE, CSP_REQUIRED, 1,
+     "the day it took effect (YYYY-MM-DD)", NULL},
+    {"policy.history[].summary", CSP_T_TEXT, CSP_REQUIRED, 1,
+     "what changed", NULL},
+    {"policy.history[].approved_by", CSP_T_TEXT, CSP_OPTIONAL, 1,
+     "who approved it", NULL},
+    {"personnel", CSP_T_LIST, CSP_REQUIRED, 1,
+     "the appropriate personnel notified at once when a youth discloses; "
+     "at least one",
+     NULL},
+    {"personnel[].role", CSP_T_TEXT, CSP_REQUIRED, 1,
+     "their role (\"Clinical Director\")", "TODO: role"},
+    {"personnel[].name", CSP_T_TEXT, CSP_RECOMMENDED, 1, "their name",
+     "TODO: name"},
+    {"personnel[].phone", CSP_T_PHONE, CSP_OPTIONAL, 1,
+     "their phone; a phone or an email is required", "TODO: phone number"},
+    {"personnel[].email", CSP_T_EMAIL, CSP_OPTIONAL, 1, "their e-mail",
+     NULL},
+    {"personnel[].verified", CSP_T_DATE, CSP_OPTIONAL, 0,
+     "the day someone last confirmed the contact works (YYYY-MM-DD)", NULL},
+    {"prevention_notice", CSP_T_TEXTS, CSP_OPTIONAL, 1,
+     "who is told before a prevention education group takes place", NULL},
+    {"abuse_report", CSP_T_MAP, CSP_REQUIRED, 1,
+     "where a report must be made when the exploiter is a parent, "
+     "guardian or caregiver",
+     NULL},
+    {"abuse_report.agency", CSP_T_TEXT, CSP_REQUIRED, 1,
+     "the state's child-abuse report line (\"the State Central Registry "
+     "(SCR)\")",
+     "TODO: the state's child abuse hotline"},
+    {"abuse_report.phone", CSP_T_PHONE, CSP_REQUIRED, 1, "its number",
+     "TODO: phone number"},
+    {"abuse_report.url", CSP_T_URL, CSP_OPTIONAL, 1, "its web page", NULL},
+    {"abuse_report.verified", CSP_T_DATE, CSP_OPTIONAL, 0,
+     "the day someone last confirmed the number works (YYYY-MM-DD)", NULL},
+    {"state_hotlines", CSP_T_LIST, CSP_OPTIONAL, 1,
+     "statewide hotlines, listed first under Local Resources", NULL},
+    RESOURCE_FIELDS("state_hotlines", "hotline"),
+    {"local_resources", CSP_T_LIST, CSP_REQUIRED, 1,
+     "local resources; at least one", NULL},
+    RESOURCE_FIELDS("local_resources", "resource"),
+    {"emergency", CSP_T_PHONE, CSP_OPTIONAL, 1,
+     "the emergency number; default 911", NULL},
+    {"national_resources", CSP_T_LIST, CSP_OPTIONAL, 1,
+     "national lines; default the sample's two (the National Human "
+     "Trafficking Resource Center and NCMEC)",
+     NULL},
+    RESOURCE_FIELDS("national_resources", "national line"),
+    {"safety_steps", CSP_T_TEXTS, CSP_RECOMMENDED, 1,
+     "the site's own steps to ensure the safety and recovery of the child",
+     "TODO: a step this site takes"},
+};
+const size_t csp_nfields = sizeof csp_fields / sizeof csp_fields[0];
+
+const csp_field *csp_field_find(const char *path)
+{
+  for (size_t i = 0; i < csp_nfields; i++)
+    if (strcmp(csp_fields[i].path, path) == 0)
+      return &csp_fields[i];
+  return NULL;
+}
+
+const char *csp_type_name(csp_type t)
+{
+  static const char *const names[] = {
+      "map", "list of maps", "list of text", "text", "phone", "email",
+      "url", "date", "state", "integer", "path"};
+  return names[t];
+}
+
+/* ---- value formats ---------------------------------------------------- */
+
+int csp_phone_tel(const char *phone, char *tel, size_t size,
+                  const char **why)
+{
+  static const char keypad[] = "22233344455566677778889999";
+  char digits[32];
+  size_t n = 0;
+  const char *p = phone;
+  while (*p == ' ')
+    p++;
+  if (*p == '+')
+    p++;
+  for (; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (isdigit(c) || isalpha(c)) {
+      /* an extension ends the number: "x 12", "ext. 12" */
+      if ((c == 'x' || c == 'X' || c == 'e' || c == 'E') && n >= 10) {
+        const char *q = p + (c == 'x' || c == 'X' ? 1 : 0);
+        if (c == 'e' || c == 'E') {
+          if (strncasecmp(p, "ext", 3) != 0)
+            goto letter;
+          q = p + 3;
+        }
+        while (*q == '.' || *q == ' ')
+          q++;
+        if (!*q || !isdigit((unsigned char)*q))
+          goto letter;
+        while (isdigit((unsigned char)*q))
+          q++;
+        while (*q == ' ')
+          q++;
+        if (*q) {
+          *why = "has text after its extension";
+          return -1;
+        }
+        break;
+      }
+    letter:
+      if (n >= sizeof digits - 1) {
+        *why = "has too many digits";
+        return -1;
+      }
+      digits[n++] = isdigit(c) ? (char)c : keypad[toupper(c) - 'A'];
+    } else if (c != '-' && c != ' ' && c != '.' && c != '(' && c != ')') {
+      *why = "holds characters other than digits, letters and - . ( )";
+      return -1;
+    }
+  }
+  digits[n] = '\0';
+  if (n == 3 && digits[1] == '1' && digits[2] == '1' && digits[0] >= '2') {
+    snprintf(tel, size, "%s", digits); /* 211, 311, ..., 911 */
+    return 0;
+  }
+  if (n == 3 && strcmp(digits, "988") == 0) {
+    snprintf(tel, size, "%s", digits);
+    return 0;
+  }
+  const char *d = digits;
+  if (n == 11 && digits[0] == '1') {
+    d++;
+    n--;
+  }
+  if (n != 10) {
+    *why = "does not have 10 digits (with the area code)";
+    return -1;
+  }
+  if (d[0] < '2' || d[3] < '2') {
+    *why = "is not a North American number (the area code and exchange "
+           "start with 2-9)";
+    return -1;
+  }
+  snprintf(tel, size, "+1%s", d);
+  return 0;
+}
+
+static int S_is_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+long csp_date_days(const char *s)
+{
+  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+    return -1;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+      return -1;
+  long y = atol(s), m = atol(s + 5), d = atol(s + 8);
+  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1900 || m < 1 || m > 12 || d < 1)
+    return -1;
+  if (d > mdays[m - 1] + (m == 2 && S_is_leap(y)))
+    return -1;
+  /* days from civil (Howard Hinnant's algorithm) */
+  y -= m <= 2;
+  long era = y / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static int S_email_ok(const char *s)
+{
+  const char *at = strchr(s, '@');
+  if (!at || at == s || strchr(at + 1, '@'))
+    return 0;
+  const char *dom = at + 1;
+  const char *dot = strrchr(dom, '.');
+  if (!dot || dot == dom || strlen(dot + 1) < 2 || strstr(dom, ".."))
+    return 0;
+  for (const char *p = s; *p; p++)
+    if (isspace((unsigned char)*p) || *p == '<' || *p == '>' || *p == '"' ||
+        *p == '(' || *p == ')' || *p == ',' || *p == ';' || *p == '\\')
+      return 0;
+  return 1;
+}
+
+static int S_url_ok(const char *s)
+{
+  size_t skip;
+  if (strncasecmp(s, "https://", 8) == 0)
+    skip = 8;
+  else if (strncasecmp(s, "http://", 7) == 0)
+    skip = 7;
+  else
+    return 0;
+  if (!s[skip] || s[skip] == '/')
+    return 0;
+  for (const char *p = s; *p; p++)
+    if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == '"' ||
+        *p == '\\' || *p == '`' || *p == 0x7f)
+      return 0;
+  return 1;
+}
+
+static int S_state_ok(const char *s)
+{
+  static const char codes[] =
+      "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI "
+      "MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT "
+      "VA WA WV WI WY AS GU MP PR VI ";
+  if (strlen(s) != 2 || !isupper((unsigned char)s[0]) ||
+      !isupper((unsigned char)s[1]))
+    return 0;
+  for (const char *p = codes; *p; p += 3)
+    if (p[0] == s[0] && p[1] == s[1])
+      return 1;
+  return 0;
+}
+
+/* Nonzero when an e-mail or URL is at a domain reserved for examples
+ * (RFC 2606): example.org, example.com, example.net, *.example. */
+static int S_example_domain(const char *s)
+{
+  const char *host = strchr(s, '@');
+  if (host)
+    host++;
+  else if ((host = strstr(s, "://")) != NULL)
+    host += 3;
+  else
+    return 0;
+  size_t n = strcspn(host, "/:?#");
+  static const char *const reserved[] = {"example.org", "example.com",
+                                         "example.net", ".example"};
+  for (size_t i = 0; i < 4; i++) {
+    size_t rl = strlen(reserved[i]);
+    if (n >= rl && strncasecmp(host + n - rl, reserved[i], rl) == 0 &&
+        (n == rl || host[n - rl - 1] == '.' || reserved[i][0] == '.'))
+      return 1;
+  }
+  return 0;
+}
+
+/* The placeholder a value still holds, or NULL. */
+static const char *S_placeholder(const char *s)
+{
+  static const char *const words[] = {"TBD", "TBA", "TODO", "XXX", "FIXME",
+                                      "fill in", "placeholder",
+                                      "[missing:", "lorem ipsum"};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    size_t wl = strlen(words[i]);
+    for (const char *p = s; *p; p++) {
+      if (strncasecmp(p, words[i], wl) != 0)
+        continue;
+      int before = p > s && isalnum((unsigned char)p[-1]);
+      int after = isalnum((unsigned char)p[wl]) && isalnum((unsigned char)words[i][wl - 1]);
+      if (!before && !after)
+        return words[i];
+    }
+  }
+  return NULL;
+}
+
+/* ---- walking the tree with the table ---------------------------------- */
+
+static size_t S_edit_distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 40 || lb > 40)
+    return 99;
+  size_t row[41];
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t cur = row[j];
+      size_t best = prev + (a[i - 1] != b[j - 1]);
+      if (row[j] + 1 < best)
+        best = row[j] + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      prev = cur;
+    }
+  }
+  return row[lb];
+}
+
+/* Joins a parent path and a key: "" + "site" = "site". */
+static void S_join(char *out, size_t size, const char *prefix,
+                   const char *key)
+{
+  if (*prefix)
+    snprintf(out, size, "%s.%s", prefix, key);
+  else
+    snprintf(out, size, "%s", key);
+}
+
+/* Nonzero when field path f lies directly under prefix. */
+static int S_child_of(const char *f, const char *prefix, const char **last)
+{
+  size_t pl = strlen(prefix);
+  if (pl) {
+    if (strncmp(f, prefix, pl) != 0 || f[pl] != '.')
+      return 0;
+    f += pl + 1;
+  }
+  if (strchr(f, '.'))
+    return 0;
+  if (last)
+    *last = f;
+  return 1;
+}
+
+static const char *S_suggest(const char *prefix, const char *key)
+{
+  const char *best = NULL;
+  size_t bestd = 3;
+  for (size_t i = 0; i < csp_nfields; i++) {
+    const char *last;
+    if (!S_child_of(csp_fields[i].path, prefix, &last))
+      continue;
+    size_t d = S_edit_distance(key, last);
+    size_t kl = strlen(key);
+    if (kl <= 4 && d > 1)
+      continue;
+    if (d < bestd) {
+      bestd = d;
+      best = last;
+    }
+  }
+  return best;
+}
+
+static int S_empty(const csp_node *v)
+{
+  if (!v || v->kind == CSP_NODE_NULL)
+    return 1;
+  if (v->kind == CSP_NODE_SCALAR)
+    return !csp_node_has_text(v);
+  return v->n == 0;
+}
+
+typedef struct {
+  const csp_check_opts *opts;
+  int errors;
+} S_check;
+
+static void S_err(S_check *c, csp_severity sev, const csp_loc *loc,
+                  const char *rule, const char *fmt, ...) CSP_PRINTF(5, 6);
+
+static void S_err(S_check *c, csp_severity sev, const csp_loc *loc,
+                  const char *rule, const char *fmt, ...)
+{
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  int before = csp_diag_count(CSP_ERROR);
+  csp_diag(sev, loc, rule, "%s", msg);
+  c->errors += csp_diag_count(CSP_ERROR) - before;
+}
+
+static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
+                        const char *shown);
+
+/* A display path for messages: "personnel[2].phone". */
+static void S_shown(char *out, size_t size, const char *shown,
+                    const char *key)
+{
+  S_join(out, size, shown, key);
+}
+
+static void S_check_scalar(S_check *c, const csp_field *f,
+                           const csp_node *v, const char *shown)
+{
+  const char *s = v->text;
+  const char *ph = S_placeholder(s);
+  if (ph) {
+    S_err(c, CSP_ERROR, &v->loc, "placeholder",
+          "'%s' still holds the placeholder \"%s\"; fill in the real value",
+          shown, s);
+    return;
+  }
+  char tel[32];
+  const char *why;
+  switch (f->type) {
+  case CSP_T_PHONE:
+    if (csp_phone_tel(s, tel, sizeof tel, &why) < 0)
+      S_err(c, CSP_ERROR, &v->loc, "phone",
+            "'%s' is not a valid phone number: \"%s\" %s; write it as "
+            "1-800-555-0100 or (315) 592-4453",
+            shown, s, why);
+    else if (strlen(tel) == 12 && strncmp(tel + 5, "555", 3) == 0)
+      S_err(c, CSP_ERROR, &v->loc, "placeholder",
+            "'%s' is a fictional 555 number (\"%s\"); fill in the real "
+            "number",
+            shown, s);
+    break;
+  case CSP_T_EMAIL:
+    if (!S_email_ok(s))
+      S_err(c, CSP_ERROR, &v->loc, "email",
+            "'%s' is not an e-mail address: \"%s\"; write it as "
+            "name@domain.org",
+            shown, s);
+    else if (S_example_domain(s))
+      S_err(c, CSP_WARNING, &v->loc, "example-domain",
+            "'%s' is at a domain reserved for examples (\"%s\"); put the "
+            "real address here",
+            shown, s);
+    break;
+  case CSP_T_URL:
+    if (!S_url_ok(s))
+      S_err(c, CSP_ERROR, &v->loc, "url",
+            "'%s' is not an http or https address: \"%s\"; write it as "
+            "https://domain.org/page",
+            shown, s);
+    else if (S_example_domain(s))
+      S_err(c, CSP_WARNING, &v->loc, "example-domain",
+            "'%s' is at a domain reserved for examples (\"%s\"); put the "
+            "real address here",
+            shown, s);
+    break;
+  case CSP_T_DATE: {
+    long days = csp_date_days(s);
+    if (days < 0)
+      S_err(c, CSP_ERROR, &v->loc, "date",
+            "'%s' is not a date: \"%s\"; write it as YYYY-MM-DD, e.g. "
+            "2026-01-31",
+            shown, s);
+    else if (strcmp(f->path, "policy.review_date") == 0 &&
+             days < c->opts->today)
+      S_err(c, CSP_WARNING, &v->loc, "review-date",
+            "the review date %s has passed; review the policy and set the "
+            "next date",
+            s);
+    break;
+  }
+  case CSP_T_STATE:
+    if (!S_state_ok(s))
+      S_err(c, CSP_ERROR, &v->loc, "state",
+            "'%s' is not a two-letter USPS state code: \"%s\"; write it as "
+            "NJ or NY",
+            shown, s);
+    break;
+  case CSP_T_INT:
+    if (strcmp(s, "1") != 0)
+      S_err(c, CSP_ERROR, &v->loc, "schema",
+            "this csecpol reads schema 1, not \"%s\"; upgrade csecpol or "
+            "set 'schema: 1'",
+            s);
+    break;
+  default:
+    break;
+  }
+}
+
+/* Checks one value against its field's type. */
+static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
+                          const char *path, const char *shown)
+{
+  if (v->kind == CSP_NODE_NULL)
+    return; /* an empty value: the required rule speaks for it */
+  switch (f->type) {
+  case CSP_T_MAP:
+    if (v->kind != CSP_NODE_MAP) {
+      S_err(c, CSP_ERROR, &v->loc, "type",
+            "'%s' must be a map of fields, not %s", shown,
+            csp_node_kind_name(v->kind));
+      return;
+    }
+    S_check_map(c, v, path, shown);
+    return;
+  case CSP_T_LIST:
+  case CSP_T_TEXTS:
+    if (v->kind != CSP_NODE_SEQ) {
+      S_err(c, CSP_ERROR, &v->loc, "type",
+            "'%s' must be a list (lines starting with '- '), not %s", shown,
+            csp_node_kind_name(v->kind));
+      return;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+      const csp_node *item = v->items[i].value;
+      char ip[256], is[256];
+      snprintf(ip, sizeof ip, "%s[]", path);
+      snprintf(is, sizeof is, "%s[%zu]", shown, i + 1);
+      if (f->type == CSP_T_TEXTS) {
+        if (item->kind == CSP_NODE_SCALAR) {
+          csp_field tf = *f;
+          tf.type = CSP_T_TEXT;
+          S_check_scalar(c, &tf, item, is);
+        } else {
+          S_err(c, CSP_ERROR, &item->loc, "type",
+                "'%s' must be text, not %s", is,
+                item->kind == CSP_NODE_NULL ? "empty"
+                                            : csp_node_kind_name(item->kind));
+        }
+      } else if (item->kind != CSP_NODE_MAP) {
+        S_err(c, CSP_ERROR, &item->loc, "type",
+              "'%s' must be a map of fields (name: ..., phone: ...), not %s",
+              is,
+              item->kind == CSP_NODE_NULL ? "empty"
+                                          : csp_node_kind_name(item->kind));
+      } else {
+        S_check_map(c, item, ip, is);
+      }
+    }
+    return;
+  default:
+    if (v->kind != CSP_NODE_SCALAR) {
+      S_err(c, CSP_ERROR, &v->loc, "type", "'%s' must be text, not %s",
+            shown, csp_node_kind_name(v->kind));
+      return;
+    }
+    S_check_scalar(c, f, v, shown);
+  }
+}
+
+static void S_check_contact(S_check *c, const csp_node *map,
+                            const char *prefix, const char *shown)
+{
+  const csp_node *phone = csp_node_get(map, "phone");
+  if (strcmp(prefix, "personnel[]") == 0) {
+    if (S_empty(phone) && S_empty(csp_node_get(map, "email")))
+      S_err(c, CSP_ERROR, &map->loc, "required",
+            "'%s' needs a phone or an email, so they can be reached at "
+            "once; add one",
+            shown);
+  } else if (strstr(prefix, "[]") && strcmp(prefix, "policy.history[]")) {
+    if (S_empty(phone) && S_empty(csp_node_get(map, "url")))
+      S_err(c, CSP_ERROR, &map->loc, "required",
+            "'%s' needs a phone or a url; add one", shown);
+  }
+  if (c->opts->max_age >= 0 && strcmp(prefix, "policy.history[]") &&
+      (strstr(prefix, "[]") || strcmp(prefix, "abuse_report") == 0)) {
+    const csp_node *ver = csp_node_get(map, "verified");
+    if (S_empty(ver)) {
+      S_err(c, CSP_WARNING, &map->loc, "stale",
+            "'%s' has never been verified; call it, then add 'verified: "
+            "YYYY-MM-DD'",
+            shown);
+    } else if (ver->kind == CSP_NODE_SCALAR) {
+      long days = csp_date_days(ver->text);
+      if (days >= 0 && c->opts->today - days > c->opts->max_age)
+        S_err(c, CSP_WARNING, &ver->loc, "stale",
+              "'%s' was last verified on %s, more than %d days ago; call "
+              "it and update 'verified'",
+              shown, ver->text, c->opts->max_age);
+    }
+  }
+}
+
+static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
+                        const char *shown)
+{
+  char path[256], sh[256];
+  for (size_t i = 0; i < map->n; i++) {
+    const csp_entry *e = &map->items[i];
+    S_join(path, sizeof path, prefix, e->key);
+    S_shown(sh, sizeof sh, shown, e->key);
+    const csp_field *f = csp_field_find(path);
+    if (!f) {
+      const char *sug = S_suggest(prefix, e->key);
+      if (sug)
+        S_err(c, CSP_ERROR, &e->key_loc, "unknown-key",
+              "unknown key '%s'; did you mean '%s'?", sh, sug);
+      else
+        S_err(c, CSP_ERROR, &e->key_loc, "unknown-key",
+              "unknown key '%s'; see 'csecpol fields' for the keys a site "
+              "file may hold",
+              sh);
+      continue;
+    }
+    S_check_value(c, f, e->value, path, sh);
+  }
+  for (size_t i = 0; i < csp_nfields; i++) {
+    const csp_field *f = &csp_fields[i];
+    const char *last;
+    if (f->need == CSP_OPTIONAL || !S_child_of(f->path, prefix, &last))
+      continue;
+    const csp_node *v = csp_node_get(map, last);
+    if (!S_empty(v))
+      continue;
+    const csp_loc *loc = v ? &v->loc : &map->loc;
+    S_shown(sh, sizeof sh, shown, last);
+    if (f->need == CSP_REQUIRED)
+      S_err(c, CSP_ERROR, loc, "required",
+            "'%s' is required (%s); %s", sh, f->doc,
+            v ? "fill it in" : "add it");
+    else
+      S_err(c, CSP_WARNING, loc, "recommended", "'%s' is %s (%s); add it",
+            sh, v ? "empty" : "missing", f->doc);
+  }
+  S_check_contact(c, map, prefix, shown);
+}
+
+int csp_schema_check(const csp_node *root, const csp_check_opts *opts)
+{
+  S_check c = {opts, 0};
+  if (root->kind != CSP_NODE_MAP) {
+    S_err(&c, CSP_ERROR, &root->loc, "type",
+          "a site file must be a map of fields (site:, personnel:, ...), "
+          "not %s; start from 'csecpol init'",
+          root->kind == CSP_NODE_NULL ? "empty"
+                                      : csp_node_kind_name(root->kind));
+    return c.errors;
+  }
+  S_check_map(&c, root, "", "");
+  return c.errors;
+}
+
+/* ---- completing the tree ---------------------------------------------- */
+
+static csp_node *S_derived(const char *text)
+{
+  csp_node *n = csp_node_new_scalar(text, strlen(text), NULL);
+  n->derived = 1;
+  return n;
+}
+
+static void S_set_derived(csp_node *map, const char *key, const char *text)
+{
+  csp_node_set(map, key, S_derived(text));
+}
+
+static csp_node *S_resource(const char *name, const char *phone,
+                            const char *desc)
+{
+  csp_node *r = csp_node_new(CSP_NODE_MAP, NULL);
+  r->derived = 1;
+  csp_node_append(r, "name", NULL, S_derived(name));
+  csp_node_append(r, "phone", NULL, S_derived(phone));
+  csp_node_append(r, "description", NULL, S_derived(desc));
+  return r;
+}
+
+/* Adds <key>_tel, email_ok and has_<key> below a map whose fields lie
+ * under prefix. */
+static void S_complete_map(csp_node *map, const char *prefix)
+{
+  char path[256];
+  size_t n = map->n; /* derived keys are appended: visit only the old */
+  for (size_t i = 0; i < n; i++) {
+    const char *key = map->items[i].key;
+    csp_node *v = map->items[i].value;
+    S_join(path, sizeof path, prefix, key);
+    const csp_field *f = csp_field_find(path);
+    if (!f)
+      continue;
+    char dkey[128];
+    if (f->type == CSP_T_PHONE && v->kind == CSP_NODE_SCALAR) {
+      char tel[32];
+      const char *why;
+      snprintf(dkey, sizeof dkey, "%s_tel", key);
+      if (csp_phone_tel(v->text, tel, sizeof tel, &why) == 0)
+        S_set_derived(map, dkey, tel);
+    } else if (f->type == CSP_T_EMAIL && v->kind == CSP_NODE_SCALAR) {
+      if (S_email_ok(v->text))
+        S_set_derived(map, "email_ok", "true");
+    } else if (f->type == CSP_T_MAP && v->kind == CSP_NODE_MAP) {
+      S_complete_map(v, path);
+    } else if ((f->type == CSP_T_LIST || f->type == CSP_T_TEXTS) &&
+               v->kind == CSP_NODE_SEQ && v->n > 0) {
+      snprintf(dkey, sizeof dkey, "has_%s", key);
+      S_set_derived(map, dkey, "true");
+      if (f->type == CSP_T_LIST) {
+        char ip[256];
+        snprintf(ip, sizeof ip, "%s[]", path);
+        for (size_t j = 0; j < v->n; j++)
+          if (v->items[j].value->kind == CSP_NODE_MAP)
+            S_complete_map(v->items[j].value, ip);
+      }
+    }
+  }
+}
+
+void csp_schema_complete(csp_node *root)
+{
+  if (root->kind != CSP_NODE_MAP)
+    return;
+  csp_node *policy = csp_node_get(root, "policy");
+  if (!policy || policy->kind != CSP_NODE_MAP) {
+    policy = csp_node_new(CSP_NODE_MAP, NULL);
+    policy->derived = 1;
+    csp_node_set(root, "policy", policy);
+  }
+  if (S_empty(csp_node_get(policy, "title")))
+    S_set_derived(policy, "title",
+                  "Commercial Sexual Exploitation of Children (CSEC) Policy");
+  if (S_empty(csp_node_get(root, "emergency")))
+    S_set_derived(root, "emergency", "911");
+  if (!csp_node_get(root, "national_resources")) {
+    csp_node *l = csp_node_new(CSP_NODE_SEQ, NULL);
+    l->derived = 1;
+    csp_node_append(l, NULL, NULL,
+                    S_resource("The National Human Trafficking Resource "
+                               "Center",
+                               "1-888-373-7888",
+                               "Victim Centered National Hotline"));
+    csp_node_append(l, NULL, NULL,
+                    S_resource("National Center for Missing and Exploited "
+                               "Children",
+                               "1-800-THE-LOST",
+                               "Report a cybercrime, online exploitation, "
+                               "trafficking, and or missing children"));
+    csp_node_set(root, "national_resources", l);
+  }
+  S_complete_map(root, "");
+}
+
+/* ---- drafts ----------------------------------------------------------- */
+
+static csp_node *S_marker(const char *shown, const csp_loc *loc)
+{
+  char text[300];
+  snprintf(text, sizeof text, "[missing: %s]", shown);
+  csp_node *n = csp_node_new_scalar(text, strlen(text), loc);
+  n->derived = 1;
+  return n;
+}
+
+static void S_mark_map(csp_node *map, const char *prefix, const char *shown)
+{
+  char path[256], sh[256];
+  for (size_t i = 0; i < csp_nfields; i++) {
+    const csp_field *f = &csp_fields[i];
+    const char *last;
+    if (f->need != CSP_REQUIRED || !S_child_of(f->path, prefix, &last))
+      continue;
+    csp_node *v = csp_node_get(map, last);
+    S_join(path, sizeof path, prefix, last);
+    S_shown(sh, sizeof sh, shown, last);
+    if (f->type == CSP_T_MAP) {
+      if (!v || v->kind != CSP_NODE_MAP) {
+        v = csp_node_new(CSP_NODE_MAP, &map->loc);
+        v->derived = 1;
+        csp_node_set(map, last, v);
+      }
+      S_mark_map(v, path, sh);
+    } else if (f->type == CSP_T_LIST) {
+      if (!v || v->kind != CSP_NODE_SEQ || v->n == 0) {
+        csp_node *l = csp_node_new(CSP_NODE_SEQ, &map->loc);
+        l->derived = 1;
+        csp_node *item = csp_node_new(CSP_NODE_MAP, &map->loc);
+        item->derived = 1;
+        csp_node_append(l, NULL, NULL, item);
+        csp_node_set(map, last, l);
+        v = l;
+      }
+      char ip[256], is[256];
+      snprintf(ip, sizeof ip, "%s[]", path);
+      for (size_t j = 0; j < v->n; j++) {
+        snprintf(is, sizeof is, "%s[%zu]", sh, j + 1);
+        if (v->items[j].value->kind == CSP_NODE_MAP)
+          S_mark_map(v->items[j].value, ip, is);
+      }
+    } else if (S_empty(v) || v->kind != CSP_NODE_SCALAR) {
+      csp_node_set(map, last, S_marker(sh, v ? &v->loc : &map->loc));
+    }
+  }
+}
+
+void csp_schema_mark_missing(csp_node *root)
+{
+  if (root->kind == CSP_NODE_MAP)
+    S_mark_map(root, "", "");
+}

@@ -1,0 +1,81 @@
+/* schema.h: the one table of site-file fields, and what is done with
+ * it: checking a site tree (csecpol check, and render before it writes),
+ * completing it with defaults and derived values, and marking what is
+ * missing in a draft. */
+#ifndef CSP_SCHEMA_H
+#define CSP_SCHEMA_H
+
+#include <stddef.h>
+
+#include "node.h"
+
+typedef enum {
+  CSP_T_MAP,
+  CSP_T_LIST,  /* a list of maps (the item fields follow as "x[].y") */
+  CSP_T_TEXTS, /* a list of text values */
+  CSP_T_TEXT,
+  CSP_T_PHONE,
+  CSP_T_EMAIL,
+  CSP_T_URL,
+  CSP_T_DATE,
+  CSP_T_STATE,
+  CSP_T_INT,
+  CSP_T_PATH
+} csp_type;
+
+/* What must be there. */
+typedef enum {
+  CSP_OPTIONAL,
+  CSP_REQUIRED,   /* an error when missing or empty */
+  CSP_RECOMMENDED /* a warning when missing */
+} csp_need;
+
+typedef struct csp_field {
+  const char *path;    /* "site.name"; list items as "personnel[].role" */
+  csp_type type;
+  csp_need need;
+  int rendered;        /* the template shows it (else it is metadata) */
+  const char *doc;     /* one line for check, fields, init and the man page */
+  const char *example; /* what `init` writes (a placeholder check flags) */
+} csp_field;
+
+/* The table, in the order `init` and `fields` list it. */
+extern const csp_field csp_fields[];
+extern const size_t csp_nfields;
+
+/* The field at path (list items as "x[].y"), or NULL. */
+const csp_field *csp_field_find(const char *path);
+
+/* The name of a type, for messages and the field list. */
+const char *csp_type_name(csp_type t);
+
+typedef struct csp_check_opts {
+  int max_age;       /* days; flag contacts verified longer ago; -1: off */
+  long today;        /* days since 1970-01-01, for dates in the past */
+} csp_check_opts;
+
+/* Checks a site tree against the table, reporting every problem through
+ * diag with its rule id.  Returns the number of errors found. */
+int csp_schema_check(const csp_node *root, const csp_check_opts *opts);
+
+/* Adds defaults (policy.title, emergency, national_resources) and
+ * derived values the template uses: <phone>_tel (digits, "+1..."),
+ * email_ok, has_<list>. */
+void csp_schema_complete(csp_node *root);
+
+/* For a draft: puts a visible "[missing: path]" value in place of each
+ * required value that is missing or empty. */
+void csp_schema_mark_missing(csp_node *root);
+
+/* Phone numbers: maps vanity letters to digits and checks the North
+ * American numbering plan (or a short code such as 911 or 988).  On
+ * success writes the tel: target ("+18776522873", or "911") into
+ * tel[0..size) and returns 0; returns -1 and sets *why otherwise. */
+int csp_phone_tel(const char *phone, char *tel, size_t size,
+                  const char **why);
+
+/* Parses YYYY-MM-DD into days since 1970-01-01; -1 if malformed or not a
+ * real date. */
+long csp_date_days(const char *s);
+
+#endif

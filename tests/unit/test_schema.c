@@ -1,0 +1,104 @@
+/* test_schema.c: phone numbers, dates, and completing a site tree. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "site.h"
+#include "tap.h"
+
+static void phone(const char *in, const char *want)
+{
+  char tel[32];
+  const char *why = NULL;
+  int rc = csp_phone_tel(in, tel, sizeof tel, &why);
+  if (want)
+    OK_STR(rc == 0 ? tel : why, want, "phone \"%s\"", in);
+  else
+    OK(rc < 0 && why, "phone \"%s\" refused (%s)", in, why ? why : "");
+}
+
+int main(void)
+{
+  phone("1-877-NJ-ABUSE", "+18776522873");
+  phone("1-800-THE-LOST", "+18008435678");
+  phone("1-855-END-NJ-HT", "+18553636548");
+  phone("(315) 592-4453", "+13155924453");
+  phone("315.592.4453", "+13155924453");
+  phone("+1 888 373 7888", "+18883737888");
+  phone("1-888-373-7888 ext. 12", "+18883737888");
+  phone("1-888-373-7888 x12", "+18883737888");
+  phone("911", "911");
+  phone("988", "988");
+  phone("211", "211");
+  phone("592-4453", NULL);
+  phone("1-088-373-7888", NULL);
+  phone("315-092-4453", NULL);
+  phone("2-877-652-2873", NULL);
+  phone("call us", NULL);
+  phone("1-877-652-2873-1", NULL);
+  phone("1-877-652-2873 ext. 12 now", NULL);
+  phone("+44 20 7946 0958", NULL);
+
+  OK(csp_date_days("1970-01-01") == 0, "epoch");
+  OK(csp_date_days("2026-11-23") == 20780, "a recent date");
+  OK(csp_date_days("2024-02-29") > 0, "a leap day");
+  OK(csp_date_days("2023-02-29") == -1, "not a leap year");
+  OK(csp_date_days("2026-13-01") == -1, "month 13");
+  OK(csp_date_days("2026-04-31") == -1, "April 31");
+  OK(csp_date_days("26-04-01") == -1, "two-digit year");
+  OK(csp_date_days("2026/04/01") == -1, "slashes");
+
+  OK(csp_field_find("personnel[].phone") != NULL, "item fields are found");
+  OK(csp_field_find("personnel.phone") == NULL, "items need []");
+  for (size_t i = 0; i < csp_nfields; i++) {
+    const char *p = csp_fields[i].path;
+    const char *dot = strrchr(p, '.');
+    if (!dot)
+      continue;
+    char parent[128];
+    size_t n = (size_t)(dot - p);
+    memcpy(parent, p, n);
+    parent[n] = '\0';
+    if (n > 2 && strcmp(parent + n - 2, "[]") == 0)
+      parent[n - 2] = '\0';
+    const csp_field *pf = csp_field_find(parent);
+    OK(pf && (pf->type == CSP_T_MAP || pf->type == CSP_T_LIST),
+       "field %s has a map or list parent", p);
+  }
+
+  const char *y = "site: {name: A, state: NJ, phone: 1-877-NJ-ABUSE}\n"
+                  "personnel: [{role: r, email: a@b.org}]\n"
+                  "safety_steps: [x]\n";
+  csp_node *n = csp_yaml_parse("t.yaml", y, strlen(y));
+  csp_schema_complete(n);
+  OK_STR(csp_node_text(n, "site.phone_tel"), "+18776522873", "derived tel");
+  OK_STR(csp_node_text(n, "emergency"), "911", "default emergency");
+  OK_STR(csp_node_text(n, "emergency_tel"), "911", "emergency tel");
+  OK_STR(csp_node_text(n, "has_safety_steps"), "true", "has_ list");
+  OK(csp_node_text(n, "has_state_hotlines") == NULL, "no has_ for absent");
+  csp_node *nat = csp_node_get(n, "national_resources");
+  OK(nat && nat->n == 2, "the two national lines by default");
+  OK_STR(csp_node_text(nat->items[1].value, "phone_tel"), "+18008435678",
+         "default lines get tel too");
+  OK_STR(csp_node_text(n->items[1].value->items[0].value, "email_ok"),
+         "true", "email_ok");
+  OK(csp_node_get(n, "policy") &&
+         strstr(csp_node_text(n, "policy.title"), "(CSEC) Policy"),
+     "default title");
+  csp_node_free(n);
+
+  n = csp_yaml_parse("t.yaml", "site: {state: NJ}\n", 18);
+  csp_schema_mark_missing(n);
+  OK_STR(csp_node_text(n, "site.name"), "[missing: site.name]",
+         "a draft marks a missing value");
+  OK_STR(csp_node_text(n, "abuse_report.phone"),
+         "[missing: abuse_report.phone]", "a missing map gets markers");
+  csp_node *pers = csp_node_get(n, "personnel");
+  OK(pers && pers->n == 1 &&
+         strcmp(csp_node_text(pers->items[0].value, "role"),
+                "[missing: personnel[1].role]") == 0,
+     "a missing list gets one marked item");
+  csp_node_free(n);
+  csp_diag_release();
+  return tap_done();
+}
