@@ -158,11 +158,15 @@ static void S_add_text(S_parser *p, size_t from, size_t to)
   t->bol = S_bol(p, from);
   t->text = csp_xstrndup(p->src + from, to - from);
   t->len = to - from;
+  size_t count = 0;
   for (size_t i = 0; i + 1 < t->len; i++)
-    if (t->text[i] == '\n') {
-      t->nl = csp_xrealloc(t->nl, (t->nnl + 1) * sizeof *t->nl);
+    count += t->text[i] == '\n';
+  if (!count)
+    return;
+  t->nl = csp_xmalloc(count * sizeof *t->nl);
+  for (size_t i = 0; i + 1 < t->len; i++)
+    if (t->text[i] == '\n')
       t->nl[t->nnl++] = i + 1;
-    }
 }
 
 /* Checks a tag's name and splits it at the dots into t.  Returns 0, or

@@ -41,10 +41,10 @@ int csp_tmpl_add_partial(csp_tmpl *t, const char *name, const char *src,
                          size_t len);
 
 /* Expands t over data, escaping every {{x}} value with esc, appending
- * to out.  A missing name expands to nothing.  t is not changed, so one
- * template may be expanded any number of times.  Returns 0, or -1 after
- * reporting partials nested too deep (a partial that includes itself
- * unconditionally). */
+ * to out (esc NULL means csp_escape_html).  A missing name expands to
+ * nothing.  t is not changed, so one template may be expanded any number
+ * of times.  Returns 0, or -1 after reporting partials nested too deep
+ * (a partial that includes itself unconditionally). */
 int csp_tmpl_expand(const csp_tmpl *t, const csp_node *data,
                     csp_escape_fn esc, csp_buf *out);
 
