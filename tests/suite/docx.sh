@@ -18,10 +18,10 @@
 # is checked in the header/footer parts and in the PDF instead.
 #
 # Run from the repository root.  Environment: CSECPOL (the binary).  The
-# schemas are ../shared/testdata/ooxml-xsd/ (their absence is a failure).
+# schemas are tests/data/ooxml-xsd/ (their absence is a failure).
 set -u
 : "${CSECPOL:=build/csecpol}"
-XSD=../shared/testdata/ooxml-xsd
+XSD=tests/data/ooxml-xsd
 WML=$XSD/ISO-IEC29500-4_2016/wml.xsd
 CT=$XSD/ecma/fouth-edition/opc-contentTypes.xsd
 RELS=$XSD/ecma/fouth-edition/opc-relationships.xsd

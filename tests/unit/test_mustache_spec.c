@@ -11,7 +11,7 @@
 #include "tap.h"
 #include "tmpl.h"
 
-#define SPEC_DIR "../shared/testdata/mustache-spec/"
+#define SPEC_DIR "tests/data/mustache-spec/"
 
 static const char *const S_files[] = {
     "interpolation.yml", "sections.yml",  "inverted.yml",
