@@ -20,6 +20,8 @@ static const char usage[] =
     "  --strict                   count warnings as errors\n"
     "  --max-age DAYS             warn about contacts not verified within\n"
     "                             DAYS days, or never verified\n"
+    "  -t, --template FILE        warn about values this template never\n"
+    "                             shows (default the built-in template)\n"
     "  -q, --quiet                print nothing; only the exit status\n"
     "  -h, --help                 show this help\n";
 
@@ -30,15 +32,17 @@ int cmd_check(int argc, char **argv)
       {"strict", no_argument, NULL, 'S'},
       {"max-age", required_argument, NULL, 'M'},
       {"quiet", no_argument, NULL, 'q'},
+      {"template", required_argument, NULL, 't'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   csp_diag_format fmt = CSP_FORMAT_TEXT;
-  csp_check_opts opts = {-1, 0};
+  csp_check_opts opts = {.max_age = -1};
+  const char *tmpl_path = NULL;
   int quiet = 0;
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, ":f:qh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":f:qt:h", longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
       if (strcmp(optarg, "text") == 0)
@@ -69,6 +73,9 @@ int cmd_check(int argc, char **argv)
     case 'q':
       quiet = 1;
       break;
+    case 't':
+      tmpl_path = optarg;
+      break;
     case 'h':
       fputs(usage, stdout);
       return CSP_EXIT_OK;
@@ -83,6 +90,21 @@ int cmd_check(int argc, char **argv)
   if (optind == argc)
     return csp_usage_error("check", "no site file given");
   opts.today = csp_today();
+  int stdin_uses = 0;
+  for (int i = optind; i < argc; i++)
+    stdin_uses += strcmp(argv[i], "-") == 0;
+  if (stdin_uses + (tmpl_path && strcmp(tmpl_path, "-") == 0) > 1)
+    return csp_usage_error("check", "standard input can be read once");
+  const char *tmpl_name;
+  csp_tmpl *t = csp_policy_template(tmpl_path, &tmpl_name);
+  if (!t) {
+    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    return CSP_EXIT_INPUT;
+  }
+  unsigned char *shown = csp_policy_shown(t, tmpl_name, NULL);
+  csp_tmpl_free(t);
+  opts.shown = shown;
+  opts.tmpl_name = tmpl_name;
   int unreadable = 0;
   for (int i = optind; i < argc; i++) {
     int errors;
@@ -91,6 +113,7 @@ int cmd_check(int argc, char **argv)
       unreadable = 1;
     csp_node_free(site);
   }
+  free(shown);
   /* one sorted report, file by file in the order given */
   if (quiet) {
     FILE *null = fopen("/dev/null", "w");

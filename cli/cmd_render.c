@@ -255,30 +255,15 @@ int cmd_render(int argc, char **argv)
   o.check.today = csp_today();
 
   /* the template and stylesheet are read once for every site */
-  csp_buf src;
-  csp_buf_init(&src);
-  const char *tmpl_name = "<built-in template>";
-  if (tmpl_path) {
-    tmpl_name = strcmp(tmpl_path, "-") == 0 ? "<stdin>" : tmpl_path;
-    if (csp_read_file(tmpl_path, CSP_MAX_FILE_SIZE, &src) < 0) {
-      csp_loc loc = {tmpl_name, 0, 0};
-      csp_diag(CSP_ERROR, &loc, "read", "cannot read the template: %s",
-               strerror(errno));
-      csp_buf_release(&src);
-      csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-      return CSP_EXIT_INPUT;
-    }
-  } else {
-    size_t len;
-    const char *s = csp_builtin_template(&len);
-    csp_buf_put(&src, s, len);
-  }
-  csp_tmpl *t = csp_tmpl_parse(tmpl_name, src.data, src.len);
-  csp_buf_release(&src);
+  const char *tmpl_name;
+  csp_tmpl *t = csp_policy_template(tmpl_path, &tmpl_name);
   if (!t) {
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
     return CSP_EXIT_INPUT;
   }
+  unsigned char *shown = csp_policy_shown(t, tmpl_name, NULL);
+  o.check.shown = shown;
+  o.check.tmpl_name = tmpl_name;
   size_t csslen;
   o.meta.css = csp_builtin_css(&csslen);
 
@@ -291,5 +276,6 @@ int cmd_render(int argc, char **argv)
       status = s;
   }
   csp_tmpl_free(t);
+  free(shown);
   return status;
 }

@@ -1,6 +1,8 @@
 /* policy.c: site file -> completed site tree -> cmark document. */
 #include "policy.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +102,194 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
     return NULL;
   }
   return doc;
+}
+
+csp_tmpl *csp_policy_template(const char *path, const char **name)
+{
+  csp_buf src;
+  csp_buf_init(&src);
+  *name = "(built-in)";
+  if (path) {
+    *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    if (csp_read_file(path, CSP_MAX_FILE_SIZE, &src) < 0) {
+      csp_loc loc = {*name, 0, 0};
+      csp_diag(CSP_ERROR, &loc, "read", "cannot read the template: %s",
+               strerror(errno));
+      csp_buf_release(&src);
+      return NULL;
+    }
+  } else {
+    size_t len;
+    const char *s = csp_builtin_template(&len);
+    csp_buf_put(&src, s, len);
+  }
+  csp_tmpl *t = csp_tmpl_parse(*name, src.data, src.len);
+  csp_buf_release(&src);
+  return t;
+}
+
+/* ---- which fields the template shows ---------------------------------- */
+
+typedef struct {
+  unsigned char *shown;
+  const char *tmpl_name;
+  int unknown;
+} S_shown;
+
+/* The field at path, with a list's items as "x[]" contexts. */
+static const csp_field *S_field(const char *path)
+{
+  return *path ? csp_field_find(path) : NULL;
+}
+
+/* Joins a context path and a name: "personnel[]" + "phone". */
+static void S_join(char *out, size_t size, const char *ctx, const char *name)
+{
+  snprintf(out, size, "%s%s%s", ctx, *ctx ? "." : "", name);
+}
+
+/* Resolves name against the contexts, innermost first, as the expander
+ * does.  Returns the field, or NULL; *derived is set for a value csecpol
+ * computes, with *base the field it is computed from (or NULL). */
+static const csp_field *S_resolve(const char *name, char (*ctx)[256],
+                                  size_t n, int *derived,
+                                  const csp_field **base)
+{
+  char path[512], stem[256];
+  *derived = 0;
+  *base = NULL;
+  for (size_t i = n; i-- > 0;) {
+    S_join(path, sizeof path, ctx[i], name);
+    const csp_field *f = S_field(path);
+    if (f)
+      return f;
+    /* derived values: x_tel, has_x and email_ok beside their field */
+    const char *dot = strrchr(path, '.');
+    const char *last = dot ? dot + 1 : path;
+    size_t dir = (size_t)(last - path);
+    size_t len = strlen(last);
+    if (len > 4 && strcmp(last + len - 4, "_tel") == 0) {
+      snprintf(stem, sizeof stem, "%.*s%.*s", (int)dir, path,
+               (int)(len - 4), last);
+      if ((f = S_field(stem)) != NULL && f->type == CSP_T_PHONE) {
+        *derived = 1;
+        *base = f;
+        return NULL;
+      }
+    } else if (strncmp(last, "has_", 4) == 0) {
+      snprintf(stem, sizeof stem, "%.*s%s", (int)dir, path, last + 4);
+      if (S_field(stem)) {
+        *derived = 1;
+        return NULL;
+      }
+    } else if (strcmp(last, "email_ok") == 0) {
+      snprintf(stem, sizeof stem, "%.*semail", (int)dir, path);
+      if (S_field(stem)) {
+        *derived = 1;
+        return NULL;
+      }
+    } else if (strcmp(path, "draft") == 0) {
+      *derived = 1;
+      return NULL;
+    }
+  }
+  return NULL;
+}
+
+/* "personnel[].role" -> "role" */
+static const char *S_last(const char *path)
+{
+  const char *dot = strrchr(path, '.');
+  return dot ? dot + 1 : path;
+}
+
+/* Whether every policy has the field: it and each field it lies in are
+ * required. */
+static int S_always(const csp_field *f)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s", f->path);
+  for (;;) {
+    const csp_field *g = csp_field_find(path);
+    if (g && g->need != CSP_REQUIRED)
+      return 0;
+    char *cut = strrchr(path, '.');
+    if (!cut)
+      return 1;
+    *cut = '\0';
+    if (cut > path + 2 && strcmp(cut - 2, "[]") == 0)
+      cut[-2] = '\0';
+  }
+}
+
+static void S_on_ref(const char *name, csp_ref_kind kind,
+                     const char *const *sections, size_t nsections,
+                     void *arg)
+{
+  S_shown *s = arg;
+  /* ctx[0] is the root; ctx[i + 1] the path section i opens ("" when it
+   * is no field, such as a derived flag: names inside it resolve
+   * further out) */
+  char(*ctx)[256] = csp_xmalloc((nsections + 1) * sizeof *ctx);
+  size_t n = 1;
+  ctx[0][0] = '\0';
+  int derived;
+  const csp_field *f, *base;
+  for (size_t i = 0; i < nsections; i++) {
+    f = S_resolve(sections[i], ctx, n, &derived, &base);
+    if (f && (f->type == CSP_T_LIST || f->type == CSP_T_TEXTS))
+      snprintf(ctx[n++], sizeof ctx[0], "%s[]", f->path);
+    else if (f && f->type == CSP_T_MAP)
+      snprintf(ctx[n++], sizeof ctx[0], "%s", f->path);
+  }
+  if (strcmp(name, ".") == 0) {
+    /* the item of a list of text (the only lists of text are fields) */
+    size_t len = strlen(ctx[n - 1]);
+    if (kind == CSP_REF_VAR && len > 2) {
+      char path[256];
+      snprintf(path, sizeof path, "%.*s", (int)(len - 2), ctx[n - 1]);
+      if ((f = S_field(path)) != NULL)
+        s->shown[f - csp_fields] = 1;
+    }
+    free(ctx);
+    return;
+  }
+  f = S_resolve(name, ctx, n, &derived, &base);
+  if (f && kind == CSP_REF_VAR)
+    s->shown[f - csp_fields] = 1;
+  else if (base && kind == CSP_REF_VAR)
+    s->shown[base - csp_fields] = 1; /* {{phone_tel}} shows the number */
+  if (!f && !derived) {
+    csp_loc loc = {s->tmpl_name, 0, 0};
+    csp_diag(CSP_WARNING, &loc, "template",
+             "the template refers to '%s', which is no site-file field; "
+             "see 'csecpol fields' for the names it may use",
+             name);
+    s->unknown++;
+  }
+  free(ctx);
+}
+
+unsigned char *csp_policy_shown(const csp_tmpl *t, const char *tmpl_name,
+                                int *unknown)
+{
+  S_shown s = {csp_xcalloc(csp_nfields, 1), tmpl_name, 0};
+  csp_tmpl_foreach_ref(t, S_on_ref, &s);
+  for (size_t i = 0; i < csp_nfields; i++) {
+    const csp_field *f = &csp_fields[i];
+    if (S_always(f) && f->rendered && f->type != CSP_T_MAP &&
+        f->type != CSP_T_LIST && !s.shown[i]) {
+      csp_loc loc = {tmpl_name, 0, 0};
+      csp_diag(CSP_WARNING, &loc, "template",
+               "the template never shows '%s' (%s), which every policy "
+               "needs; add {{%s}} where it belongs",
+               f->path, f->doc,
+               strstr(f->path, "[]") ? S_last(f->path) : f->path);
+    }
+  }
+  if (unknown)
+    *unknown = s.unknown;
+  return s.shown;
 }
 
 void csp_policy_meta(const csp_node *site, csp_meta *meta)

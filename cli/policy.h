@@ -27,6 +27,22 @@ csp_node *csp_policy_load(const char *path, const csp_check_opts *opts,
 cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
                                 const csp_node *site);
 
+/* Reads and parses the template at path ("-" for standard input; NULL
+ * for the built-in one), setting *name to the name diagnostics use.
+ * Returns the template (the caller frees it with csp_tmpl_free), or NULL
+ * after reporting. */
+csp_tmpl *csp_policy_template(const char *path, const char **name);
+
+/* Which site-file fields the template shows: returns one flag per
+ * csp_fields entry (the caller frees it), set when the template shows
+ * the field's value ({{x}}, or {{.}} inside a list of text).  Each name
+ * is resolved the way the expander looks it up, innermost section
+ * first; a name that is neither a field nor a value csecpol derives
+ * (x_tel, has_x, email_ok, draft) is reported as a warning naming
+ * tmpl_name, and counted in *unknown. */
+unsigned char *csp_policy_shown(const csp_tmpl *t, const char *tmpl_name,
+                                int *unknown);
+
 /* Fills meta's strings from a completed site tree (borrowed from it). */
 void csp_policy_meta(const csp_node *site, csp_meta *meta);
 

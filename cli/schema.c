@@ -39,7 +39,7 @@ const csp_field csp_fields[] = {
     {"site", CSP_T_MAP, CSP_REQUIRED, 1, "the site the policy is for", NULL},
     {"site.name", CSP_T_TEXT, CSP_REQUIRED, 1, "the site's name",
      "TODO: name of the site"},
-    {"site.state", CSP_T_STATE, CSP_REQUIRED, 1,
+    {"site.state", CSP_T_STATE, CSP_REQUIRED, 0,
      "two-letter USPS code of the site's state", "TODO"},
     {"site.address", CSP_T_TEXT, CSP_OPTIONAL, 1, "street address", NULL},
     {"site.phone", CSP_T_PHONE, CSP_OPTIONAL, 1, "main phone number", NULL},
@@ -641,6 +641,12 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
       continue;
     }
     S_check_value(c, f, e->value, path, sh);
+    if (c->opts->shown && f->rendered && !c->opts->shown[f - csp_fields] &&
+        f->type != CSP_T_MAP && f->type != CSP_T_LIST && !S_empty(e->value))
+      S_err(c, CSP_WARNING, &e->key_loc, "unused-key",
+            "'%s' is set, but the template %s never shows it; remove it, "
+            "or use a template that does",
+            sh, c->opts->tmpl_name);
   }
   for (size_t i = 0; i < csp_nfields; i++) {
     const csp_field *f = &csp_fields[i];

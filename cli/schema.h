@@ -52,6 +52,11 @@ const char *csp_type_name(csp_type t);
 typedef struct csp_check_opts {
   int max_age;       /* days; flag contacts verified longer ago; -1: off */
   long today;        /* days since 1970-01-01, for dates in the past */
+  /* For the unused-key rule: one flag per csp_fields entry, set when the
+   * template shows that field (csp_policy_shown), and the template's
+   * name; NULL: the rule is off. */
+  const unsigned char *shown;
+  const char *tmpl_name;
 } csp_check_opts;
 
 /* Checks a site tree against the table, reporting every problem through

@@ -700,12 +700,13 @@ static void S_walk_refs(S_refs *r, const S_block *b)
     case S_VAR:
     case S_RAW:
     case S_INVERTED:
-      r->fn(t->text, r->secs, r->n, r->ctx);
+      r->fn(t->text, t->kind == S_INVERTED ? CSP_REF_INVERTED : CSP_REF_VAR,
+             r->secs, r->n, r->ctx);
       if (t->kind == S_INVERTED)
         S_walk_refs(r, &t->body);
       break;
     case S_SECTION:
-      r->fn(t->text, r->secs, r->n, r->ctx);
+      r->fn(t->text, CSP_REF_SECTION, r->secs, r->n, r->ctx);
       if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 8;
         r->secs = csp_xrealloc(r->secs, r->cap * sizeof *r->secs);

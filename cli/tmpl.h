@@ -48,16 +48,21 @@ int csp_tmpl_add_partial(csp_tmpl *t, const char *name, const char *src,
 int csp_tmpl_expand(const csp_tmpl *t, const csp_node *data,
                     csp_escape_fn esc, csp_buf *out);
 
-/* Calls fn for every name the template refers to, with the enclosing
- * sections' names, outermost first (so a reference to "phone" inside
- * {{#personnel}} gives sections {"personnel"}).  For the test that the
- * template and the schema agree.  Names are as written ("site.name",
- * "." for the implicit iterator).  Only {{#x}} sections are listed as
- * enclosing, since only they push a context; a {{^x}} section's name
- * is itself a reference.  Partials are not followed.  The strings are
- * borrowed for the duration of the call. */
-typedef void (*csp_tmpl_ref_fn)(const char *name, const char *const *sections,
-                                size_t nsections, void *ctx);
+/* Calls fn for every name the template refers to, with how it is used
+ * and the enclosing sections' names, outermost first (so a reference to
+ * "phone" inside {{#personnel}} gives sections {"personnel"}).  For the
+ * check that the template and the schema agree.  Names are as written
+ * ("site.name", "." for the implicit iterator).  Only {{#x}} sections
+ * are listed as enclosing, since only they push a context.  Partials are
+ * not followed.  The strings are borrowed for the duration of the call. */
+typedef enum {
+  CSP_REF_VAR,     /* {{x}}, {{{x}}}, {{&x}}: the value is shown */
+  CSP_REF_SECTION, /* {{#x}}: tested, and a context for what is inside */
+  CSP_REF_INVERTED /* {{^x}}: tested */
+} csp_ref_kind;
+typedef void (*csp_tmpl_ref_fn)(const char *name, csp_ref_kind kind,
+                                const char *const *sections, size_t nsections,
+                                void *ctx);
 void csp_tmpl_foreach_ref(const csp_tmpl *t, csp_tmpl_ref_fn fn, void *ctx);
 
 /* Escape functions: HTML (& " < > as the Mustache spec requires), and

@@ -399,10 +399,13 @@ typedef struct {
   csp_buf log;
 } S_reflog;
 
-static void S_ref(const char *name, const char *const *secs, size_t n,
-                  void *ctx)
+static void S_ref(const char *name, csp_ref_kind kind,
+                  const char *const *secs, size_t n, void *ctx)
 {
   S_reflog *r = ctx;
+  csp_buf_puts(&r->log, kind == CSP_REF_SECTION    ? "#"
+                        : kind == CSP_REF_INVERTED ? "^"
+                                                   : "");
   for (size_t i = 0; i < n; i++)
     csp_buf_printf(&r->log, "%s/", secs[i]);
   csp_buf_printf(&r->log, "%s;", name);
@@ -418,8 +421,8 @@ static void test_refs(void)
   csp_buf_init(&r.log);
   csp_tmpl_foreach_ref(t, S_ref, &r);
   OK_STR(r.log.data,
-         "site.name;personnel;personnel/role;personnel/phone;"
-         "personnel/email;personnel/tags;personnel/tags/.;raw;",
+         "site.name;#personnel;personnel/role;^personnel/phone;"
+         "personnel/email;#personnel/tags;personnel/tags/.;raw;",
          "foreach_ref: names with enclosing sections");
   csp_buf_release(&r.log);
   csp_tmpl_free(t);

@@ -1,0 +1,147 @@
+/* test_policy.c: the template and the schema agree.
+ *
+ * The built-in template refers to no name that the schema does not know
+ * and shows every field a site file may set; rendered against a site file
+ * with every field set, each value appears in the policy, and against one
+ * with every optional field absent, the policy still renders with no
+ * warning. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+#include "site.h"
+#include "tap.h"
+
+/* The plain text of the policy rendered from path with the built-in
+ * template (the caller frees it), or NULL. */
+static char *S_render_text(const csp_tmpl *t, const char *path,
+                           const unsigned char *shown, int *warnings)
+{
+  csp_check_opts opts = {.max_age = -1, .today = csp_date_days("2026-11-23"),
+                         .shown = shown, .tmpl_name = "(built-in)"};
+  int errors;
+  int before = csp_diag_count(CSP_WARNING);
+  csp_node *site = csp_policy_load(path, &opts, 0, &errors);
+  *warnings = csp_diag_count(CSP_WARNING) - before;
+  if (!site || errors) {
+    csp_node_free(site);
+    return NULL;
+  }
+  cmark_node *doc = csp_policy_document(t, "(built-in)", site);
+  csp_node_free(site);
+  if (!doc)
+    return NULL;
+  /* the text of every text, code and link-target node, blocks apart */
+  csp_buf out;
+  csp_buf_init(&out);
+  cmark_iter *it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+      csp_buf_puts(&out, cmark_node_get_literal(n));
+      break;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+      csp_buf_puts(&out, " ");
+      break;
+    case CMARK_NODE_PARAGRAPH:
+    case CMARK_NODE_HEADING:
+      if (ev == CMARK_EVENT_EXIT)
+        csp_buf_puts(&out, "\n");
+      break;
+    default:
+      break;
+    }
+  }
+  cmark_iter_free(it);
+  cmark_node_free(doc);
+  csp_buf_puts(&out, "");
+  return csp_buf_detach(&out);
+}
+
+/* Every scalar value below n that a site file wrote (not one csecpol
+ * derived) appears in text; reports each that does not. */
+static void S_values_appear(const csp_node *n, const char *text,
+                            const char *what, int *missing)
+{
+  if (n->derived)
+    return;
+  if (n->kind == CSP_NODE_SCALAR) {
+    if (!strstr(text, n->text)) {
+      printf("#   %s: value \"%s\" (line %d) is not in the policy\n", what,
+             n->text, n->loc.line);
+      (*missing)++;
+    }
+    return;
+  }
+  for (size_t i = 0; i < n->n; i++) {
+    const char *key = n->items[i].key;
+    /* metadata the policy does not show */
+    if (key && (strcmp(key, "schema") == 0 || strcmp(key, "verified") == 0 ||
+                strcmp(key, "state") == 0))
+      continue;
+    S_values_appear(n->items[i].value, text, what, missing);
+  }
+}
+
+int main(void)
+{
+  size_t len;
+  const char *src = csp_builtin_template(&len);
+  csp_tmpl *t = csp_tmpl_parse("(built-in)", src, len);
+  if (!OK(t != NULL, "the built-in template parses"))
+    return tap_done();
+
+  int unknown = -1;
+  int before = csp_diag_count(CSP_WARNING);
+  unsigned char *shown = csp_policy_shown(t, "(built-in)", &unknown);
+  OK(unknown == 0, "every name the template uses is a field or derived "
+                   "(%d unknown)", unknown);
+  OK(csp_diag_count(CSP_WARNING) == before,
+     "no warning about the built-in template");
+
+  for (size_t i = 0; i < csp_nfields; i++) {
+    const csp_field *f = &csp_fields[i];
+    if (f->type == CSP_T_MAP || f->type == CSP_T_LIST)
+      continue;
+    if (f->rendered)
+      OK(shown[i], "the template shows %s", f->path);
+    else
+      OK(!shown[i], "%s is metadata, and the template does not show it",
+         f->path);
+  }
+
+  int warnings;
+  char *text = S_render_text(t, "tests/check/full.yaml", shown, &warnings);
+  if (OK(text != NULL, "a site file with every field renders")) {
+    OK(warnings == 0, "with no warning (%d)", warnings);
+    csp_node *site = csp_site_load("tests/check/full.yaml");
+    int missing = 0;
+    S_values_appear(site, text, "full.yaml", &missing);
+    OK(missing == 0, "every value of full.yaml appears in its policy");
+    csp_node_free(site);
+    free(text);
+  }
+
+  text = S_render_text(t, "tests/check/minimal.yaml", shown, &warnings);
+  if (OK(text != NULL, "a site file with every optional field absent "
+                       "renders")) {
+    OK(strstr(text, "911") != NULL, "its policy has the default 911 line");
+    OK(strstr(text, "1-888-373-7888") != NULL,
+       "and the default national hotline");
+    csp_node *site = csp_site_load("tests/check/minimal.yaml");
+    int missing = 0;
+    S_values_appear(site, text, "minimal.yaml", &missing);
+    OK(missing == 0, "every value of minimal.yaml appears in its policy");
+    csp_node_free(site);
+    free(text);
+  }
+
+  free(shown);
+  csp_tmpl_free(t);
+  csp_diag_release();
+  return tap_done();
+}
