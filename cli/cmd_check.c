@@ -23,6 +23,7 @@ static const char usage[] =
     "  -t, --template FILE        warn about values this template never\n"
     "                             shows (default the built-in template)\n"
     "  -q, --quiet                print nothing; only the exit status\n"
+    "      --list-rules           list the rule ids and what each flags\n"
     "  -h, --help                 show this help\n";
 
 int cmd_check(int argc, char **argv)
@@ -33,6 +34,7 @@ int cmd_check(int argc, char **argv)
       {"max-age", required_argument, NULL, 'M'},
       {"quiet", no_argument, NULL, 'q'},
       {"template", required_argument, NULL, 't'},
+      {"list-rules", no_argument, NULL, 'L'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   csp_diag_format fmt = CSP_FORMAT_TEXT;
@@ -76,6 +78,16 @@ int cmd_check(int argc, char **argv)
     case 't':
       tmpl_path = optarg;
       break;
+    case 'L':
+      for (size_t i = 0; i < csp_nrules; i++)
+        printf("%-20s %-8s %s%s\n", csp_rules[i].id,
+               strcmp(csp_rules[i].severity, "error or warning") == 0
+                   ? "either"
+                   : csp_rules[i].severity,
+               csp_rules[i].doc,
+               csp_rules[i].internal ? " (internal: no input raises it)"
+                                     : "");
+      return CSP_EXIT_OK;
     case 'h':
       fputs(usage, stdout);
       return CSP_EXIT_OK;

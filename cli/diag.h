@@ -33,6 +33,21 @@ typedef enum {
  * name gives the same pointer. */
 const char *csp_file_intern(const char *name);
 
+/* A diagnostic rule: its stable id, the severity it is reported with,
+ * whether only an internal failure (not any input) can raise it, and a
+ * line for the manual and `check --list-rules`. */
+typedef struct csp_rule {
+  const char *id;
+  const char *severity;
+  int internal;
+  const char *doc;
+} csp_rule;
+
+/* The table (rules.c), and the rule with id, or NULL. */
+extern const csp_rule csp_rules[];
+extern const size_t csp_nrules;
+const csp_rule *csp_rule_find(const char *id);
+
 /* Records a diagnostic.  rule is the stable id printed in brackets (NULL
  * for none).  A note attaches to the diagnostic before it and is printed
  * right after it.  Under strict mode a warning counts as an error. */

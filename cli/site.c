@@ -168,9 +168,14 @@ static int S_refuse_props(S_state *st, const csp_loc *loc,
     return -1;
   }
   if (tag && !implicit) {
+    /* shown as written: "!!str", not libyaml's "tag:yaml.org,2002:str" */
+    static const char core[] = "tag:yaml.org,2002:";
+    const char *t = (const char *)tag;
+    int is_core = strncmp(t, core, sizeof core - 1) == 0;
     csp_diag(CSP_ERROR, loc, "tag",
-             "YAML tags (%s) are not allowed in a site file; remove the tag",
-             (const char *)tag);
+             "YAML tags (%s%s) are not allowed in a site file; remove the "
+             "tag",
+             is_core ? "!!" : "", is_core ? t + sizeof core - 1 : t);
     return -1;
   }
   return 0;
