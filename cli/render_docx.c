@@ -190,8 +190,8 @@ static void S_t(S_state *st, const char *s, size_t n)
 
 /* A run of text in the current formatting.  Newlines (in code blocks)
  * become w:br and tabs w:tab; the hyphens of a phone number are
- * non-breaking, so "1-800-THE-LOST" stays on one line; characters XML forbids are dropped before
- * the text is split. */
+ * non-breaking, so "1-800-THE-LOST" stays on one line; characters XML
+ * forbids are dropped before the text is split. */
 static void S_run(S_state *st, const char *s, size_t len, int code)
 {
   csp_xw *x = &st->x;
