@@ -107,16 +107,12 @@ int cmd_check(int argc, char **argv)
     stdin_uses += strcmp(argv[i], "-") == 0;
   if (stdin_uses + (tmpl_path && strcmp(tmpl_path, "-") == 0) > 1)
     return csp_usage_error("check", "standard input can be read once");
-  const char *tmpl_name;
-  csp_tmpl *t = csp_policy_template(tmpl_path, &tmpl_name);
+  csp_tmpl *t = csp_policy_template(tmpl_path, &opts);
   if (!t) {
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
     return CSP_EXIT_INPUT;
   }
-  unsigned char *shown = csp_policy_shown(t, tmpl_name, NULL);
   csp_tmpl_free(t);
-  opts.shown = shown;
-  opts.tmpl_name = tmpl_name;
   int unreadable = 0;
   for (int i = optind; i < argc; i++) {
     int errors;
@@ -125,7 +121,7 @@ int cmd_check(int argc, char **argv)
       unreadable = 1;
     csp_node_free(site);
   }
-  free(shown);
+  free(opts.shown);
   /* one sorted report, file by file in the order given */
   if (quiet) {
     FILE *null = fopen("/dev/null", "w");

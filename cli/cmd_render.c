@@ -255,15 +255,12 @@ int cmd_render(int argc, char **argv)
   o.check.today = csp_today();
 
   /* the template and stylesheet are read once for every site */
-  const char *tmpl_name;
-  csp_tmpl *t = csp_policy_template(tmpl_path, &tmpl_name);
+  csp_tmpl *t = csp_policy_template(tmpl_path, &o.check);
   if (!t) {
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
     return CSP_EXIT_INPUT;
   }
-  unsigned char *shown = csp_policy_shown(t, tmpl_name, NULL);
-  o.check.shown = shown;
-  o.check.tmpl_name = tmpl_name;
+  const char *tmpl_name = o.check.tmpl_name;
   size_t csslen;
   o.meta.css = csp_builtin_css(&csslen);
 
@@ -276,6 +273,6 @@ int cmd_render(int argc, char **argv)
       status = s;
   }
   csp_tmpl_free(t);
-  free(shown);
+  free(o.check.shown);
   return status;
 }

@@ -104,15 +104,15 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
   return doc;
 }
 
-csp_tmpl *csp_policy_template(const char *path, const char **name)
+csp_tmpl *csp_policy_template(const char *path, csp_check_opts *opts)
 {
   csp_buf src;
   csp_buf_init(&src);
-  *name = "(built-in)";
+  const char *name = "(built-in)";
   if (path) {
-    *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     if (csp_read_file(path, CSP_MAX_FILE_SIZE, &src) < 0) {
-      csp_loc loc = {*name, 0, 0};
+      csp_loc loc = {name, 0, 0};
       csp_diag(CSP_ERROR, &loc, "read", "cannot read the template: %s",
                strerror(errno));
       csp_buf_release(&src);
@@ -123,8 +123,12 @@ csp_tmpl *csp_policy_template(const char *path, const char **name)
     const char *s = csp_builtin_template(&len);
     csp_buf_put(&src, s, len);
   }
-  csp_tmpl *t = csp_tmpl_parse(*name, src.data, src.len);
+  csp_tmpl *t = csp_tmpl_parse(name, src.data, src.len);
   csp_buf_release(&src);
+  if (t) {
+    opts->tmpl_name = name;
+    opts->shown = csp_policy_shown(t, name, NULL);
+  }
   return t;
 }
 

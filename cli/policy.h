@@ -28,10 +28,12 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
                                 const csp_node *site);
 
 /* Reads and parses the template at path ("-" for standard input; NULL
- * for the built-in one), setting *name to the name diagnostics use.
- * Returns the template (the caller frees it with csp_tmpl_free), or NULL
- * after reporting. */
-csp_tmpl *csp_policy_template(const char *path, const char **name);
+ * for the built-in one), and sets opts->tmpl_name to the name
+ * diagnostics use and opts->shown to the fields it shows
+ * (csp_policy_shown; the caller frees opts->shown).  Returns the
+ * template (the caller frees it with csp_tmpl_free), or NULL after
+ * reporting. */
+csp_tmpl *csp_policy_template(const char *path, csp_check_opts *opts);
 
 /* Which site-file fields the template shows: returns one flag per
  * csp_fields entry (the caller frees it), set when the template shows

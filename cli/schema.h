@@ -55,7 +55,7 @@ typedef struct csp_check_opts {
   /* For the unused-key rule: one flag per csp_fields entry, set when the
    * template shows that field (csp_policy_shown), and the template's
    * name; NULL: the rule is off. */
-  const unsigned char *shown;
+  unsigned char *shown;
   const char *tmpl_name;
 } csp_check_opts;
 

@@ -15,7 +15,7 @@
 /* The plain text of the policy rendered from path with the built-in
  * template (the caller frees it), or NULL. */
 static char *S_render_text(const csp_tmpl *t, const char *path,
-                           const unsigned char *shown, int *warnings)
+                           unsigned char *shown, int *warnings)
 {
   csp_check_opts opts = {.max_age = -1, .today = csp_date_days("2026-11-23"),
                          .shown = shown, .tmpl_name = "(built-in)"};
