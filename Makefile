@@ -156,16 +156,17 @@ check: deps-check
 
 install: build/csecpol
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
-	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 build/csecpol $(DESTDIR)$(BINDIR)/csecpol
 	install -m 644 $(EMBED) $(DESTDIR)$(DATADIR)/
 	install -m 644 man/csecpol.1 $(DESTDIR)$(MANDIR)/man1/
-	@if [ -f man/csecpol-site.5 ]; then \
-	  install -m 644 man/csecpol-site.5 $(DESTDIR)$(MANDIR)/man5/; fi
+	install -m 644 man/csecpol-site.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 completion/csecpol.bash $(DESTDIR)$(BASHCOMPDIR)/csecpol
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/csecpol $(DESTDIR)$(MANDIR)/man1/csecpol.1 \
-	  $(DESTDIR)$(MANDIR)/man5/csecpol-site.5
+	  $(DESTDIR)$(MANDIR)/man5/csecpol-site.5 $(DESTDIR)$(BASHCOMPDIR)/csecpol
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
