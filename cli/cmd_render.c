@@ -101,12 +101,13 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
   if (!site)
     return CSP_EXIT_INPUT;
   if (errors && !o->draft) {
-    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    csp_loc loc = {name, 0, 0};
-    csp_diag(CSP_ERROR, &loc, NULL,
-             "not rendered: %d error%s above; fix %s, or use --draft to "
-             "write a marked draft",
-             errors, errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
+    /* after the diagnostics it sums up, which sort by line */
+    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    fprintf(stderr,
+            "%s: error: not rendered: %d error%s above; fix %s, or use "
+            "--draft to write a marked draft\n",
+            strcmp(path, "-") == 0 ? "<stdin>" : path, errors,
+            errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
     csp_node_free(site);
     return CSP_EXIT_FINDINGS;
   }

@@ -10,6 +10,7 @@ const csp_rule csp_rules[] = {
     /* reading the file */
     {"read", "error", 0, "the file cannot be read (missing, a directory, "
                          "no permission)"},
+    {"utf8", "error", 0, "the file is not valid UTF-8"},
     {"yaml", "error", 0, "the file is not valid YAML"},
     {"multiple-documents", "error", 0,
      "more than one YAML document (---) in one file"},

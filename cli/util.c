@@ -1,5 +1,5 @@
 /* util.c: the aborting allocator, growable buffers, safe file output. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "util.h"
 
 #include <errno.h>
@@ -183,6 +183,39 @@ static int S_write_all(int fd, const char *data, size_t len)
   return 0;
 }
 
+/* Writes data straight into an existing file that is not a regular one
+ * (a device, a named pipe): there is nothing to replace atomically. */
+static int S_write_through(const char *path, const char *data, size_t len)
+{
+  int fd = open(path, O_WRONLY | O_TRUNC);
+  if (fd < 0)
+    return -1;
+  int err = 0;
+  if (S_write_all(fd, data, len) < 0)
+    err = errno;
+  if (close(fd) < 0 && !err)
+    err = errno;
+  errno = err;
+  return err ? -1 : 0;
+}
+
+/* Creates the file a dangling symbolic link names, through the link. */
+static int S_write_new(const char *path, const char *data, size_t len)
+{
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  if (fd < 0)
+    return -1;
+  int err = 0;
+  if (S_write_all(fd, data, len) < 0)
+    err = errno;
+  if (close(fd) < 0 && !err)
+    err = errno;
+  if (err)
+    unlink(path);
+  errno = err;
+  return err ? -1 : 0;
+}
+
 int csp_write_file(const char *path, const char *data, size_t len)
 {
   if (strcmp(path, "-") == 0) {
@@ -190,9 +223,23 @@ int csp_write_file(const char *path, const char *data, size_t len)
       return -1;
     return fflush(stdout) == 0 ? 0 : -1;
   }
-  if (csp_is_dir(path)) {
-    errno = EISDIR;
-    return -1;
+  struct stat st;
+  if (stat(path, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      errno = EISDIR;
+      return -1;
+    }
+    if (!S_ISREG(st.st_mode))
+      return S_write_through(path, data, len);
+  }
+  /* through a symbolic link to a file: replace the file, keep the link */
+  char *real = NULL;
+  struct stat lst;
+  if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+    real = realpath(path, NULL);
+    if (!real) /* a dangling link: create what it names */
+      return S_write_new(path, data, len);
+    path = real;
   }
   size_t plen = strlen(path);
   char *tmp = csp_xmalloc(plen + 32);
@@ -201,30 +248,28 @@ int csp_write_file(const char *path, const char *data, size_t len)
   memcpy(tmp, path, dirlen);
   snprintf(tmp + dirlen, plen + 32 - dirlen, ".csecpol-XXXXXX");
   int fd = mkstemp(tmp);
-  if (fd < 0) {
-    free(tmp);
-    return -1;
-  }
   int err = 0;
-  if (S_write_all(fd, data, len) < 0 || fsync(fd) < 0)
+  if (fd < 0) {
     err = errno;
-  /* mkstemp makes the file 0600; a policy is a document to share. */
-  mode_t um = umask(0);
-  umask(um);
-  if (!err && fchmod(fd, 0666 & ~um) < 0)
-    err = errno;
-  if (close(fd) < 0 && !err)
-    err = errno;
-  if (!err && rename(tmp, path) < 0)
-    err = errno;
-  if (err) {
-    unlink(tmp);
-    free(tmp);
-    errno = err;
-    return -1;
+  } else {
+    if (S_write_all(fd, data, len) < 0 || fsync(fd) < 0)
+      err = errno;
+    /* mkstemp makes the file 0600; a policy is a document to share. */
+    mode_t um = umask(0);
+    umask(um);
+    if (!err && fchmod(fd, 0666 & ~um) < 0)
+      err = errno;
+    if (close(fd) < 0 && !err)
+      err = errno;
+    if (!err && rename(tmp, path) < 0)
+      err = errno;
+    if (err)
+      unlink(tmp);
   }
   free(tmp);
-  return 0;
+  free(real);
+  errno = err;
+  return err ? -1 : 0;
 }
 
 int csp_same_file(const char *a, const char *b)

@@ -45,7 +45,9 @@ int csp_read_file(const char *path, size_t max, csp_buf *out);
 
 /* Writes data to path through a temporary file in the same directory
  * and rename(2), so a failed run leaves the target untouched.  "-" is
- * standard output.  Returns 0, or -1 with errno set. */
+ * standard output.  A symbolic link is written through (the file it
+ * names is replaced, the link kept); a device or named pipe is written
+ * to directly, never replaced.  Returns 0, or -1 with errno set. */
 int csp_write_file(const char *path, const char *data, size_t len);
 
 /* Nonzero when paths a and b name the same existing file. */

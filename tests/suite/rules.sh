@@ -5,7 +5,8 @@
 #   - every rule id a diagnostic is raised with in cli/*.c is in the table;
 #   - every rule in the table (but those only an internal failure raises)
 #     is shown by at least one CLI golden test;
-#   - every [id] in a golden diagnostic is in the table.
+#   - every [id] in a golden diagnostic is in the table;
+#   - every rule is documented in csecpol(1).
 # Run from the repository root.  Environment: CSECPOL.
 set -u
 : "${CSECPOL:=build/csecpol}"
@@ -32,7 +33,7 @@ for f in cli/*.c; do
     on { call = call $0; if ($0 ~ /;[ \t]*$/) { print call; on = 0 } }
   ' "$f"
 done | grep -v '^[ \t]*\(static \)\?\(void\|int\) ' |
-  sed -n 's/.*\(csp_diag\|S_err\)([^"]*"\([a-z][a-z-]*\)".*/\2/p' |
+  sed -n 's/.*\(csp_diag\|S_err\)([^"]*"\([a-z][a-z0-9-]*\)".*/\2/p' |
   sort -u > "$tmp/code"
 if [ -s "$tmp/code" ]; then
   ok "rule ids found in cli/*.c ($(wc -l < "$tmp/code"))"
@@ -46,7 +47,7 @@ done
 # ids the golden tests show
 cat tests/cli/*/stdout tests/cli/*/stderr 2>/dev/null |
   grep -E '(error|warning|note): ' |
-  sed -n 's/.*\[\([a-z][a-z-]*\)\]$/\1/p' | sort -u > "$tmp/golden"
+  sed -n 's/.*\[\([a-z][a-z0-9-]*\)\]$/\1/p' | sort -u > "$tmp/golden"
 for id in $(comm -23 "$tmp/golden" "$tmp/table"); do
   notok "[$id] in a golden test is not in the rule table"
 done
@@ -58,3 +59,17 @@ for id in $(cat "$tmp/reachable"); do
   fi
 done
 
+
+# the manual
+page=man/csecpol.1
+if [ -f "$page" ]; then
+  for id in $(cat "$tmp/table"); do
+    if grep -q -- "$id" "$page"; then
+      ok "rule [$id] is in $page"
+    else
+      notok "rule [$id] is not documented in $page"
+    fi
+  done
+else
+  notok "$page exists"
+fi
