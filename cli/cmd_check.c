@@ -20,6 +20,9 @@ static const char usage[] =
     "  --strict                   count warnings as errors\n"
     "  --max-age DAYS             warn about contacts not verified within\n"
     "                             DAYS days, or never verified\n"
+    "  --set PATH=VALUE           check with VALUE for one field, named as\n"
+    "                             'csecpol fields' lists it with items\n"
+    "                             counted from 1 (personnel[1].phone)\n"
     "  -q, --quiet                print nothing; only the exit status\n"
     "  -h, --help                 show this help\n";
 
@@ -30,10 +33,12 @@ int cmd_check(int argc, char **argv)
       {"strict", no_argument, NULL, 'S'},
       {"max-age", required_argument, NULL, 'M'},
       {"quiet", no_argument, NULL, 'q'},
+      {"set", required_argument, NULL, 'V'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   csp_diag_format fmt = CSP_FORMAT_TEXT;
   csp_check_opts opts = {-1, 0};
+  csp_sets sets = {.n = 0};
   int quiet = 0;
   int c;
   opterr = 0;
@@ -69,6 +74,10 @@ int cmd_check(int argc, char **argv)
     case 'q':
       quiet = 1;
       break;
+    case 'V':
+      if (csp_opt_set(&sets, "check", optarg) < 0)
+        return CSP_EXIT_USAGE;
+      break;
     case 'h':
       fputs(usage, stdout);
       return CSP_EXIT_OK;
@@ -86,7 +95,7 @@ int cmd_check(int argc, char **argv)
   int unreadable = 0;
   for (int i = optind; i < argc; i++) {
     int errors;
-    csp_node *site = csp_policy_load(argv[i], &opts, 0, &errors);
+    csp_node *site = csp_policy_load(argv[i], &sets, &opts, 0, &errors);
     if (!site)
       unreadable = 1;
     csp_node_free(site);
