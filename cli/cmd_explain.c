@@ -29,7 +29,6 @@ static const char usage[] =
 
 typedef struct {
   const char *filter;  /* as given, or NULL */
-  const char *generic; /* the filter with item numbers as [], or NULL */
   csp_buf out;
   int shown;           /* values printed */
 } S_explain;
@@ -49,25 +48,27 @@ static char *S_generic(const char *path)
   return csp_buf_detach(&b);
 }
 
-/* Nonzero when path is p or lies below it ("personnel[1].phone" is
- * below "personnel" and "personnel[1]"). */
-static int S_under(const char *path, const char *p)
+/* Nonzero when path is the filter or lies below it: "personnel[1].phone"
+ * is below "personnel", "personnel[1]" and "personnel[].phone" ("[]"
+ * stands for any item). */
+static int S_wanted(const S_explain *ex, const char *path)
 {
-  size_t n = strlen(p);
-  return strncmp(path, p, n) == 0 &&
-         (path[n] == '\0' || path[n] == '.' || path[n] == '[');
-}
-
-static int S_wanted(const S_explain *ex, const char *shown)
-{
-  if (!ex->filter)
+  const char *f = ex->filter, *p = path;
+  if (!f)
     return 1;
-  if (S_under(shown, ex->filter))
-    return 1;
-  char *g = S_generic(shown);
-  int ok = S_under(g, ex->generic);
-  free(g);
-  return ok;
+  while (*f) {
+    if (f[0] == '[' && f[1] == ']' && *p == '[') {
+      f += 2;
+      while (*p && *p != ']')
+        p++;
+      if (!*p)
+        return 0;
+      p++;
+    } else if (*f++ != *p++) {
+      return 0;
+    }
+  }
+  return *p == '\0' || *p == '.' || *p == '[';
 }
 
 /* A value in double quotes, with " \ and line ends escaped. */
@@ -261,13 +262,12 @@ int cmd_explain(int argc, char **argv)
     return csp_usage_error("explain", "explain takes one site file and "
                                       "at most one field");
   const char *path = argv[optind];
-  S_explain ex = {nargs == 2 ? argv[optind + 1] : NULL, NULL, {0}, 0};
+  S_explain ex = {nargs == 2 ? argv[optind + 1] : NULL, {0}, 0};
   char *generic = NULL;
   if (ex.filter && S_check_filter(ex.filter, &generic) < 0) {
     free(generic);
     return CSP_EXIT_USAGE;
   }
-  ex.generic = generic;
 
   int status = CSP_EXIT_OK;
   csp_node *root = csp_site_load(path);
