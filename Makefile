@@ -38,6 +38,8 @@ TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TESTS     := $(TEST_SRCS:tests/unit/%.c=build/tests/%)
 ASAN_TESTS := $(TEST_SRCS:tests/unit/%.c=build/asan/tests/%)
 EMBED     := templates/csec-policy.md templates/policy.css
+# The shared state files `csecpol init --state XX` extends (and writes).
+STATES    := $(sort $(wildcard sites/states/*.yaml))
 SITES     := $(sort $(wildcard sites/*.yaml))
 FORMATS   := md html docx
 
@@ -80,17 +82,24 @@ deps:
 deps-check:
 	$(call need_debs,$(CHECK_DEPS),$(CHECK_CMDS))
 
-build/gen/embedded.c: $(EMBED) Makefile
+build/gen/embedded.c: $(EMBED) $(STATES) Makefile
 	@mkdir -p build/gen
 	@{ echo '/* generated from templates/ by the Makefile */'; \
 	   echo '#include <stddef.h>'; \
-	   for f in $(EMBED); do \
+	   for f in $(EMBED) $(STATES); do \
 	     n=$$(basename $$f | tr -c 'a-zA-Z0-9\n' '_'); \
+	     case $$f in sites/states/*) n=state_$$n;; esac; \
 	     echo "const unsigned char csp_embed_$$n[] = {"; \
 	     od -An -v -tx1 $$f | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	     echo "0x00};"; \
 	     echo "const size_t csp_embed_$${n}_len = $$(wc -c < $$f);"; \
-	   done; } > $@.tmp && mv $@.tmp $@
+	   done; \
+	   echo 'const char *const csp_embed_states[] = {'; \
+	   for f in $(STATES); do \
+	     n=$$(basename $$f | tr -c 'a-zA-Z0-9\n' '_'); \
+	     echo "\"$$(basename $$f .yaml)\", (const char *)csp_embed_state_$$n,"; \
+	   done; \
+	   echo 'NULL};'; } > $@.tmp && mv $@.tmp $@
 
 build/obj/%.o: cli/%.c cli/*.h
 	@mkdir -p build/obj
@@ -160,6 +169,8 @@ install: build/csecpol
 	  $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 build/csecpol $(DESTDIR)$(BINDIR)/csecpol
 	install -m 644 $(EMBED) $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(DATADIR)/states
+	install -m 644 $(STATES) $(DESTDIR)$(DATADIR)/states/
 	install -m 644 man/csecpol.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/csecpol-site.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 completion/csecpol.bash $(DESTDIR)$(BASHCOMPDIR)/csecpol

@@ -4,13 +4,21 @@
 #define CSP_CMD_H
 
 #include "schema.h"
+#include "set.h"
 
 int cmd_render(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_fields(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 /* Shared by the commands: "today" for date rules, from CSECPOL_TODAY
  * (YYYY-MM-DD) when set, else the local date. */
 long csp_today(void);
+
+/* Adds a --set option's argument to sets, or reports a usage error for
+ * command cmd and returns -1. */
+int csp_opt_set(csp_sets *sets, const char *cmd, const char *arg);
 
 /* Reports a usage error for command cmd and returns CSP_EXIT_USAGE. */
 int csp_usage_error(const char *cmd, const char *fmt, ...)

@@ -24,6 +24,9 @@ static const char usage[] =
     "                             DAYS days, or never verified\n"
     "  -t, --template FILE        warn about values this template never\n"
     "                             shows (default the built-in template)\n"
+    "      --set PATH=VALUE       check with VALUE for one field, named as\n"
+    "                             'csecpol fields' lists it with items\n"
+    "                             counted from 1 (personnel[1].phone)\n"
     "  -q, --quiet                print nothing; only the exit status\n"
     "      --list-rules           list the rule ids and what each flags\n"
     "  -h, --help                 show this help\n";
@@ -37,11 +40,13 @@ int cmd_check(int argc, char **argv)
       {"quiet", no_argument, NULL, 'q'},
       {"template", required_argument, NULL, 't'},
       {"list-rules", no_argument, NULL, 'L'},
+      {"set", required_argument, NULL, 'V'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   csp_diag_format fmt = CSP_FORMAT_TEXT;
   csp_check_opts opts = {.max_age = -1};
   const char *tmpl_path = NULL;
+  csp_sets sets = {.n = 0};
   int quiet = 0;
   int c;
   opterr = 0;
@@ -90,6 +95,10 @@ int cmd_check(int argc, char **argv)
                csp_rules[i].internal ? " (internal: no input raises it)"
                                      : "");
       return CSP_EXIT_OK;
+    case 'V':
+      if (csp_opt_set(&sets, "check", optarg) < 0)
+        return CSP_EXIT_USAGE;
+      break;
     case 'h':
       fputs(usage, stdout);
       return CSP_EXIT_OK;
@@ -118,7 +127,7 @@ int cmd_check(int argc, char **argv)
   int unreadable = 0;
   for (int i = optind; i < argc; i++) {
     int errors;
-    csp_node *site = csp_policy_load(argv[i], &opts, 0, &errors);
+    csp_node *site = csp_policy_load(argv[i], &sets, &opts, 0, &errors);
     if (!site)
       unreadable = 1;
     csp_node_free(site);

@@ -19,6 +19,17 @@ int csp_usage_error(const char *cmd, const char *fmt, ...)
   return CSP_EXIT_USAGE;
 }
 
+int csp_opt_set(csp_sets *sets, const char *cmd, const char *arg)
+{
+  csp_buf why;
+  csp_buf_init(&why);
+  int rc = csp_sets_add(sets, arg, &why);
+  if (rc < 0)
+    csp_usage_error(cmd, "%s", why.data);
+  csp_buf_release(&why);
+  return rc;
+}
+
 long csp_today(void)
 {
   const char *env = getenv("CSECPOL_TODAY");

@@ -27,6 +27,9 @@ static const char usage[] =
     "      --fragment          HTML: the body alone, for embedding\n"
     "      --paper letter|a4   page size for DOCX and printed HTML\n"
     "      --reference-doc F   DOCX: take the styles from this .docx\n"
+    "      --set PATH=VALUE    use VALUE for one field, named as 'csecpol\n"
+    "                          fields' lists it with items counted from\n"
+    "                          1 (personnel[1].phone); checked as in a file\n"
     "  -h, --help              show this help\n";
 
 enum { F_MD = 1, F_HTML = 2, F_DOCX = 4 };
@@ -89,6 +92,7 @@ typedef struct {
   int draft;
   csp_meta meta; /* the options part: paper, fragment, reference_doc, css */
   csp_check_opts check;
+  csp_sets sets;
 } S_opts;
 
 /* Renders one site in every requested format.  Returns an exit status. */
@@ -97,7 +101,8 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
                          const char *const *inputs, int ninputs)
 {
   int errors;
-  csp_node *site = csp_policy_load(path, &o->check, o->draft, &errors);
+  csp_node *site =
+      csp_policy_load(path, &o->sets, &o->check, o->draft, &errors);
   if (!site)
     return CSP_EXIT_INPUT;
   if (errors && !o->draft) {
@@ -177,6 +182,7 @@ int cmd_render(int argc, char **argv)
       {"fragment", no_argument, NULL, 'F'},
       {"paper", required_argument, NULL, 'P'},
       {"reference-doc", required_argument, NULL, 'R'},
+      {"set", required_argument, NULL, 'V'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   S_opts o;
@@ -217,6 +223,10 @@ int cmd_render(int argc, char **argv)
       break;
     case 'R':
       o.meta.reference_doc = optarg;
+      break;
+    case 'V':
+      if (csp_opt_set(&o.sets, "render", optarg) < 0)
+        return CSP_EXIT_USAGE;
       break;
     case 'h':
       fputs(usage, stdout);

@@ -19,6 +19,9 @@ static const char usage[] =
     "commands:\n"
     "  render   write the policy as Markdown, HTML or DOCX\n"
     "  check    check site files and report every problem\n"
+    "  explain  show where each value of a site's policy comes from\n"
+    "  init     write a commented site file to fill in\n"
+    "  fields   list the fields a site file may hold\n"
     "\n"
     "  -h, --help     show this help\n"
     "      --version  show the version\n"
@@ -32,6 +35,9 @@ static const struct {
 } commands[] = {
     {"render", cmd_render},
     {"check", cmd_check},
+    {"explain", cmd_explain},
+    {"init", cmd_init},
+    {"fields", cmd_fields},
 };
 
 /* Flushes standard output and reports a failure (a full disk), as jq

@@ -32,6 +32,7 @@ void csp_node_free(csp_node *n)
   }
   free(n->items);
   free(n->text);
+  csp_node_free(n->replaced);
   free(n);
 }
 
@@ -48,6 +49,7 @@ csp_node *csp_node_copy(const csp_node *n)
   c->derived = n->derived;
   c->inherited = n->inherited;
   c->overrides = n->overrides;
+  c->replaced = csp_node_copy(n->replaced);
   for (size_t i = 0; i < n->n; i++)
     csp_node_append(c, n->items[i].key, &n->items[i].key_loc,
                     csp_node_copy(n->items[i].value));

@@ -35,6 +35,7 @@ struct csp_node {
   int derived;       /* computed by csecpol, not written in a file */
   int inherited;     /* came from an `extends` parent */
   int overrides;     /* replaces a value an `extends` parent set */
+  csp_node *replaced; /* that parent's value (owned), for explain; or NULL */
   csp_entry *items;  /* map entries or list items, in file order */
   size_t n, cap;
 };

@@ -25,14 +25,16 @@ const char *csp_builtin_css(size_t *len)
   return (const char *)csp_embed_policy_css;
 }
 
-csp_node *csp_policy_load(const char *path, const csp_check_opts *opts,
-                          int draft, int *errors)
+csp_node *csp_policy_load(const char *path, const csp_sets *sets,
+                          const csp_check_opts *opts, int draft, int *errors)
 {
   *errors = 0;
   csp_node *root = csp_site_load(path);
   if (!root)
     return NULL;
-  *errors = csp_schema_check(root, opts);
+  if (sets && root->kind == CSP_NODE_MAP)
+    *errors += csp_sets_apply(sets, root);
+  *errors += csp_schema_check(root, opts);
   if (root->kind != CSP_NODE_MAP) {
     /* nothing to complete; a draft of an empty file is all markers */
     csp_node *map = csp_node_new(CSP_NODE_MAP, &root->loc);

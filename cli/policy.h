@@ -9,16 +9,18 @@
 #include "node.h"
 #include "render.h"
 #include "schema.h"
+#include "set.h"
 #include "tmpl.h"
 
 /* Loads a site file ("-" for standard input) with its `extends` chain,
+ * lays the command line's --set values over it (sets may be NULL),
  * checks it, and completes it with defaults and derived values; with
  * draft set, missing required values become visible markers and the
  * tree gets `draft: true`.  Returns the tree (the caller frees it) or
  * NULL when the file could not be read or parsed.  *errors gets the
  * number of check errors. */
-csp_node *csp_policy_load(const char *path, const csp_check_opts *opts,
-                          int draft, int *errors);
+csp_node *csp_policy_load(const char *path, const csp_sets *sets,
+                          const csp_check_opts *opts, int draft, int *errors);
 
 /* Expands the template over a completed site tree and parses the result
  * into a cmark document (the caller frees it with cmark_node_free).

@@ -57,6 +57,8 @@ const csp_rule csp_rules[] = {
      "with --max-age: a contact not verified within that many days, or "
      "never"},
     {"unused-key", "warning", 0, "a value the template never shows"},
+    {"set", "error", 0,
+     "a --set list item more than one past the end of its list"},
     /* templates and output */
     {"template", "error or warning", 0,
      "a template that does not parse, holds raw HTML, names no field or "

@@ -268,7 +268,7 @@ static int S_url_ok(const char *s)
   return 1;
 }
 
-static int S_state_ok(const char *s)
+int csp_state_code_ok(const char *s)
 {
   static const char codes[] =
       "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI "
@@ -399,6 +399,30 @@ static const char *S_suggest(const char *prefix, const char *key)
   return best;
 }
 
+const char *csp_field_suggest(const char *path)
+{
+  const char *best = NULL;
+  size_t bestd = 4;
+  size_t pl = strlen(path);
+  for (size_t i = 0; i < csp_nfields; i++) {
+    const char *f = csp_fields[i].path;
+    const char *last = strrchr(f, '.');
+    size_t d = S_edit_distance(path, f);
+    if (!strchr(path, '.') && last) {
+      size_t dl = S_edit_distance(path, last + 1);
+      if (dl < d)
+        d = dl;
+    }
+    if ((pl <= 4 && d > 1) || d > 1 + pl / 4)
+      continue;
+    if (d < bestd) {
+      bestd = d;
+      best = f;
+    }
+  }
+  return best;
+}
+
 static int S_empty(const csp_node *v)
 {
   if (!v || v->kind == CSP_NODE_NULL)
@@ -505,7 +529,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
     break;
   }
   case CSP_T_STATE:
-    if (!S_state_ok(s))
+    if (!csp_state_code_ok(s))
       S_err(c, CSP_ERROR, &v->loc, "state",
             "'%s' is not a two-letter USPS state code: \"%s\"; write it as "
             "NJ or NY",

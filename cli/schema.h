@@ -46,6 +46,14 @@ extern const size_t csp_nfields;
 /* The field at path (list items as "x[].y"), or NULL. */
 const csp_field *csp_field_find(const char *path);
 
+/* The field path closest to a misspelt one ("site.nmae" -> "site.name";
+ * a bare "emergncy" is also matched against each path's last part), or
+ * NULL when none is close. */
+const char *csp_field_suggest(const char *path);
+
+/* Nonzero when s is a two-letter USPS state or territory code ("NJ"). */
+int csp_state_code_ok(const char *s);
+
 /* The name of a type, for messages and the field list. */
 const char *csp_type_name(csp_type t);
 

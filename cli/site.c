@@ -95,6 +95,64 @@ static int S_check_text(const char *text, size_t len,
   return 0;
 }
 
+/* Nonzero when s[0..len) is well-formed UTF-8 (no overlong forms, no
+ * surrogates, nothing past U+10FFFF). */
+static int S_utf8_ok(const unsigned char *s, size_t len)
+{
+  size_t i = 0;
+  while (i < len) {
+    unsigned c = s[i];
+    size_t k;
+    unsigned min;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      k = 2, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      k = 3, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      k = 4, min = 0x10000;
+    } else {
+      return 0;
+    }
+    if (len - i < k)
+      return 0;
+    unsigned cp = c & (k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07);
+    for (size_t j = 1; j < k; j++) {
+      if ((s[i + j] & 0xC0) != 0x80)
+        return 0;
+      cp = (cp << 6) | (s[i + j] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return 0;
+    i += k;
+  }
+  return 1;
+}
+
+int csp_site_check_text(const char *text, size_t len, const csp_loc *loc)
+{
+  if (!S_utf8_ok((const unsigned char *)text, len)) {
+    csp_diag(CSP_ERROR, loc, "utf8",
+             "value is not valid UTF-8; write it in UTF-8");
+    return -1;
+  }
+  if (len > CSP_MAX_VALUE) {
+    csp_diag(CSP_ERROR, loc, "limit",
+             "a value of %zu bytes is longer than the limit of %d; "
+             "shorten it",
+             len, CSP_MAX_VALUE);
+    return -1;
+  }
+  if (memchr(text, '\0', len)) {
+    csp_diag(CSP_ERROR, loc, "control-char",
+             "value holds a NUL character; remove it");
+    return -1;
+  }
+  return S_check_text(text, len, loc, "value");
+}
+
 static int S_plain_null(const char *s, size_t len)
 {
   return len == 0 || (len == 1 && s[0] == '~') ||
@@ -426,7 +484,8 @@ static void S_overlay(csp_node *base, csp_node *child)
     e->value = NULL;
     if (b) {
       v->overrides = 1;
-      csp_node_free(b->value);
+      csp_node_free(v->replaced);
+      v->replaced = b->value; /* kept for explain */
       b->value = v;
       b->key_loc = e->key_loc;
     } else {

@@ -24,6 +24,11 @@
  * or NULL. */
 csp_node *csp_yaml_parse(const char *name, const char *data, size_t len);
 
+/* Checks text that does not come from a YAML file (a command-line
+ * value) as the parser checks a value: UTF-8, the length limit, and the
+ * characters refused above.  Reports at loc through diag; 0 or -1. */
+int csp_site_check_text(const char *text, size_t len, const csp_loc *loc);
+
 /* Reads and parses a file ("-" is standard input). */
 csp_node *csp_yaml_load(const char *path);
 

@@ -21,7 +21,7 @@ static char *S_render_text(const csp_tmpl *t, const char *path,
                          .shown = shown, .tmpl_name = "(built-in)"};
   int errors;
   int before = csp_diag_count(CSP_WARNING);
-  csp_node *site = csp_policy_load(path, &opts, 0, &errors);
+  csp_node *site = csp_policy_load(path, NULL, &opts, 0, &errors);
   *warnings = csp_diag_count(CSP_WARNING) - before;
   if (!site || errors) {
     csp_node_free(site);

@@ -1,0 +1,299 @@
+/* cmd_explain.c: csecpol explain: for every value a site's policy uses,
+ * the file, line and column that supplied it, and whether the site set
+ * it, inherited it through `extends`, overrode a parent's value, or got
+ * csecpol's default. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "csecpol.h"
+#include "site.h"
+
+static const char usage[] =
+    "usage: csecpol explain [options] SITE.yaml [FIELD]\n"
+    "\n"
+    "Shows each value the policy uses, one a line, as\n"
+    "  path = \"value\"  file:line:col  (own)\n"
+    "where the last part says whether the site file set it (own), took\n"
+    "it from a file it extends (inherited from FILE), replaced a value of\n"
+    "that file (overridden, parent had ...), or got csecpol's default.\n"
+    "FIELD limits the list to one field or a part (site, personnel[1],\n"
+    "personnel[].phone).\n"
+    "\n"
+    "  --set PATH=VALUE  as in render: use VALUE for one field\n"
+    "  -h, --help        show this help\n";
+
+typedef struct {
+  const char *filter;  /* as given, or NULL */
+  csp_buf out;
+  int shown;           /* values printed */
+} S_explain;
+
+/* "personnel[2].phone" -> "personnel[].phone" (the caller frees). */
+static char *S_generic(const char *path)
+{
+  csp_buf b;
+  csp_buf_init(&b);
+  for (const char *p = path; *p; p++) {
+    csp_buf_putc(&b, *p);
+    if (*p == '[') {
+      while (p[1] && p[1] != ']')
+        p++;
+    }
+  }
+  return csp_buf_detach(&b);
+}
+
+/* Nonzero when path is the filter or lies below it: "personnel[1].phone"
+ * is below "personnel", "personnel[1]" and "personnel[].phone" ("[]"
+ * stands for any item). */
+static int S_wanted(const S_explain *ex, const char *path)
+{
+  const char *f = ex->filter, *p = path;
+  if (!f)
+    return 1;
+  while (*f) {
+    if (f[0] == '[' && f[1] == ']' && *p == '[') {
+      f += 2;
+      while (*p && *p != ']')
+        p++;
+      if (!*p)
+        return 0;
+      p++;
+    } else if (*f++ != *p++) {
+      return 0;
+    }
+  }
+  return *p == '\0' || *p == '.' || *p == '[';
+}
+
+/* A value in double quotes, with " \ and line ends escaped. */
+static void S_quote(csp_buf *b, const csp_node *v)
+{
+  if (v->kind == CSP_NODE_NULL) {
+    csp_buf_puts(b, "(empty)");
+    return;
+  }
+  if (v->kind != CSP_NODE_SCALAR) {
+    csp_buf_puts(b, v->kind == CSP_NODE_MAP ? "(a map)" : "(a list)");
+    return;
+  }
+  csp_buf_putc(b, '"');
+  for (size_t i = 0; i < v->len; i++) {
+    unsigned char c = (unsigned char)v->text[i];
+    if (c == '"' || c == '\\') {
+      csp_buf_putc(b, '\\');
+      csp_buf_putc(b, c);
+    } else if (c == '\n') {
+      csp_buf_puts(b, "\\n");
+    } else if (c == '\r') {
+      csp_buf_puts(b, "\\r");
+    } else if (c == '\t') {
+      csp_buf_puts(b, "\\t");
+    } else {
+      csp_buf_putc(b, c);
+    }
+  }
+  csp_buf_putc(b, '"');
+}
+
+static void S_loc(csp_buf *b, const csp_loc *l)
+{
+  csp_buf_printf(b, "%s:%d:%d", l->file ? l->file : "?", l->line, l->col);
+}
+
+static int S_from_set(const csp_node *v)
+{
+  return v->loc.file && strcmp(v->loc.file, "--set") == 0;
+}
+
+/* Prints one value.  anc is the nearest container above it that
+ * replaced a parent's value (a list the site wrote anew), or NULL. */
+static void S_leaf(S_explain *ex, const csp_node *v, const char *shown,
+                   const csp_node *anc)
+{
+  if (!S_wanted(ex, shown))
+    return;
+  csp_buf *b = &ex->out;
+  ex->shown++;
+  csp_buf_printf(b, "%s = ", shown);
+  S_quote(b, v);
+  if (v->derived) {
+    csp_buf_puts(b, "  (default)\n");
+    return;
+  }
+  csp_buf_puts(b, "  ");
+  S_loc(b, &v->loc);
+  if (S_from_set(v)) {
+    csp_buf_puts(b, "  (set on the command line");
+    if (v->replaced) {
+      csp_buf_puts(b, ", replaces ");
+      S_quote(b, v->replaced);
+      csp_buf_puts(b, " from ");
+      S_loc(b, &v->replaced->loc);
+    }
+    csp_buf_puts(b, ")\n");
+  } else if (v->inherited) {
+    csp_buf_printf(b, "  (inherited from %s)\n", v->loc.file);
+  } else if (v->replaced) {
+    csp_buf_puts(b, "  (overridden, parent had ");
+    S_quote(b, v->replaced);
+    csp_buf_puts(b, " at ");
+    S_loc(b, &v->replaced->loc);
+    csp_buf_puts(b, ")\n");
+  } else if (anc) {
+    csp_buf_puts(b, "  (own; its list replaces the parent's at ");
+    S_loc(b, &anc->replaced->loc);
+    csp_buf_puts(b, ")\n");
+  } else {
+    csp_buf_puts(b, "  (own)\n");
+  }
+}
+
+/* Nonzero when field path f lies directly under prefix. */
+static int S_child(const char *f, const char *prefix, const char **last)
+{
+  size_t pl = strlen(prefix);
+  if (pl) {
+    if (strncmp(f, prefix, pl) != 0 || f[pl] != '.')
+      return 0;
+    f += pl + 1;
+  }
+  if (strchr(f, '.') || strchr(f, '['))
+    return 0;
+  *last = f;
+  return 1;
+}
+
+/* Walks a map's fields in the table's order. */
+static void S_walk(S_explain *ex, const csp_node *map, const char *prefix,
+                   const char *shown, const csp_node *anc)
+{
+  for (size_t i = 0; i < csp_nfields; i++) {
+    const csp_field *f = &csp_fields[i];
+    const char *key;
+    if (!S_child(f->path, prefix, &key))
+      continue;
+    const csp_node *v = csp_node_get(map, key);
+    if (!v)
+      continue;
+    const csp_node *a = v->replaced && !S_from_set(v) ? v : anc;
+    char sh[256];
+    snprintf(sh, sizeof sh, "%s%s%s", shown, *shown ? "." : "", key);
+    if (v->kind == CSP_NODE_MAP && f->type == CSP_T_MAP) {
+      S_walk(ex, v, f->path, sh, a);
+    } else if (v->kind == CSP_NODE_SEQ &&
+               (f->type == CSP_T_LIST || f->type == CSP_T_TEXTS)) {
+      char ip[256];
+      snprintf(ip, sizeof ip, "%s[]", f->path);
+      for (size_t j = 0; j < v->n; j++) {
+        const csp_node *item = v->items[j].value;
+        char ish[300];
+        snprintf(ish, sizeof ish, "%s[%zu]", sh, j + 1);
+        if (item->kind == CSP_NODE_MAP && f->type == CSP_T_LIST)
+          S_walk(ex, item, ip, ish, a);
+        else
+          S_leaf(ex, item, ish, a);
+      }
+    } else {
+      S_leaf(ex, v, sh, a);
+    }
+  }
+}
+
+/* Checks FIELD against the table; returns 0, or reports a usage error. */
+static int S_check_filter(const char *filter, char **generic)
+{
+  *generic = S_generic(filter);
+  size_t n = strlen(*generic);
+  char *bare = csp_xstrdup(*generic);
+  if (n > 2 && strcmp(bare + n - 2, "[]") == 0)
+    bare[n - 2] = '\0';
+  int ok = csp_field_find(bare) != NULL;
+  if (!ok) {
+    const char *sug = csp_field_suggest(bare);
+    if (sug)
+      csp_usage_error("explain", "unknown field '%s'; the nearest is '%s'",
+                      filter, sug);
+    else
+      csp_usage_error("explain", "unknown field '%s'; 'csecpol fields' "
+                                 "lists them",
+                      filter);
+  }
+  free(bare);
+  return ok ? 0 : -1;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+  static const struct option longopts[] = {
+      {"set", required_argument, NULL, 'V'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
+  csp_sets sets = {.n = 0};
+  int c;
+  opterr = 0;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'V':
+      if (csp_opt_set(&sets, "explain", optarg) < 0)
+        return CSP_EXIT_USAGE;
+      break;
+    case 'h':
+      fputs(usage, stdout);
+      return CSP_EXIT_OK;
+    case ':':
+      return csp_usage_error("explain", "option '%s' needs a value",
+                             argv[optind - 1]);
+    default:
+      return csp_usage_error("explain", "unknown option '%s'",
+                             argv[optind - 1]);
+    }
+  }
+  int nargs = argc - optind;
+  if (nargs == 0)
+    return csp_usage_error("explain", "no site file given");
+  if (nargs > 2)
+    return csp_usage_error("explain", "explain takes one site file and "
+                                      "at most one field");
+  const char *path = argv[optind];
+  S_explain ex = {nargs == 2 ? argv[optind + 1] : NULL, {0}, 0};
+  char *generic = NULL;
+  if (ex.filter && S_check_filter(ex.filter, &generic) < 0) {
+    free(generic);
+    return CSP_EXIT_USAGE;
+  }
+
+  int status = CSP_EXIT_OK;
+  csp_node *root = csp_site_load(path);
+  if (!root) {
+    status = CSP_EXIT_INPUT;
+  } else if (root->kind != CSP_NODE_MAP) {
+    csp_diag(CSP_ERROR, &root->loc, "type",
+             "a site file must be a map of fields (site:, personnel:, ...); "
+             "start from 'csecpol init'");
+    status = CSP_EXIT_INPUT;
+  } else if (csp_sets_apply(&sets, root) > 0) {
+    status = CSP_EXIT_FINDINGS;
+  }
+  if (status == CSP_EXIT_OK) {
+    csp_schema_complete(root);
+    csp_buf_init(&ex.out);
+    S_walk(&ex, root, "", "", NULL);
+    if (ex.shown == 0)
+      csp_buf_printf(&ex.out, "%s is not set in %s or a file it extends\n",
+                     ex.filter ? ex.filter : "nothing",
+                     strcmp(path, "-") == 0 ? "<stdin>" : path);
+    fwrite(ex.out.data, 1, ex.out.len, stdout);
+    csp_buf_release(&ex.out);
+  }
+  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_node_free(root);
+  free(generic);
+  return status;
+}

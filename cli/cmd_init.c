@@ -1,0 +1,502 @@
+/* cmd_init.c: csecpol init: a commented site-file scaffold, generated
+ * from the field table (schema.c), whose placeholders check flags until
+ * they are filled. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "csecpol.h"
+#include "site.h"
+
+/* The shared state files, embedded at build time from sites/states/
+ * (build/gen/embedded.c): code, text, code, text, ..., NULL. */
+extern const char *const csp_embed_states[];
+
+static const char usage[] =
+    "usage: csecpol init [options]\n"
+    "\n"
+    "Writes a commented site file to fill in: every field, required ones\n"
+    "with a TODO placeholder that 'csecpol check' flags until it is\n"
+    "filled, optional ones commented out.\n"
+    "\n"
+    "  --state XX          the site's state (USPS code); when csecpol\n"
+    "                      ships states/xx.yaml (or FILE's folder has\n"
+    "                      one), the file extends it and leaves out what\n"
+    "                      it supplies\n"
+    "  --site-name NAME    the site's name\n"
+    "  -o, --output FILE   write FILE, and states/xx.yaml beside it when it\n"
+    "                      is missing (default: standard output)\n"
+    "      --force         overwrite FILE if it exists\n"
+    "  -l, --list          list the fields instead, as 'csecpol fields'\n"
+    "  -h, --help          show this help\n";
+
+#define WIDTH 72 /* of comment lines */
+
+typedef enum {
+  M_WRITE,    /* written, with its placeholder */
+  M_COMMENT,  /* written commented out */
+  M_SUPPLIED  /* the shared state file supplies it: a comment says so */
+} S_mode;
+
+typedef struct {
+  csp_buf *out;
+  const csp_node *shared; /* the shared state file's tree, or NULL */
+  const char *shared_rel; /* "states/nj.yaml" */
+  const char *state;      /* "NJ", or NULL */
+  int shipped;            /* csecpol ships the shared file */
+  const char *site_name;  /* or NULL */
+  int dash;               /* the next key line starts a list item */
+} S_init;
+
+/* Nonzero when field path f lies directly under prefix; *last gets the
+ * key. */
+static int S_child(const char *f, const char *prefix, const char **last)
+{
+  size_t pl = strlen(prefix);
+  if (pl) {
+    if (strncmp(f, prefix, pl) != 0 || f[pl] != '.')
+      return 0;
+    f += pl + 1;
+  }
+  if (strchr(f, '.') || strchr(f, '['))
+    return 0;
+  *last = f;
+  return 1;
+}
+
+static int S_is_container(const csp_field *f)
+{
+  return f->type == CSP_T_MAP || f->type == CSP_T_LIST ||
+         f->type == CSP_T_TEXTS;
+}
+
+static S_mode S_mode_of(const S_init *in, const csp_field *f);
+
+/* The mode of a map: written when a field inside is. */
+static S_mode S_map_mode(const S_init *in, const csp_field *f)
+{
+  int supplied = 0;
+  for (size_t i = 0; i < csp_nfields; i++) {
+    const char *last;
+    if (!S_child(csp_fields[i].path, f->path, &last))
+      continue;
+    S_mode m = S_mode_of(in, &csp_fields[i]);
+    if (m == M_WRITE)
+      return M_WRITE;
+    supplied |= m == M_SUPPLIED;
+  }
+  return supplied ? M_SUPPLIED : M_COMMENT;
+}
+
+static S_mode S_mode_of(const S_init *in, const csp_field *f)
+{
+  if (strcmp(f->path, "schema") == 0)
+    return M_WRITE;
+  if (strcmp(f->path, "extends") == 0)
+    return in->shared ? M_WRITE : M_COMMENT;
+  if (strstr(f->path, "[]")) /* inside a list item */
+    return f->need != CSP_OPTIONAL || f->example ? M_WRITE : M_COMMENT;
+  if (f->type == CSP_T_MAP)
+    return S_map_mode(in, f);
+  if (in->shared) {
+    const csp_node *v = csp_node_path(in->shared, f->path);
+    if (v && (csp_node_has_text(v) ||
+              ((v->kind == CSP_NODE_SEQ || v->kind == CSP_NODE_MAP) &&
+               v->n > 0)))
+      return M_SUPPLIED;
+  }
+  if (strcmp(f->path, "site.state") == 0 && in->state)
+    return M_WRITE;
+  if (f->need != CSP_OPTIONAL)
+    return M_WRITE;
+  if (f->example && !S_is_container(f))
+    return M_WRITE;
+  return M_COMMENT;
+}
+
+static void S_indent(csp_buf *b, int n)
+{
+  for (int i = 0; i < n; i++)
+    csp_buf_putc(b, ' ');
+}
+
+/* Writes text as comment lines at indent, wrapped at WIDTH. */
+static void S_comment(csp_buf *b, int indent, const char *text)
+{
+  const char *p = text;
+  while (*p) {
+    S_indent(b, indent);
+    csp_buf_puts(b, "#");
+    int col = indent + 1;
+    int first = 1;
+    while (*p) {
+      size_t wl = strcspn(p, " ");
+      if (!first && col + 1 + (int)wl > WIDTH)
+        break;
+      csp_buf_putc(b, ' ');
+      csp_buf_put(b, p, wl);
+      col += 1 + (int)wl;
+      first = 0;
+      p += wl;
+      while (*p == ' ')
+        p++;
+    }
+    csp_buf_putc(b, '\n');
+  }
+}
+
+/* A value as YAML: digits plain, anything else double-quoted. */
+static void S_value(csp_buf *b, const char *s)
+{
+  size_t n = strspn(s, "0123456789");
+  if (n > 0 && s[n] == '\0') {
+    csp_buf_puts(b, s);
+    return;
+  }
+  csp_buf_putc(b, '"');
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') {
+      csp_buf_putc(b, '\\');
+      csp_buf_putc(b, *p);
+    } else if (*p == '\n') {
+      csp_buf_puts(b, "\\n");
+    } else if (*p == '\t') {
+      csp_buf_puts(b, "\\t");
+    } else if (*p < 0x20 || *p == 0x7f) {
+      csp_buf_printf(b, "\\x%02x", *p);
+    } else {
+      csp_buf_putc(b, *p);
+    }
+  }
+  csp_buf_putc(b, '"');
+}
+
+/* Starts a key line: indentation, "# " when commented out (at the
+ * column of the outermost commented field), "- " for a list item. */
+static void S_key_line(S_init *in, int indent, int cindent)
+{
+  int dash = in->dash;
+  in->dash = 0;
+  int lead = dash ? indent - 2 : indent;
+  if (cindent >= 0) {
+    S_indent(in->out, cindent);
+    csp_buf_puts(in->out, "# ");
+    S_indent(in->out, lead - cindent);
+  } else {
+    S_indent(in->out, lead);
+  }
+  if (dash)
+    csp_buf_puts(in->out, "- ");
+}
+
+static const char *S_need_word(csp_need n)
+{
+  return n == CSP_REQUIRED ? " (required)"
+         : n == CSP_RECOMMENDED ? " (recommended)"
+                                : "";
+}
+
+/* The value init writes for a field: what the options gave, else the
+ * table's placeholder. */
+static const char *S_example(const S_init *in, const csp_field *f)
+{
+  if (strcmp(f->path, "site.name") == 0 && in->site_name)
+    return in->site_name;
+  if (strcmp(f->path, "site.state") == 0 && in->state)
+    return in->state;
+  if (strcmp(f->path, "extends") == 0 && in->shared)
+    return in->shared_rel;
+  if (f->example)
+    return f->example;
+  return f->need == CSP_OPTIONAL ? NULL : "TODO";
+}
+
+/* Writes the fields directly under prefix at indent.  cindent is the
+ * column of the enclosing commented-out field's '#', or -1. */
+static void S_fields(S_init *in, const char *prefix, int indent,
+                     int cindent)
+{
+  for (size_t i = 0; i < csp_nfields; i++) {
+    const csp_field *f = &csp_fields[i];
+    const char *key;
+    if (!S_child(f->path, prefix, &key))
+      continue;
+    S_mode m = cindent >= 0 ? M_COMMENT : S_mode_of(in, f);
+    int ci = cindent;
+    if (m == M_COMMENT && ci < 0)
+      ci = in->dash ? indent - 2 : indent;
+    if (indent == 0 && in->out->len)
+      csp_buf_putc(in->out, '\n');
+    if (m == M_SUPPLIED) {
+      char line[256];
+      snprintf(line, sizeof line, "%s: supplied by %s; %s here %s it",
+               key, in->shared_rel,
+               f->type == CSP_T_LIST || f->type == CSP_T_TEXTS ? "a list"
+                                                               : "a value",
+               f->type == CSP_T_LIST || f->type == CSP_T_TEXTS ? "replaces"
+                                                               : "overrides");
+      S_comment(in->out, in->dash ? indent - 2 : indent, line);
+      continue;
+    }
+    if (cindent < 0) { /* docs, except inside a commented-out field */
+      char doc[512];
+      snprintf(doc, sizeof doc, "%s%s", f->doc, S_need_word(f->need));
+      S_comment(in->out, in->dash ? indent - 2 : indent, doc);
+      if (strcmp(f->path, "extends") == 0 && in->shared) {
+        if (in->shipped)
+          snprintf(doc, sizeof doc,
+                   "%s supplies what is marked below.  csecpol ships it; "
+                   "'csecpol init --state %s -o FILE' writes it beside "
+                   "FILE when it is missing.",
+                   in->shared_rel, in->state);
+        else
+          snprintf(doc, sizeof doc, "%s supplies what is marked below.",
+                   in->shared_rel);
+        S_comment(in->out, indent, doc);
+      }
+    }
+    S_key_line(in, indent, ci);
+    csp_buf_puts(in->out, key);
+    csp_buf_putc(in->out, ':');
+    char sub[256];
+    switch (f->type) {
+    case CSP_T_MAP:
+      csp_buf_putc(in->out, '\n');
+      S_fields(in, f->path, indent + 2, ci);
+      break;
+    case CSP_T_LIST:
+      csp_buf_putc(in->out, '\n');
+      snprintf(sub, sizeof sub, "%s[]", f->path);
+      in->dash = 1;
+      S_fields(in, sub, indent + 4, ci);
+      in->dash = 0;
+      break;
+    case CSP_T_TEXTS: {
+      csp_buf_putc(in->out, '\n');
+      in->dash = 1;
+      S_key_line(in, indent + 4, ci);
+      const char *ex = S_example(in, f);
+      S_value(in->out, ex ? ex : "TODO");
+      csp_buf_putc(in->out, '\n');
+      break;
+    }
+    default: {
+      const char *ex = S_example(in, f);
+      if (ex) {
+        csp_buf_putc(in->out, ' ');
+        S_value(in->out, ex);
+      }
+      csp_buf_putc(in->out, '\n');
+    }
+    }
+  }
+}
+
+static void S_header(S_init *in)
+{
+  S_comment(in->out, 0,
+            "A csecpol site file: the facts the sample CSEC policy leaves "
+            "to each site.  Written by 'csecpol init'.");
+  csp_buf_puts(in->out, "#\n");
+  S_comment(in->out, 0,
+            "Replace every TODO with the real value: 'csecpol check FILE' "
+            "names each one still left and passes once all are filled, "
+            "then 'csecpol render FILE' writes the policy.  To use an "
+            "optional field, remove the '# ' before its lines.  'csecpol "
+            "fields' lists every field.");
+  if (in->state && !in->shared) {
+    char text[512];
+    snprintf(text, sizeof text,
+             "csecpol ships no shared file for %s, so this file holds the "
+             "state's own lines (abuse_report, state_hotlines).  Sites of "
+             "one state can share them: put them in states/%c%c.yaml and "
+             "name it with 'extends'.",
+             in->state, tolower((unsigned char)in->state[0]),
+             tolower((unsigned char)in->state[1]));
+    csp_buf_puts(in->out, "#\n");
+    S_comment(in->out, 0, text);
+  }
+}
+
+/* The embedded shared file of a state ("nj"), or NULL. */
+static const char *S_embedded_state(const char *code)
+{
+  for (size_t i = 0; csp_embed_states[i]; i += 2)
+    if (strcmp(csp_embed_states[i], code) == 0)
+      return csp_embed_states[i + 1];
+  return NULL;
+}
+
+/* "sites/new.yaml" -> "sites/" ("" for a bare name); the caller frees. */
+static char *S_dir_of(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  return csp_xstrndup(path, slash ? (size_t)(slash - path) + 1 : 0);
+}
+
+static int S_exists(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+int cmd_init(int argc, char **argv)
+{
+  static const struct option longopts[] = {
+      {"state", required_argument, NULL, 'S'},
+      {"site-name", required_argument, NULL, 'N'},
+      {"output", required_argument, NULL, 'o'},
+      {"force", no_argument, NULL, 'F'},
+      {"list", no_argument, NULL, 'l'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
+  const char *state_arg = NULL, *site_name = NULL, *output = NULL;
+  int force = 0, list = 0;
+  int c;
+  opterr = 0;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, ":o:lh", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'S':
+      state_arg = optarg;
+      break;
+    case 'N':
+      site_name = optarg;
+      break;
+    case 'o':
+      output = optarg;
+      break;
+    case 'F':
+      force = 1;
+      break;
+    case 'l':
+      list = 1;
+      break;
+    case 'h':
+      fputs(usage, stdout);
+      return CSP_EXIT_OK;
+    case ':':
+      return csp_usage_error("init", "option '%s' needs a value",
+                             argv[optind - 1]);
+    default:
+      return csp_usage_error("init", "unknown option '%s'",
+                             argv[optind - 1]);
+    }
+  }
+  if (optind < argc)
+    return csp_usage_error("init", "unexpected argument '%s'; init reads "
+                                   "no file, use -o FILE to write one",
+                           argv[optind]);
+  if (list) {
+    char *fargv[] = {"fields", NULL};
+    return cmd_fields(1, fargv);
+  }
+  if (output && strcmp(output, "-") == 0)
+    output = NULL;
+
+  char state[3] = "", lower[3] = "";
+  if (state_arg) {
+    if (strlen(state_arg) == 2) {
+      for (int i = 0; i < 2; i++) {
+        state[i] = (char)toupper((unsigned char)state_arg[i]);
+        lower[i] = (char)tolower((unsigned char)state_arg[i]);
+      }
+      state[2] = lower[2] = '\0';
+    }
+    if (!state[0] || !csp_state_code_ok(state))
+      return csp_usage_error("init",
+                             "unknown state '%s'; give its two-letter USPS "
+                             "code, such as NJ or NY",
+                             state_arg);
+  }
+  if (site_name) {
+    csp_loc loc = {"--site-name", 0, 0};
+    if (csp_site_check_text(site_name, strlen(site_name), &loc) < 0) {
+      csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+      return CSP_EXIT_USAGE;
+    }
+  }
+  if (output && !force && S_exists(output)) {
+    csp_loc loc = {output, 0, 0};
+    csp_diag(CSP_ERROR, &loc, "output",
+             "the file exists; choose another name, or use --force to "
+             "overwrite it");
+    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    return CSP_EXIT_OUTPUT;
+  }
+
+  /* The shared file: states/xx.yaml beside the output when it is there
+   * (the site's own copy), else the one csecpol ships. */
+  char rel[32];
+  snprintf(rel, sizeof rel, "states/%s.yaml", lower);
+  char *dir = output ? S_dir_of(output) : csp_xstrdup("");
+  char *beside = NULL;
+  const char *embedded = state[0] ? S_embedded_state(lower) : NULL;
+  csp_node *shared = NULL;
+  int status = CSP_EXIT_OK;
+  if (state[0]) {
+    size_t n = strlen(dir) + strlen(rel) + 1;
+    beside = csp_xmalloc(n);
+    snprintf(beside, n, "%s%s", dir, rel);
+    if (output && S_exists(beside)) {
+      shared = csp_yaml_load(beside);
+      if (!shared)
+        status = CSP_EXIT_INPUT;
+    } else if (embedded) {
+      shared = csp_yaml_parse(rel, embedded, strlen(embedded));
+      if (!shared)
+        status = CSP_EXIT_INPUT;
+    }
+  }
+  if (shared && shared->kind != CSP_NODE_MAP) {
+    csp_node_free(shared);
+    shared = NULL; /* an empty or odd file supplies nothing */
+  }
+
+  csp_buf out;
+  csp_buf_init(&out);
+  if (status == CSP_EXIT_OK) {
+    S_init in = {&out,     shared,    rel, state[0] ? state : NULL,
+                 !!embedded, site_name, 0};
+    S_header(&in);
+    S_fields(&in, "", 0, -1);
+    if (csp_write_file(output ? output : "-", out.data, out.len) < 0) {
+      csp_loc loc = {output ? output : "<stdout>", 0, 0};
+      csp_diag(CSP_ERROR, &loc, "output", "cannot write: %s",
+               strerror(errno));
+      status = CSP_EXIT_OUTPUT;
+    }
+  }
+  /* the shared file the new site extends, when it is not there yet */
+  if (status == CSP_EXIT_OK && output && embedded && !S_exists(beside)) {
+    size_t n = strlen(dir) + sizeof "states";
+    char *sdir = csp_xmalloc(n);
+    snprintf(sdir, n, "%sstates", dir);
+    if ((mkdir(sdir, 0777) < 0 && errno != EEXIST) ||
+        csp_write_file(beside, embedded, strlen(embedded)) < 0) {
+      csp_loc loc = {beside, 0, 0};
+      csp_diag(CSP_ERROR, &loc, "output",
+               "cannot write the shared file %s extends: %s", output,
+               strerror(errno));
+      status = CSP_EXIT_OUTPUT;
+    } else {
+      fprintf(stderr, "csecpol init: wrote %s, the shared %s file %s "
+                      "extends\n",
+              beside, state, output);
+    }
+    free(sdir);
+  }
+  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_buf_release(&out);
+  csp_node_free(shared);
+  free(beside);
+  free(dir);
+  return status;
+}

@@ -1,0 +1,282 @@
+/* set.c: --set key.path=value, checked against the field table and laid
+ * over a site tree. */
+#include "set.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "site.h"
+
+#define S_MAX_SEGS 8
+
+/* One part of a path: a key and, for a list, an item number (from 1;
+ * 0 when the part names no item). */
+typedef struct {
+  char key[64];
+  long index;
+} S_seg;
+
+/* Splits "personnel[1].phone" into its parts and checks each against
+ * the table.  Returns the number of parts, or -1 with why set. */
+static int S_parse(const char *arg, size_t len, S_seg *segs, csp_buf *why)
+{
+  char generic[256] = "";
+  char path[256];
+  if (len >= sizeof path) {
+    csp_buf_puts(why, "the --set path is too long; write it as csecpol "
+                      "fields lists it, such as personnel[1].phone");
+    return -1;
+  }
+  memcpy(path, arg, len);
+  path[len] = '\0';
+  const char *p = path;
+  int n = 0;
+  const csp_field *f = NULL;
+  if (!*p) {
+    csp_buf_puts(why, "--set needs KEY.PATH=VALUE, such as "
+                      "--set site.name='Our Center'");
+    return -1;
+  }
+  for (;;) {
+    size_t kl = 0;
+    while (isalnum((unsigned char)p[kl]) || p[kl] == '_')
+      kl++;
+    if (kl == 0 || kl >= sizeof segs[0].key || n == S_MAX_SEGS) {
+      csp_buf_printf(why, "'%s' is not a field path; write it as "
+                          "csecpol fields lists it, such as "
+                          "personnel[1].phone",
+                     path);
+      return -1;
+    }
+    S_seg *s = &segs[n++];
+    memcpy(s->key, p, kl);
+    s->key[kl] = '\0';
+    s->index = 0;
+    p += kl;
+    size_t gl = strlen(generic);
+    if (gl + kl + 4 >= sizeof generic) {
+      csp_buf_printf(why, "'%s' is not a field path", path);
+      return -1;
+    }
+    if (gl)
+      generic[gl++] = '.';
+    memcpy(generic + gl, s->key, kl + 1);
+    f = csp_field_find(generic);
+    if (!f) {
+      /* finish the generic path for the suggestion */
+      csp_buf g;
+      csp_buf_init(&g);
+      csp_buf_puts(&g, generic);
+      for (const char *q = p; *q; q++) {
+        if (*q == '[') {
+          csp_buf_puts(&g, "[]");
+          while (*q && *q != ']')
+            q++;
+          if (!*q)
+            break;
+        } else {
+          csp_buf_putc(&g, *q);
+        }
+      }
+      const char *sug = csp_field_suggest(g.data);
+      if (sug)
+        csp_buf_printf(why, "unknown field '%s'; the nearest is '%s'", g.data,
+                       sug);
+      else
+        csp_buf_printf(why, "unknown field '%s'; see 'csecpol fields'",
+                       g.data);
+      csp_buf_release(&g);
+      return -1;
+    }
+    if (strcmp(f->path, "extends") == 0) {
+      csp_buf_puts(why, "'extends' is followed before --set applies; "
+                        "change it in the file");
+      return -1;
+    }
+    if (*p == '[') {
+      char *end;
+      long k = strtol(p + 1, &end, 10);
+      if (end == p + 1 || *end != ']' || !isdigit((unsigned char)p[1])) {
+        csp_buf_printf(why, "'%s' needs an item number in [ ], such as "
+                            "%s[1]",
+                       path, generic);
+        return -1;
+      }
+      if (f->type != CSP_T_LIST && f->type != CSP_T_TEXTS) {
+        csp_buf_printf(why, "'%s' is not a list; leave out the [%ld]",
+                       generic, k);
+        return -1;
+      }
+      if (k < 1 || k > 100000) {
+        csp_buf_printf(why, "'%s[%ld]': items count from 1, as check "
+                            "prints them; the first is %s[1]",
+                       generic, k, generic);
+        return -1;
+      }
+      s->index = k;
+      p = end + 1;
+      strcat(generic, "[]");
+    } else if (f->type == CSP_T_LIST || f->type == CSP_T_TEXTS) {
+      csp_buf_printf(why, "'%s' is a list; name one item, such as %s[1]%s",
+                     generic, generic, f->type == CSP_T_LIST ? ".name" : "");
+      return -1;
+    }
+    if (!*p)
+      break;
+    if (*p != '.' || (f->type != CSP_T_MAP && f->type != CSP_T_LIST) ||
+        (f->type == CSP_T_LIST && !s->index)) {
+      csp_buf_printf(why, "'%s' is not a field path; '%s' holds no fields",
+                     path, f->path);
+      return -1;
+    }
+    p++;
+  }
+  if (f->type == CSP_T_MAP || f->type == CSP_T_LIST) {
+    /* the first field inside, for the example */
+    const char *inner = NULL;
+    size_t fl = strlen(f->path);
+    for (size_t i = 0; i < csp_nfields && !inner; i++)
+      if (strncmp(csp_fields[i].path, f->path, fl) == 0 &&
+          csp_fields[i].path[fl] != '\0')
+        inner = csp_fields[i].path + fl;
+    csp_buf_printf(why, "'%s' holds several values; --set sets one, such "
+                        "as %s%s",
+                   path, path, inner ? inner + (*inner == '[' ? 2 : 0)
+                                     : "");
+    return -1;
+  }
+  return n;
+}
+
+int csp_sets_add(csp_sets *s, const char *arg, csp_buf *why)
+{
+  const char *eq = strchr(arg, '=');
+  if (!eq) {
+    csp_buf_printf(why, "'--set %s' needs a value: KEY.PATH=VALUE, such as "
+                        "--set site.name='Our Center'",
+                   arg);
+    return -1;
+  }
+  if (s->n == CSP_MAX_SETS) {
+    csp_buf_printf(why, "more than %d --set options; put the values in a "
+                        "site file",
+                   CSP_MAX_SETS);
+    return -1;
+  }
+  S_seg segs[S_MAX_SEGS];
+  if (S_parse(arg, (size_t)(eq - arg), segs, why) < 0)
+    return -1;
+  csp_set *e = &s->items[s->n++];
+  e->path = arg;
+  e->path_len = (size_t)(eq - arg);
+  e->value = eq + 1;
+  e->loc.file = csp_file_intern("--set");
+  e->loc.line = (int)s->n;
+  /* the value's column in the argument, in characters */
+  int col = 1;
+  for (const char *q = arg; q <= eq; q++)
+    col += ((unsigned char)*q & 0xC0) != 0x80;
+  e->loc.col = col;
+  return 0;
+}
+
+/* Lays one value over root.  Returns 0, or -1 after reporting. */
+static int S_apply(const csp_set *e, csp_node *root)
+{
+  S_seg segs[S_MAX_SEGS];
+  csp_buf why;
+  csp_buf_init(&why);
+  int n = S_parse(e->path, e->path_len, segs, &why); /* checked */
+  csp_buf_release(&why);
+  if (n < 0)
+    return -1;
+  if (csp_site_check_text(e->value, strlen(e->value), &e->loc) < 0)
+    return -1;
+  csp_node *cur = root;
+  csp_buf shown;
+  csp_buf_init(&shown);
+  int rc = 0;
+  for (int i = 0; i < n && rc == 0; i++) {
+    const S_seg *s = &segs[i];
+    int last = i == n - 1;
+    if (shown.len)
+      csp_buf_putc(&shown, '.');
+    csp_buf_puts(&shown, s->key);
+    if (cur->kind != CSP_NODE_MAP) {
+      csp_diag(CSP_ERROR, &e->loc, "set",
+               "cannot set '%.*s': the site file's value above it is %s, not "
+               "a map of fields; fix the file first",
+               (int)e->path_len, e->path, csp_node_kind_name(cur->kind));
+      rc = -1;
+      break;
+    }
+    csp_node *v = csp_node_get(cur, s->key);
+    if (last && !s->index) {
+      csp_node *nv = csp_node_new_scalar(e->value, strlen(e->value), &e->loc);
+      if (v) {
+        csp_entry *ent = csp_node_entry(cur, s->key);
+        nv->overrides = 1;
+        nv->replaced = ent->value;
+        ent->value = nv;
+      } else {
+        csp_node_append(cur, s->key, &e->loc, nv);
+      }
+      break;
+    }
+    if (!v || v->kind == CSP_NODE_NULL) {
+      v = csp_node_new(s->index ? CSP_NODE_SEQ : CSP_NODE_MAP, &e->loc);
+      csp_node_set(cur, s->key, v);
+    }
+    if (!s->index) {
+      cur = v;
+      continue;
+    }
+    if (v->kind != CSP_NODE_SEQ) {
+      csp_diag(CSP_ERROR, &e->loc, "set",
+               "cannot set '%.*s': '%s' in the site file is %s, not a "
+               "list; fix the file first",
+               (int)e->path_len, e->path, shown.data, csp_node_kind_name(v->kind));
+      rc = -1;
+      break;
+    }
+    int listlen = (int)shown.len;
+    csp_buf_printf(&shown, "[%ld]", s->index);
+    if ((size_t)s->index > v->n + 1) {
+      csp_diag(CSP_ERROR, &e->loc, "set",
+               "cannot set '%.*s': '%.*s' has %zu item%s; --set can "
+               "change one of them or add item %zu",
+               (int)e->path_len, e->path, listlen, shown.data, v->n,
+               v->n == 1 ? "" : "s", v->n + 1);
+      rc = -1;
+      break;
+    }
+    if (last) {
+      csp_node *nv = csp_node_new_scalar(e->value, strlen(e->value), &e->loc);
+      if ((size_t)s->index <= v->n) {
+        csp_entry *ent = &v->items[s->index - 1];
+        nv->overrides = 1;
+        nv->replaced = ent->value;
+        ent->value = nv;
+      } else {
+        csp_node_append(v, NULL, NULL, nv);
+      }
+      break;
+    }
+    if ((size_t)s->index == v->n + 1)
+      csp_node_append(v, NULL, NULL, csp_node_new(CSP_NODE_MAP, &e->loc));
+    cur = v->items[s->index - 1].value;
+  }
+  csp_buf_release(&shown);
+  return rc;
+}
+
+int csp_sets_apply(const csp_sets *s, csp_node *root)
+{
+  int errors = 0;
+  for (size_t i = 0; i < s->n; i++)
+    if (S_apply(&s->items[i], root) < 0)
+      errors++;
+  return errors;
+}
