@@ -191,6 +191,45 @@ grep -q 'class="draft-banner"' "$tmp/draft.html" 2>/dev/null &&
   grep -q '<title>DRAFT: ' "$tmp/draft.html"
 check $((st + $?)) "--draft marks the page DRAFT" "$tmp/render.err"
 
+# ---- no sideways scrolling on a phone ---------------------------------
+# The page, unchanged, in a frame of the given width inside a probe page
+# whose script puts the framed page's scroll width into the title once
+# it has loaded (headless Chromium's window is at least 500 px wide, so
+# the frame sets the width).  The longest lines are phone numbers and
+# web addresses.
+overflow_probe() { # $1 page, $2 width in CSS pixels
+  cat >"$tmp/probe.html" <<PROBE
+<!doctype html><html><head><title>probe</title></head><body style="margin:0">
+<iframe id="f" src="file://$1" width="$2" height="800" style="border:0"></iframe>
+<script>
+document.getElementById("f").onload = function () {
+  var d = this.contentDocument.documentElement;
+  document.title = "W=" + d.scrollWidth + "/" + d.clientWidth;
+};
+</script></body></html>
+PROBE
+  prof=$(mktemp -d "$tmp/chromium.XXXXXX")
+  timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$prof" \
+    --allow-file-access-from-files --hide-scrollbars \
+    --virtual-time-budget=5000 --dump-dom "file://$tmp/probe.html" \
+    2>/dev/null |
+    sed -n 's|.*<title>W=\([0-9]*\)/\([0-9]*\)</title>.*|\1 \2|p'
+}
+for b in nj-sample oswego-ny; do
+  render "sites/$b.yaml" "$tmp/$b-phone.html"
+  for w in 320 768; do
+    if [ $have_chromium = 1 ]; then
+      set -- $(overflow_probe "$tmp/$b-phone.html" "$w")
+      [ $# -eq 2 ] && [ "$1" -le "$2" ]
+      check $? "$b: no sideways scrolling at $w px wide (scroll width ${1:-?}, window ${2:-?})"
+    else
+      not_ok "$b: no sideways scrolling at $w px wide (chromium missing)"
+    fi
+  done
+done
+
 # ---- injection -------------------------------------------------------
 
 # The control is the same file with every attack made harmless text, so
