@@ -19,6 +19,7 @@ static const char usage[] =
     "commands:\n"
     "  render   write the policy as Markdown, HTML or DOCX\n"
     "  check    check site files and report every problem\n"
+    "  diff     show what changed between two versions of a policy\n"
     "\n"
     "  -h, --help     show this help\n"
     "      --version  show the version\n"
@@ -32,6 +33,7 @@ static const struct {
 } commands[] = {
     {"render", cmd_render},
     {"check", cmd_check},
+    {"diff", cmd_diff},
 };
 
 /* Flushes standard output and reports a failure (a full disk), as jq
