@@ -829,6 +829,8 @@ static void S_put_marked(S_emit *e, const csp_rev *rev,
   if (!n && !first_space && !trailing_space)
     return;
   S_open_mark(e, rev);
+  if (!n && first_space)
+    S_put_space(e);
   for (size_t i = 0; i < n; i++)
     S_put(e, words[i], i ? words[i]->space : first_space);
   if (trailing_space)
