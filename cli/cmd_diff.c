@@ -192,6 +192,7 @@ static void S_md_meta(S_side *s)
 /* Reads and loads one side.  Returns an exit status. */
 static int S_side_load(S_side *s, const csp_check_opts *check, int draft)
 {
+  csp_buf_init(&s->data);
   if (S_read(s->path, s->label, "the file", &s->data) < 0)
     return CSP_EXIT_INPUT;
   s->markdown = S_is_markdown(s->path, s->data.data, s->data.len);
@@ -635,7 +636,6 @@ int cmd_diff(int argc, char **argv)
     sides[i].path = argv[optind + i];
     sides[i].label =
         strcmp(sides[i].path, "-") == 0 ? "<stdin>" : sides[i].path;
-    csp_buf_init(&sides[i].data);
   }
   int stdin_uses = 0;
   for (int i = 0; i < 2; i++)
