@@ -20,7 +20,8 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
 BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libxml2-dev \
               libzip-dev
 CHECK_DEPS := $(BUILD_DEPS) cmark libxml2-utils mandoc pandoc poppler-utils \
-              libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core \
+              libreoffice-writer-nogui python3-uno fonts-liberation2 \
+              fonts-dejavu-core \
               chromium valgrind
 # Commands the tests need that may come with the machine rather than from
 # Debian (java and npm do on ours); the package is installed only when the

@@ -11,6 +11,7 @@ int cmd_check(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_fields(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 /* Shared by the commands: "today" for date rules, from CSECPOL_TODAY
  * (YYYY-MM-DD) when set, else the local date. */

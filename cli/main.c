@@ -19,6 +19,7 @@ static const char usage[] =
     "commands:\n"
     "  render   write the policy as Markdown, HTML or DOCX\n"
     "  check    check site files and report every problem\n"
+    "  diff     show what changed between two versions of a policy\n"
     "  explain  show where each value of a site's policy comes from\n"
     "  init     write a commented site file to fill in\n"
     "  fields   list the fields a site file may hold\n"
@@ -35,6 +36,7 @@ static const struct {
 } commands[] = {
     {"render", cmd_render},
     {"check", cmd_check},
+    {"diff", cmd_diff},
     {"explain", cmd_explain},
     {"init", cmd_init},
     {"fields", cmd_fields},

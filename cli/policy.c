@@ -25,11 +25,13 @@ const char *csp_builtin_css(size_t *len)
   return (const char *)csp_embed_policy_css;
 }
 
-csp_node *csp_policy_load(const char *path, const csp_sets *sets,
-                          const csp_check_opts *opts, int draft, int *errors)
+/* Lays the --set values over a loaded site tree (NULL: not loaded),
+ * then checks and completes it. */
+static csp_node *S_complete(csp_node *root, const csp_sets *sets,
+                            const csp_check_opts *opts, int draft,
+                            int *errors)
 {
   *errors = 0;
-  csp_node *root = csp_site_load(path);
   if (!root)
     return NULL;
   if (sets && root->kind == CSP_NODE_MAP)
@@ -51,10 +53,21 @@ csp_node *csp_policy_load(const char *path, const csp_sets *sets,
   return root;
 }
 
-/* Replaces each unsafe link by its children, and refuses raw HTML,
- * which can only have come from the template (values are escaped).  The
- * tree is changed only after the walk. */
-static int S_sanitize(cmark_node *doc, const char *tmpl_name)
+csp_node *csp_policy_load(const char *path, const csp_sets *sets,
+                          const csp_check_opts *opts, int draft, int *errors)
+{
+  return S_complete(csp_site_load(path), sets, opts, draft, errors);
+}
+
+csp_node *csp_policy_load_text(const char *path, const char *data,
+                               size_t len, const csp_check_opts *opts,
+                               int draft, int *errors)
+{
+  return S_complete(csp_site_load_text(path, data, len), NULL, opts, draft,
+                    errors);
+}
+
+int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what)
 {
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
@@ -68,10 +81,11 @@ static int S_sanitize(cmark_node *doc, const char *tmpl_name)
       cmark_node *b = n;
       while (b && cmark_node_get_start_line(b) == 0)
         b = cmark_node_parent(b);
-      csp_loc loc = {tmpl_name, b ? cmark_node_get_start_line(b) : 0, 0};
+      csp_loc loc = {name, b ? cmark_node_get_start_line(b) : 0, 0};
       csp_diag(CSP_ERROR, &loc, "template",
-               "the template holds raw HTML, which csecpol does not pass "
-               "through; write it as Markdown");
+               "%s holds raw HTML, which csecpol does not pass through; "
+               "write it as Markdown",
+               what);
       failed = 1;
     } else if (t == CMARK_NODE_LINK && ev == CMARK_EVENT_EXIT &&
                !csp_url_is_safe(cmark_node_get_url(n))) {
@@ -99,7 +113,7 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
   cmark_node *doc = cmark_parse_document(
       md.data, md.len, CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS);
   csp_buf_release(&md);
-  if (S_sanitize(doc, tmpl_name) < 0) {
+  if (csp_policy_sanitize(doc, tmpl_name, "the template") < 0) {
     cmark_node_free(doc);
     return NULL;
   }

@@ -22,6 +22,18 @@
 csp_node *csp_policy_load(const char *path, const csp_sets *sets,
                           const csp_check_opts *opts, int draft, int *errors);
 
+/* The same for a site file already read into data[0..len): path names
+ * it ("-" for standard input), for locations and `extends`. */
+csp_node *csp_policy_load_text(const char *path, const char *data,
+                               size_t len, const csp_check_opts *opts,
+                               int draft, int *errors);
+
+/* Replaces each unsafe link of doc by its children, and refuses raw
+ * HTML, which in a policy can only have come from its template (values
+ * are escaped): reports "<what> holds raw HTML" at name:line and returns
+ * -1.  Returns 0 otherwise.  The tree is changed only after the walk. */
+int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what);
+
 /* Expands the template over a completed site tree and parses the result
  * into a cmark document (the caller frees it with cmark_node_free).
  * Links whose URL is not safe are replaced by their text.  Returns NULL

@@ -9,6 +9,24 @@
 
 typedef enum { CSP_PAPER_LETTER, CSP_PAPER_A4 } csp_paper;
 
+/* A tracked change, for csecpol diff's redlines (diff.c builds them;
+ * cmark's parser never makes custom nodes nor sets user data, so a
+ * policy rendered by `render` has none):
+ *  - a CMARK_NODE_CUSTOM_INLINE whose user data is a csp_rev wraps text
+ *    that was inserted or deleted; its on_enter and on_exit hold the
+ *    Markdown marks ("{+" "+}", "[-" "-]") that cmark's CommonMark
+ *    renderer prints, and the HTML and DOCX renderers ignore;
+ *  - a heading, paragraph, code block or thematic break whose user data
+ *    is a csp_rev was itself inserted or deleted: DOCX tracks its
+ *    paragraph mark, HTML wraps a code block or rule in <ins>/<del>.
+ * Every string is borrowed. */
+typedef struct csp_rev {
+  int del;            /* nonzero: deleted; else inserted */
+  const char *author; /* DOCX w:author */
+  const char *date;   /* YYYY-MM-DD (DOCX w:date), or NULL */
+  const char *source; /* "template" or "site": an HTML class, or NULL */
+} csp_rev;
+
 /* What a renderer needs besides the document body: the title block and
  * document properties.  Every string is borrowed, UTF-8, plain text (not
  * markup), and may be NULL when the site file leaves it out. */
@@ -25,6 +43,9 @@ typedef struct csp_meta {
   const char *reference_doc;  /* DOCX: take styles from this .docx */
   int fragment;               /* HTML: the body alone, no page */
   const char *css;            /* HTML: the stylesheet text to embed */
+  const char *preamble;       /* HTML: markup put before the policy in
+                                 <main> (diff's summary); the caller has
+                                 escaped any text in it */
 } csp_meta;
 
 /* CommonMark, through cmark's own renderer.  Appends to out.  Returns 0. */
@@ -33,6 +54,10 @@ int csp_render_md(cmark_node *doc, const csp_meta *meta, csp_buf *out);
 /* A standalone HTML5 page (or a fragment).  Returns 0, or -1 after
  * reporting through diag. */
 int csp_render_html(cmark_node *doc, const csp_meta *meta, csp_buf *out);
+
+/* Appends s[0..n) to out as HTML text, safe in element content and in
+ * a double-quoted attribute value. */
+void csp_html_escape(csp_buf *out, const char *s, size_t n);
 
 /* A DOCX package (zip bytes).  Returns 0, or -1 after reporting. */
 int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out);

@@ -11,7 +11,13 @@
  * strong and code are run properties.  A link becomes a w:hyperlink with
  * an External relationship when its URL is safe, else plain text.  Raw
  * HTML is dropped: it is never markup here, and pandoc drops it too, so
- * the DOCX reads the same as the Markdown. */
+ * the DOCX reads the same as the Markdown.
+ *
+ * Tracked changes (csecpol diff, see csp_rev in render.h): each run of
+ * inserted or deleted text is wrapped in its own w:ins or w:del, deleted
+ * text is w:delText, and a paragraph that was itself inserted or deleted
+ * gets the same mark on its paragraph mark (w:pPr/w:rPr), so that
+ * accepting or rejecting every change leaves no empty paragraph. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +47,9 @@ typedef struct S_state {
   char **links;
   size_t nlinks, caplinks;
   cmark_node *title; /* the heading that became the Title */
+  const csp_rev *rev;      /* the tracked change the text is in, or NULL */
+  const csp_rev *para_rev; /* ... the next paragraph mark is in */
+  long rev_id;             /* the last w:id given */
   int draft_done;
   csp_buf scratch;
 } S_state;
@@ -95,8 +104,23 @@ static int S_ends_list(cmark_node *node)
   return 1;
 }
 
+/* Opens a w:ins or w:del for rev, with its id, author and date. */
+static void S_rev_open(S_state *st, const csp_rev *rev)
+{
+  csp_xw *x = &st->x;
+  csp_xw_start(x, rev->del ? "w:del" : "w:ins");
+  csp_xw_attr_int(x, "w:id", ++st->rev_id);
+  csp_xw_attr(x, "w:author",
+              rev->author && *rev->author ? rev->author : "csecpol");
+  if (csp_docx_is_date(rev->date)) {
+    char when[32];
+    snprintf(when, sizeof when, "%sT00:00:00Z", rev->date);
+    csp_xw_attr(x, "w:date", when);
+  }
+}
+
 /* Opens a w:p with its properties, in schema order: pStyle, numPr,
- * pBdr, spacing, ind.  The paragraph takes a pending list number; other
+ * pBdr, spacing, ind, rPr (the paragraph mark's tracked change).  The paragraph takes a pending list number; other
  * paragraphs inside a list item are indented to its text. */
 static void S_para_open(S_state *st, const char *style, int flags)
 {
@@ -137,6 +161,13 @@ static void S_para_open(S_state *st, const char *style, int flags)
     csp_xw_attr_int(x, "w:left", 720L * st->quote_depth);
     csp_xw_end(x);
   }
+  if (st->para_rev) {
+    csp_xw_start(x, "w:rPr");
+    S_rev_open(st, st->para_rev);
+    csp_xw_end(x);
+    csp_xw_end(x);
+    st->para_rev = NULL;
+  }
   csp_xw_end(x); /* w:pPr */
 }
 
@@ -176,12 +207,12 @@ static int S_needs_preserve(const char *s, size_t n)
   return 0;
 }
 
-/* One w:t, keeping its spaces. */
+/* One w:t (w:delText in deleted text), keeping its spaces. */
 static void S_t(S_state *st, const char *s, size_t n)
 {
   if (!n)
     return;
-  csp_xw_start(&st->x, "w:t");
+  csp_xw_start(&st->x, st->rev && st->rev->del ? "w:delText" : "w:t");
   if (S_needs_preserve(s, n))
     csp_xw_attr(&st->x, "xml:space", "preserve");
   csp_xw_text(&st->x, s, n);
@@ -199,6 +230,8 @@ static void S_run(S_state *st, const char *s, size_t len, int code)
   csp_xml_filter(s, len, &st->scratch);
   if (!st->scratch.len)
     return;
+  if (st->rev)
+    S_rev_open(st, st->rev);
   csp_xw_start(x, "w:r");
   if (st->link || code || st->strong || st->emph) {
     csp_xw_start(x, "w:rPr");
@@ -240,6 +273,8 @@ static void S_run(S_state *st, const char *s, size_t len, int code)
   }
   S_t(st, seg, (size_t)(end - seg));
   csp_xw_end(x);
+  if (st->rev)
+    csp_xw_end(x);
 }
 
 static const char *S_heading_style(S_state *st, cmark_node *node)
@@ -302,8 +337,10 @@ static void S_node(S_state *st, cmark_node *node, int entering)
 
   switch (type) {
   case CMARK_NODE_HEADING:
-    if (entering)
+    if (entering) {
+      st->para_rev = cmark_node_get_user_data(node);
       S_para_open(st, S_heading_style(st, node), 0);
+    }
     else {
       csp_xw_end(x);
       if (node == st->title)
@@ -311,8 +348,10 @@ static void S_node(S_state *st, cmark_node *node, int entering)
     }
     break;
   case CMARK_NODE_PARAGRAPH:
-    if (entering)
+    if (entering) {
+      st->para_rev = cmark_node_get_user_data(node);
       S_paragraph(st, node);
+    }
     else
       csp_xw_end(x);
     break;
@@ -338,13 +377,19 @@ static void S_node(S_state *st, cmark_node *node, int entering)
     size_t n = lit ? strlen(lit) : 0;
     while (n && lit[n - 1] == '\n')
       n--;
+    st->para_rev = cmark_node_get_user_data(node);
+    const csp_rev *outer = st->rev;
+    if (st->para_rev)
+      st->rev = st->para_rev;
     S_para_open(st, "SourceCode", 0);
     if (n)
       S_run(st, lit, n, 0);
     csp_xw_end(x);
+    st->rev = outer;
     break;
   }
   case CMARK_NODE_THEMATIC_BREAK:
+    st->para_rev = cmark_node_get_user_data(node);
     S_para_open(st, NULL, S_HR);
     csp_xw_end(x);
     break;
@@ -359,10 +404,30 @@ static void S_node(S_state *st, cmark_node *node, int entering)
     S_run(st, " ", 1, 0);
     break;
   case CMARK_NODE_LINEBREAK:
+    if (st->rev)
+      S_rev_open(st, st->rev);
     csp_xw_start(x, "w:r");
     csp_xw_start(x, "w:br");
     csp_xw_end(x);
     csp_xw_end(x);
+    if (st->rev)
+      csp_xw_end(x);
+    break;
+  case CMARK_NODE_CUSTOM_INLINE:
+    /* a tracked change of csecpol diff (user data); other custom nodes
+     * are raw markup: dropped, their children kept */
+    if (cmark_node_get_user_data(node)) {
+      if (entering)
+        st->rev = cmark_node_get_user_data(node);
+      else {
+        /* the enclosing change, if any */
+        st->rev = NULL;
+        for (cmark_node *p = cmark_node_parent(node); p && !st->rev;
+             p = cmark_node_parent(p))
+          if (cmark_node_get_type(p) == CMARK_NODE_CUSTOM_INLINE)
+            st->rev = cmark_node_get_user_data(p);
+      }
+    }
     break;
   case CMARK_NODE_EMPH:
     st->emph += entering ? 1 : -1;

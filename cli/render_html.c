@@ -9,7 +9,8 @@
  *    where it is an author's comment or markup meant for another format;
  *    printing "<!-- note -->" in a signed policy would help nobody.  The
  *    custom nodes' on_enter/on_exit strings are raw markup too: dropped,
- *    their children kept.
+ *    their children kept.  (A custom inline that carries a csp_rev, a
+ *    tracked change of csecpol diff, becomes <ins> or <del>.)
  *  - links to anything but http:, https:, tel: and mailto: (see
  *    csp_url_is_safe): such a link renders as its text.
  *  - images: a page that must work offline and from e-mail fetches
@@ -87,6 +88,11 @@ static void S_escape(csp_buf *out, const char *s, size_t n)
     run = i;
   }
   csp_buf_put(out, s + run, n - run);
+}
+
+void csp_html_escape(csp_buf *out, const char *s, size_t n)
+{
+  S_escape(out, s, n);
 }
 
 static void S_escape_str(csp_buf *out, const char *s)
@@ -214,6 +220,29 @@ static void S_title_block(S_html *h, cmark_node *node)
 
 /* ---- the walk ---------------------------------------------------- */
 
+/* The tracked change a node carries (see render.h), or NULL. */
+static const csp_rev *S_rev(cmark_node *node)
+{
+  return cmark_node_get_user_data(node);
+}
+
+/* <ins> or <del> for a tracked change, with its source as the class. */
+static void S_rev_open(csp_buf *out, const csp_rev *rev)
+{
+  csp_buf_puts(out, rev->del ? "<del" : "<ins");
+  if (rev->source) {
+    csp_buf_puts(out, " class=\"");
+    S_escape_str(out, rev->source);
+    csp_buf_putc(out, '"');
+  }
+  csp_buf_putc(out, '>');
+}
+
+static void S_rev_close(csp_buf *out, const csp_rev *rev)
+{
+  csp_buf_puts(out, rev->del ? "</del>" : "</ins>");
+}
+
 static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
 {
   csp_buf *out = h->out;
@@ -277,6 +306,8 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
     const char *info = cmark_node_get_fence_info(node);
     size_t n = info ? strcspn(info, " \t") : 0;
     S_cr(out);
+    if (S_rev(node))
+      S_rev_open(out, S_rev(node));
     csp_buf_puts(out, "<pre><code");
     if (n > 0) {
       csp_buf_puts(out, " class=\"language-");
@@ -285,7 +316,10 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
     }
     csp_buf_putc(out, '>');
     S_escape_str(out, cmark_node_get_literal(node));
-    csp_buf_puts(out, "</code></pre>\n");
+    csp_buf_puts(out, "</code></pre>");
+    if (S_rev(node))
+      S_rev_close(out, S_rev(node));
+    csp_buf_putc(out, '\n');
     break;
   }
 
@@ -302,7 +336,12 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
 
   case CMARK_NODE_THEMATIC_BREAK:
     S_cr(out);
-    csp_buf_puts(out, "<hr>\n");
+    if (S_rev(node))
+      S_rev_open(out, S_rev(node));
+    csp_buf_puts(out, "<hr>");
+    if (S_rev(node))
+      S_rev_close(out, S_rev(node));
+    csp_buf_putc(out, '\n');
     break;
 
   case CMARK_NODE_TEXT:
@@ -356,11 +395,21 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
     break;
   }
 
+  case CMARK_NODE_CUSTOM_INLINE:
+    /* a tracked change of csecpol diff; other custom nodes are raw
+     * markup (see the top): dropped, their children kept */
+    if (S_rev(node)) {
+      if (enter)
+        S_rev_open(out, S_rev(node));
+      else
+        S_rev_close(out, S_rev(node));
+    }
+    break;
+
   case CMARK_NODE_IMAGE:          /* its alt text renders as text */
   case CMARK_NODE_HTML_BLOCK:     /* raw markup: dropped, see the top */
   case CMARK_NODE_HTML_INLINE:
   case CMARK_NODE_CUSTOM_BLOCK:   /* on_enter/on_exit are raw markup */
-  case CMARK_NODE_CUSTOM_INLINE:
   default:
     break;
   }
@@ -455,6 +504,8 @@ int csp_render_html(cmark_node *doc, const csp_meta *meta, csp_buf *out)
       csp_buf_puts(out, "<div class=\"draft-watermark\" "
                         "aria-hidden=\"true\">DRAFT</div>\n");
     csp_buf_puts(out, "<main>\n");
+    if (meta->preamble)
+      csp_buf_puts(out, meta->preamble);
   }
   csp_buf_puts(out, "<article class=\"policy\">\n");
   if (meta->draft)

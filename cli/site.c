@@ -509,9 +509,12 @@ static char *S_parent_path(const char *file, const char *rel)
   return csp_buf_detach(&b);
 }
 
-static csp_node *S_site_load(const char *path, char **chain, int depth)
+static csp_node *S_site_load(const char *path, char **chain, int depth);
+
+/* Resolves the `extends` chain of root, a file already parsed (NULL
+ * when it could not be); chain[0..depth] are the files below it. */
+static csp_node *S_extend(csp_node *root, char **chain, int depth)
 {
-  csp_node *root = csp_yaml_load(path);
   if (!root || root->kind != CSP_NODE_MAP)
     return root;
   csp_entry *ext = csp_node_entry(root, "extends");
@@ -589,11 +592,27 @@ static csp_node *S_site_load(const char *path, char **chain, int depth)
   return base;
 }
 
+static csp_node *S_site_load(const char *path, char **chain, int depth)
+{
+  return S_extend(csp_yaml_load(path), chain, depth);
+}
+
 csp_node *csp_site_load(const char *path)
 {
   char *chain[CSP_MAX_EXTENDS + 1] = {0};
   chain[0] = strcmp(path, "-") == 0 ? NULL : realpath(path, NULL);
   csp_node *root = S_site_load(path, chain, 0);
+  free(chain[0]);
+  return root;
+}
+
+csp_node *csp_site_load_text(const char *path, const char *data, size_t len)
+{
+  int in = strcmp(path, "-") == 0;
+  char *chain[CSP_MAX_EXTENDS + 1] = {0};
+  chain[0] = in ? NULL : realpath(path, NULL);
+  csp_node *root =
+      S_extend(csp_yaml_parse(in ? "<stdin>" : path, data, len), chain, 0);
   free(chain[0]);
   return root;
 }

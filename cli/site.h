@@ -43,4 +43,8 @@ csp_node *csp_yaml_load(const char *path);
  * NULL. */
 csp_node *csp_site_load(const char *path);
 
+/* The same for a site file already read into data[0..len): path names
+ * it ("-" for standard input), for locations and `extends`. */
+csp_node *csp_site_load_text(const char *path, const char *data, size_t len);
+
 #endif

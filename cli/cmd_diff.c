@@ -1,0 +1,759 @@
+/* cmd_diff.c: csecpol diff: option parsing and orchestration.
+ *
+ * OLD and NEW are each a site file, rendered first (with its own
+ * `extends` chain), or a Markdown policy that csecpol wrote.  When both
+ * are site files and the old and new templates differ, a third render,
+ * OLD's site data with the new template, splits the changes in two:
+ * old -> third is what the template changed, third -> new what the
+ * site file changed.  diff.c does the comparing; the renderers write
+ * the redline. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "csecpol.h"
+#include "diff.h"
+#include "policy.h"
+#include "site.h"
+
+static const char usage[] =
+    "usage: csecpol diff [options] OLD NEW\n"
+    "\n"
+    "Shows what changed between two versions of a policy.  OLD and NEW\n"
+    "are each a site file (rendered first) or a Markdown policy that\n"
+    "csecpol wrote; - is standard input.  Exit status: 0 the same,\n"
+    "1 different, 2 usage, 3 unreadable or invalid input, 4 output.\n"
+    "\n"
+    "  -f, --format FORMAT     text (a unified diff; the default), md\n"
+    "                          ([-old-]{+new+} marks), html (a redline\n"
+    "                          page) or docx (tracked changes)\n"
+    "  -o, --output PATH       the output file (default standard output)\n"
+    "  -t, --template FILE     the template for both site files\n"
+    "      --old-template FILE the template for OLD\n"
+    "      --new-template FILE the template for NEW; when the two differ,\n"
+    "                          the changes the template made are told\n"
+    "                          apart from those the site file made\n"
+    "      --author NAME       DOCX: the author of the tracked changes\n"
+    "                          (default csecpol)\n"
+    "      --draft             compare site files that still have errors,\n"
+    "                          as drafts with missing values marked\n"
+    "      --color WHEN        text: auto (on a terminal, unless NO_COLOR\n"
+    "                          is set), always or never\n"
+    "  -U, --context N         text: unchanged blocks around a change\n"
+    "                          (default 3)\n"
+    "  -h, --help              show this help\n";
+
+typedef enum { F_TEXT, F_MD, F_HTML, F_DOCX } S_format;
+
+/* One input and what was made of it. */
+typedef struct S_side {
+  const char *path;  /* as given */
+  const char *label; /* for messages: "<stdin>" for "-" */
+  csp_buf data;      /* its bytes */
+  int markdown;      /* a Markdown policy, else a site file */
+  csp_node *site;    /* a site file's completed tree */
+  cmark_node *md;    /* a Markdown policy's document */
+  char *md_title, *md_date; /* what csp_meta borrows for a Markdown one */
+} S_side;
+
+/* A template and its source. */
+typedef struct S_tmpl {
+  const char *path; /* NULL: the built-in one */
+  const char *name;
+  csp_buf src;
+  csp_tmpl *t;
+} S_tmpl;
+
+static int S_has_suffix(const char *s, const char *suffix)
+{
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* A Markdown policy or a site file?  By the name's extension when it
+ * has one of .md, .markdown, .yaml, .yml; else (standard input, a pipe)
+ * by the first line that is neither blank nor a '#' line: a YAML site
+ * file starts with "---" or "key:", a Markdown policy does not. */
+static int S_is_markdown(const char *path, const char *s, size_t len)
+{
+  if (S_has_suffix(path, ".md") || S_has_suffix(path, ".markdown"))
+    return 1;
+  if (S_has_suffix(path, ".yaml") || S_has_suffix(path, ".yml"))
+    return 0;
+  const char *end = s + len;
+  while (s < end) {
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    const char *eol = nl ? nl : end;
+    const char *p = s;
+    if (p + 3 <= end && (unsigned char)p[0] == 0xEF &&
+        (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+      p += 3; /* a byte order mark */
+    while (p < eol && (*p == ' ' || *p == '\t' || *p == '\r'))
+      p++;
+    if (p < eol && *p != '#') {
+      if (eol - p >= 3 && strncmp(p, "---", 3) == 0)
+        return 0;
+      const char *q = p;
+      while (q < eol && ((*q >= 'a' && *q <= 'z') || *q == '_' ||
+                         (*q >= '0' && *q <= '9' && q > p)))
+        q++;
+      return !(q > p && q < eol && *q == ':' &&
+               (q + 1 == eol || q[1] == ' ' || q[1] == '\t' ||
+                q[1] == '\r'));
+    }
+    s = eol + 1;
+  }
+  return 0; /* blank or comments only: a (blank) site file */
+}
+
+static int S_read(const char *path, const char *label, const char *what,
+                  csp_buf *out)
+{
+  if (csp_read_file(path, CSP_MAX_FILE_SIZE, out) == 0)
+    return 0;
+  csp_loc loc = {label, 0, 0};
+  if (errno == EFBIG)
+    csp_diag(CSP_ERROR, &loc, "limit",
+             "the file is larger than the limit of %d bytes",
+             CSP_MAX_FILE_SIZE);
+  else
+    csp_diag(CSP_ERROR, &loc, "read", "cannot read %s: %s", what,
+             strerror(errno));
+  return -1;
+}
+
+static int S_tmpl_load(S_tmpl *t)
+{
+  csp_buf_init(&t->src);
+  t->t = NULL;
+  if (t->path) {
+    t->name = strcmp(t->path, "-") == 0 ? "<stdin>" : t->path;
+    if (S_read(t->path, t->name, "the template", &t->src) < 0)
+      return -1;
+  } else {
+    size_t len;
+    const char *s = csp_builtin_template(&len);
+    t->name = "<built-in template>";
+    csp_buf_put(&t->src, s, len);
+  }
+  t->t = csp_tmpl_parse(t->name, t->src.data, t->src.len);
+  return t->t ? 0 : -1;
+}
+
+/* The text of a node's inlines. */
+static void S_plain(cmark_node *node, csp_buf *out)
+{
+  cmark_iter *it = cmark_iter_new(node);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (ev != CMARK_EVENT_ENTER)
+      continue;
+    if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+      csp_buf_puts(out, cmark_node_get_literal(n));
+    else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+      csp_buf_putc(out, ' ');
+  }
+  cmark_iter_free(it);
+}
+
+/* A Markdown policy's title (its first level-1 heading) and effective
+ * date (a paragraph "Effective date: YYYY-MM-DD", as csecpol's template
+ * writes it), for the page title and the DOCX revision date. */
+static void S_md_meta(S_side *s)
+{
+  csp_buf b;
+  csp_buf_init(&b);
+  for (cmark_node *n = cmark_node_first_child(s->md); n;
+       n = cmark_node_next(n)) {
+    cmark_node_type t = cmark_node_get_type(n);
+    csp_buf_clear(&b);
+    if (t == CMARK_NODE_HEADING && !s->md_title &&
+        cmark_node_get_heading_level(n) == 1) {
+      S_plain(n, &b);
+      s->md_title = csp_xstrdup(b.data);
+    } else if (t == CMARK_NODE_PARAGRAPH && !s->md_date) {
+      static const char label[] = "Effective date: ";
+      S_plain(n, &b);
+      if (strncmp(b.data, label, sizeof label - 1) == 0 &&
+          csp_date_days(b.data + sizeof label - 1) >= 0)
+        s->md_date = csp_xstrdup(b.data + sizeof label - 1);
+    }
+  }
+  csp_buf_release(&b);
+}
+
+/* Reads and loads one side.  Returns an exit status. */
+static int S_side_load(S_side *s, const csp_check_opts *check, int draft)
+{
+  csp_buf_init(&s->data);
+  if (S_read(s->path, s->label, "the file", &s->data) < 0)
+    return CSP_EXIT_INPUT;
+  s->markdown = S_is_markdown(s->path, s->data.data, s->data.len);
+  if (s->markdown) {
+    s->md = cmark_parse_document(s->data.data, s->data.len,
+                                 CMARK_OPT_VALIDATE_UTF8 |
+                                     CMARK_OPT_SOURCEPOS);
+    if (csp_policy_sanitize(s->md, s->label, "the Markdown policy") < 0)
+      return CSP_EXIT_INPUT;
+    S_md_meta(s);
+    return CSP_EXIT_OK;
+  }
+  int errors;
+  s->site = csp_policy_load_text(s->path, s->data.data, s->data.len, check,
+                                 draft, &errors);
+  if (!s->site)
+    return CSP_EXIT_INPUT;
+  if (errors && !draft) {
+    csp_loc loc = {s->label, 0, 0};
+    csp_diag(CSP_ERROR, &loc, NULL,
+             "not compared: %d error%s above; fix %s, or use --draft to "
+             "compare drafts",
+             errors, errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
+    return CSP_EXIT_INPUT;
+  }
+  return CSP_EXIT_OK;
+}
+
+static void S_side_release(S_side *s)
+{
+  csp_buf_release(&s->data);
+  if (s->site)
+    csp_node_free(s->site);
+  if (s->md)
+    cmark_node_free(s->md);
+  free(s->md_title);
+  free(s->md_date);
+}
+
+/* The document of a side: a Markdown policy's own (a copy is made by
+ * parsing again, so each render may be changed), or the site rendered
+ * with t.  NULL after reporting. */
+static cmark_node *S_render(const S_side *s, const S_tmpl *t)
+{
+  if (s->markdown) {
+    cmark_node *doc = cmark_parse_document(s->data.data, s->data.len,
+                                           CMARK_OPT_VALIDATE_UTF8 |
+                                               CMARK_OPT_SOURCEPOS);
+    csp_policy_sanitize(doc, s->label, "the Markdown policy");
+    return doc;
+  }
+  return csp_policy_document(t->t, t->name, s->site);
+}
+
+static void S_meta(const S_side *s, csp_meta *meta)
+{
+  if (s->site) {
+    csp_policy_meta(s->site, meta);
+    return;
+  }
+  meta->title = s->md_title;
+  meta->effective_date = s->md_date;
+  meta->subject = "Commercial Sexual Exploitation of Children (CSEC) policy";
+}
+
+/* "2 changed, 1 added, 0 removed" */
+static void S_counts(csp_buf *out, const csp_diff *d)
+{
+  csp_buf_printf(out, "%zu changed, %zu added, %zu removed", d->changed,
+                 d->added, d->removed);
+}
+
+/* Where a change of the whole diff comes from, when split. */
+typedef enum { SRC_BOTH, SRC_TEMPLATE, SRC_SITE } S_source;
+
+/* The three renders and their diffs. */
+typedef struct S_run {
+  cmark_node *docs[3];   /* old, old data with new template, new */
+  csp_diff_doc blocks[3];
+  csp_diff whole;        /* old -> new */
+  int split;             /* template and site changes told apart */
+  csp_diff by_template;  /* old -> middle */
+  csp_diff by_site;      /* middle -> new */
+} S_run;
+
+/* The source of each op of the whole diff (split runs only): a change
+ * is the template's when old and middle differ there and middle and new
+ * do not, the site file's the other way round, both's otherwise. */
+static S_source *S_sources(const S_run *r)
+{
+  size_t na = r->blocks[0].n, nm = r->blocks[1].n, nn = r->blocks[2].n;
+  long *a2m = csp_xmalloc((na + 1) * sizeof *a2m);
+  long *m2a = csp_xmalloc((nm + 1) * sizeof *m2a);
+  long *m2n = csp_xmalloc((nm + 1) * sizeof *m2n);
+  long *n2m = csp_xmalloc((nn + 1) * sizeof *n2m);
+  unsigned char *a_same = csp_xcalloc(na + 1, 1);
+  unsigned char *m_same = csp_xcalloc(nm + 1, 1);
+  csp_diff_partners(&r->by_template, a2m, m2a);
+  csp_diff_partners(&r->by_site, m2n, n2m);
+  for (size_t i = 0; i < r->by_template.n; i++)
+    if (r->by_template.ops[i].kind == CSP_OP_SAME)
+      a_same[r->by_template.ops[i].a] = 1;
+  for (size_t i = 0; i < r->by_site.n; i++)
+    if (r->by_site.ops[i].kind == CSP_OP_SAME)
+      m_same[r->by_site.ops[i].a] = 1;
+  S_source *src = csp_xmalloc((r->whole.n + 1) * sizeof *src);
+  for (size_t i = 0; i < r->whole.n; i++) {
+    const csp_diff_op *op = &r->whole.ops[i];
+    S_source s = SRC_BOTH;
+    long m;
+    switch (op->kind) {
+    case CSP_OP_CHANGE:
+      m = n2m[op->b];
+      if (m < 0)
+        s = SRC_SITE;
+      else if (m2a[m] == op->a) {
+        int t = !a_same[op->a], st = !m_same[m];
+        s = t && !st ? SRC_TEMPLATE : st && !t ? SRC_SITE : SRC_BOTH;
+      }
+      break;
+    case CSP_OP_INS:
+      m = n2m[op->b];
+      s = m < 0 ? SRC_SITE : m2a[m] < 0 ? SRC_TEMPLATE : SRC_BOTH;
+      break;
+    case CSP_OP_DEL:
+      m = a2m[op->a];
+      s = m < 0 ? SRC_TEMPLATE : m2n[m] < 0 ? SRC_SITE : SRC_BOTH;
+      break;
+    case CSP_OP_SAME:
+      break;
+    }
+    src[i] = s;
+  }
+  free(a2m);
+  free(m2a);
+  free(m2n);
+  free(n2m);
+  free(a_same);
+  free(m_same);
+  return src;
+}
+
+typedef struct S_opts {
+  S_format format;
+  const char *output;
+  const char *author;
+  int draft;
+  int color;
+  int context;
+} S_opts;
+
+static void S_text(const S_opts *o, const S_run *r, const S_side *old,
+                   const S_side *new, const S_tmpl *tmpls, csp_buf *out)
+{
+  if (!csp_diff_differs(&r->whole))
+    return;
+  csp_diff_text_opts to = {old->label, new->label, o->context, o->color};
+  csp_buf_puts(out, "csecpol diff: ");
+  S_counts(out, &r->whole);
+  csp_buf_putc(out, '\n');
+  if (!r->split) {
+    csp_diff_text(&r->blocks[0], &r->blocks[2], &r->whole, &to, out);
+    return;
+  }
+  csp_buf_puts(out, "  from the template:  ");
+  S_counts(out, &r->by_template);
+  csp_buf_puts(out, "\n  from the site file: ");
+  S_counts(out, &r->by_site);
+  csp_buf_putc(out, '\n');
+  csp_buf labels[2];
+  csp_buf_init(&labels[0]);
+  csp_buf_init(&labels[1]);
+  if (csp_diff_differs(&r->by_template)) {
+    csp_buf_printf(out, "\nchanges from the template (%s -> %s), shown on "
+                        "%s:\n",
+                   tmpls[0].name, tmpls[1].name, old->label);
+    csp_buf_printf(&labels[0], "%s (template %s)", old->label,
+                   tmpls[0].name);
+    csp_buf_printf(&labels[1], "%s (template %s)", old->label,
+                   tmpls[1].name);
+    to.old_label = labels[0].data;
+    to.new_label = labels[1].data;
+    csp_diff_text(&r->blocks[0], &r->blocks[1], &r->by_template, &to, out);
+  }
+  if (csp_diff_differs(&r->by_site)) {
+    csp_buf_printf(out, "\nchanges from the site file (%s -> %s), with "
+                        "template %s:\n",
+                   old->label, new->label, tmpls[1].name);
+    csp_buf_clear(&labels[0]);
+    csp_buf_clear(&labels[1]);
+    csp_buf_printf(&labels[0], "%s (template %s)", old->label,
+                   tmpls[1].name);
+    csp_buf_printf(&labels[1], "%s (template %s)", new->label,
+                   tmpls[1].name);
+    to.old_label = labels[0].data;
+    to.new_label = labels[1].data;
+    csp_diff_text(&r->blocks[1], &r->blocks[2], &r->by_site, &to, out);
+  }
+  csp_buf_release(&labels[0]);
+  csp_buf_release(&labels[1]);
+}
+
+/* The HTML page's extra style: changes, summary, legend. */
+static const char S_diff_css[] =
+    "\n/* csecpol diff */\n"
+    "ins, del { text-decoration-thickness: 0.08em; "
+    "-webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
+    "ins { background: #dcf5dc; color: #0b4a0b; "
+    "text-decoration: underline; }\n"
+    "del { background: #fbdddd; color: #7d1111; "
+    "text-decoration: line-through; }\n"
+    "ins.template, del.template { outline: 1px dashed #6a5acd; }\n"
+    ".diff-summary { box-sizing: content-box; max-width: 70ch; "
+    "margin: 0 auto 1.5rem; padding: 1rem 3rem; background: #fff; "
+    "border: 1px solid #dcd9cf; border-left: 4px solid #13294b; "
+    "font-family: \"Segoe UI\", -apple-system, \"Helvetica Neue\", Arial, "
+    "\"Liberation Sans\", \"DejaVu Sans\", sans-serif; }\n"
+    ".diff-summary h2 { margin-top: 0; border: 0; }\n"
+    ".diff-summary p, .diff-summary ul { margin: 0.4rem 0; }\n"
+    "@media print { .diff-summary { max-width: none; padding: 0 0 6pt; "
+    "border: 0; border-bottom: 1pt solid #000; margin-bottom: 12pt; } }\n";
+
+static void S_esc(csp_buf *out, const char *s)
+{
+  csp_html_escape(out, s, strlen(s));
+}
+
+static void S_html_counts(csp_buf *out, const csp_diff *d)
+{
+  csp_buf_printf(out, "%zu block%s changed, %zu added, %zu removed",
+                 d->changed, d->changed == 1 ? "" : "s", d->added,
+                 d->removed);
+}
+
+static void S_html_summary(const S_run *r, const S_side *old,
+                           const S_side *new, const S_tmpl *tmpls,
+                           csp_buf *out)
+{
+  csp_buf_puts(out, "<section class=\"diff-summary\" "
+                    "aria-label=\"Summary of changes\">\n"
+                    "<h2>Changes</h2>\n<p>From <code>");
+  S_esc(out, old->label);
+  csp_buf_puts(out, "</code> to <code>");
+  S_esc(out, new->label);
+  csp_buf_puts(out, "</code>: ");
+  if (csp_diff_differs(&r->whole))
+    S_html_counts(out, &r->whole);
+  else
+    csp_buf_puts(out, "no change");
+  csp_buf_puts(out, ".</p>\n");
+  if (r->split) {
+    csp_buf_puts(out, "<ul>\n<li>From the template (<code>");
+    S_esc(out, tmpls[0].name);
+    csp_buf_puts(out, "</code> to <code>");
+    S_esc(out, tmpls[1].name);
+    csp_buf_puts(out, "</code>): ");
+    S_html_counts(out, &r->by_template);
+    csp_buf_puts(out, "; marked with a dashed outline.</li>\n"
+                      "<li>From the site file: ");
+    S_html_counts(out, &r->by_site);
+    csp_buf_puts(out, ".</li>\n</ul>\n");
+  }
+  csp_buf_puts(out, "<p class=\"diff-legend\">Legend: <del>removed "
+                    "text</del> <ins>added text</ins>");
+  if (r->split)
+    csp_buf_puts(out, " <ins class=\"template\">added by the "
+                      "template</ins>");
+  csp_buf_puts(out, "</p>\n</section>\n");
+}
+
+/* Builds the redline into the new document and renders it. */
+static int S_redline(const S_opts *o, S_run *r, const S_side *old,
+                     const S_side *new, const S_tmpl *tmpls, csp_buf *out)
+{
+  csp_meta meta;
+  memset(&meta, 0, sizeof meta);
+  S_meta(new, &meta);
+  S_source *src = r->split ? S_sources(r) : NULL;
+  csp_buf authors[3];
+  csp_rev revs[3][2];
+  static const char *const what[3] = {NULL, "template", "site file"};
+  static const char *const cls[3] = {NULL, "template", "site"};
+  for (int s = 0; s < 3; s++) {
+    csp_buf_init(&authors[s]);
+    csp_buf_puts(&authors[s], o->author);
+    if (r->split && what[s])
+      csp_buf_printf(&authors[s], " (%s)", what[s]);
+    for (int del = 0; del < 2; del++) {
+      revs[s][del].del = del;
+      revs[s][del].author = authors[s].data;
+      revs[s][del].date = meta.effective_date;
+      revs[s][del].source = r->split ? cls[s] : NULL;
+    }
+  }
+  size_t n = r->whole.n;
+  const csp_rev **ins = csp_xmalloc((n + 1) * sizeof *ins);
+  const csp_rev **del = csp_xmalloc((n + 1) * sizeof *del);
+  for (size_t i = 0; i < n; i++) {
+    int s = src ? (int)src[i] : SRC_BOTH;
+    ins[i] = &revs[s][0];
+    del[i] = &revs[s][1];
+  }
+  csp_diff_redline(&r->blocks[0], &r->blocks[2], &r->whole, r->docs[0],
+                   r->docs[2], ins, del);
+  int rc = 0;
+  csp_buf css, pre;
+  csp_buf_init(&css);
+  csp_buf_init(&pre);
+  if (o->format == F_MD) {
+    rc = csp_render_md(r->docs[2], &meta, out);
+  } else if (o->format == F_HTML) {
+    size_t len;
+    const char *builtin = csp_builtin_css(&len);
+    csp_buf_put(&css, builtin, len);
+    csp_buf_puts(&css, S_diff_css);
+    meta.css = css.data;
+    S_html_summary(r, old, new, tmpls, &pre);
+    meta.preamble = pre.data;
+    rc = csp_render_html(r->docs[2], &meta, out);
+  } else {
+    rc = csp_render_docx(r->docs[2], &meta, out);
+  }
+  csp_buf_release(&css);
+  csp_buf_release(&pre);
+  free(ins);
+  free(del);
+  free(src);
+  for (int s = 0; s < 3; s++)
+    csp_buf_release(&authors[s]);
+  return rc;
+}
+
+static int S_parse_color(const char *s, int *color)
+{
+  if (strcmp(s, "always") == 0)
+    *color = 1;
+  else if (strcmp(s, "never") == 0)
+    *color = 0;
+  else if (strcmp(s, "auto") == 0)
+    *color = -1;
+  else
+    return -1;
+  return 0;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+  static const struct option longopts[] = {
+      {"format", required_argument, NULL, 'f'},
+      {"output", required_argument, NULL, 'o'},
+      {"template", required_argument, NULL, 't'},
+      {"old-template", required_argument, NULL, 'O'},
+      {"new-template", required_argument, NULL, 'N'},
+      {"author", required_argument, NULL, 'A'},
+      {"draft", no_argument, NULL, 'D'},
+      {"color", required_argument, NULL, 'C'},
+      {"context", required_argument, NULL, 'U'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
+  S_opts o = {F_TEXT, NULL, "csecpol", 0, -1, 3};
+  S_tmpl tmpls[2] = {{NULL, NULL, {0}, NULL}, {NULL, NULL, {0}, NULL}};
+  const char *both = NULL;
+  int c;
+  opterr = 0;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, ":f:o:t:U:h", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'f':
+      if (strcmp(optarg, "text") == 0)
+        o.format = F_TEXT;
+      else if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0)
+        o.format = F_MD;
+      else if (strcmp(optarg, "html") == 0)
+        o.format = F_HTML;
+      else if (strcmp(optarg, "docx") == 0)
+        o.format = F_DOCX;
+      else
+        return csp_usage_error("diff",
+                               "unknown format '%s'; use text, md, html "
+                               "or docx",
+                               optarg);
+      break;
+    case 'o':
+      o.output = optarg;
+      break;
+    case 't':
+      both = optarg;
+      break;
+    case 'O':
+      tmpls[0].path = optarg;
+      break;
+    case 'N':
+      tmpls[1].path = optarg;
+      break;
+    case 'A':
+      o.author = optarg;
+      break;
+    case 'D':
+      o.draft = 1;
+      break;
+    case 'C':
+      if (S_parse_color(optarg, &o.color) < 0)
+        return csp_usage_error("diff",
+                               "unknown --color '%s'; use auto, always or "
+                               "never",
+                               optarg);
+      break;
+    case 'U': {
+      char *end;
+      long n = strtol(optarg, &end, 10);
+      if (!*optarg || *end || n < 0 || n > 1000000)
+        return csp_usage_error("diff",
+                               "-U needs a number of blocks, not '%s'",
+                               optarg);
+      o.context = (int)n;
+      break;
+    }
+    case 'h':
+      fputs(usage, stdout);
+      return CSP_EXIT_OK;
+    case ':':
+      return csp_usage_error("diff", "option '%s' needs a value",
+                             argv[optind - 1]);
+    default:
+      return csp_usage_error("diff", "unknown option '%s'",
+                             argv[optind - 1]);
+    }
+  }
+  if (argc - optind != 2)
+    return csp_usage_error("diff", argc - optind < 2
+                                       ? "give two files, OLD and NEW"
+                                       : "give only two files, OLD and NEW");
+  if (both && (tmpls[0].path || tmpls[1].path))
+    return csp_usage_error("diff", "-t sets both templates; use it, or "
+                                   "--old-template and --new-template");
+  if (both)
+    tmpls[0].path = tmpls[1].path = both;
+  S_side sides[2];
+  memset(sides, 0, sizeof sides);
+  for (int i = 0; i < 2; i++) {
+    sides[i].path = argv[optind + i];
+    sides[i].label =
+        strcmp(sides[i].path, "-") == 0 ? "<stdin>" : sides[i].path;
+  }
+  int stdin_uses = 0;
+  for (int i = 0; i < 2; i++)
+    stdin_uses += strcmp(sides[i].path, "-") == 0;
+  if (both)
+    stdin_uses += strcmp(both, "-") == 0;
+  else
+    for (int i = 0; i < 2; i++)
+      stdin_uses += tmpls[i].path && strcmp(tmpls[i].path, "-") == 0;
+  if (stdin_uses > 1)
+    return csp_usage_error("diff", "standard input can be read once");
+  if (o.format == F_DOCX && !o.output && isatty(STDOUT_FILENO))
+    return csp_usage_error("diff",
+                           "refusing to write DOCX to a terminal; use -o "
+                           "FILE");
+  if (o.color < 0) {
+    const char *nc = getenv("NO_COLOR");
+    o.color = !o.output && isatty(STDOUT_FILENO) && !(nc && *nc);
+  }
+  if (o.format != F_TEXT)
+    o.color = 0;
+  for (int i = 0; i < 2; i++)
+    if (o.output && csp_same_file(o.output, sides[i].path)) {
+      csp_loc loc = {o.output, 0, 0};
+      csp_diag(CSP_ERROR, &loc, "output",
+               "refusing to overwrite an input file; choose another "
+               "output");
+      csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+      return CSP_EXIT_OUTPUT;
+    }
+
+  csp_check_opts check = {.max_age = -1, .today = csp_today()};
+  int status = CSP_EXIT_OK;
+  S_run r;
+  memset(&r, 0, sizeof r);
+  for (int i = 0; i < 2 && status == CSP_EXIT_OK; i++)
+    status = S_side_load(&sides[i], &check, o.draft);
+  for (int i = 0; i < 2 && status == CSP_EXIT_OK; i++) {
+    if (sides[i].markdown && tmpls[i].path) {
+      status = csp_usage_error(
+          "diff", "%s is a Markdown policy, already rendered; a template "
+                  "applies to a site file only",
+          sides[i].label);
+    }
+  }
+  /* one template read once when -t names it for both */
+  if (status == CSP_EXIT_OK && S_tmpl_load(&tmpls[0]) < 0)
+    status = CSP_EXIT_INPUT;
+  if (status == CSP_EXIT_OK) {
+    if (both || (!tmpls[0].path && !tmpls[1].path)) {
+      tmpls[1].name = tmpls[0].name;
+      csp_buf_init(&tmpls[1].src);
+      csp_buf_put(&tmpls[1].src, tmpls[0].src.data, tmpls[0].src.len);
+      tmpls[1].t = csp_tmpl_parse(tmpls[1].name, tmpls[1].src.data,
+                                  tmpls[1].src.len);
+    } else if (S_tmpl_load(&tmpls[1]) < 0) {
+      status = CSP_EXIT_INPUT;
+    }
+    if (status == CSP_EXIT_OK && !tmpls[1].t)
+      status = CSP_EXIT_INPUT;
+  }
+  if (status == CSP_EXIT_OK) {
+    r.split = !sides[0].markdown && !sides[1].markdown &&
+              (tmpls[0].src.len != tmpls[1].src.len ||
+               memcmp(tmpls[0].src.data, tmpls[1].src.data,
+                      tmpls[0].src.len) != 0);
+    r.docs[0] = S_render(&sides[0], &tmpls[0]);
+    r.docs[2] = S_render(&sides[1], &tmpls[1]);
+    if (r.split)
+      r.docs[1] = S_render(&sides[0], &tmpls[1]);
+    if (!r.docs[0] || !r.docs[2] || (r.split && !r.docs[1]))
+      status = CSP_EXIT_INPUT;
+  }
+  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+
+  csp_buf out;
+  csp_buf_init(&out);
+  int differs = 0;
+  if (status == CSP_EXIT_OK) {
+    for (int i = 0; i < 3; i++)
+      if (r.docs[i])
+        csp_diff_doc_init(&r.blocks[i], r.docs[i]);
+    csp_diff_blocks(&r.blocks[0], &r.blocks[2], &r.whole);
+    if (r.split) {
+      csp_diff_blocks(&r.blocks[0], &r.blocks[1], &r.by_template);
+      csp_diff_blocks(&r.blocks[1], &r.blocks[2], &r.by_site);
+    }
+    differs = csp_diff_differs(&r.whole);
+    if (o.format == F_TEXT)
+      S_text(&o, &r, &sides[0], &sides[1], tmpls, &out);
+    else if (S_redline(&o, &r, &sides[0], &sides[1], tmpls, &out) < 0)
+      status = CSP_EXIT_INPUT;
+  }
+  if (status == CSP_EXIT_OK &&
+      (out.len || o.format != F_TEXT || o.output) &&
+      csp_write_file(o.output ? o.output : "-", out.data, out.len) < 0) {
+    csp_loc loc = {o.output ? o.output : "<stdout>", 0, 0};
+    csp_diag(CSP_ERROR, &loc, "output", "cannot write: %s",
+             strerror(errno));
+    status = CSP_EXIT_OUTPUT;
+  }
+  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_buf_release(&out);
+  for (int i = 0; i < 3; i++) {
+    csp_diff_doc_release(&r.blocks[i]);
+    if (r.docs[i])
+      cmark_node_free(r.docs[i]);
+  }
+  csp_diff_release(&r.whole);
+  csp_diff_release(&r.by_template);
+  csp_diff_release(&r.by_site);
+  for (int i = 0; i < 2; i++) {
+    if (tmpls[i].t)
+      csp_tmpl_free(tmpls[i].t);
+    csp_buf_release(&tmpls[i].src);
+    S_side_release(&sides[i]);
+  }
+  if (status == CSP_EXIT_OK && differs)
+    status = CSP_EXIT_FINDINGS;
+  return status;
+}

@@ -1,0 +1,175 @@
+#!/bin/sh
+# tests/suite/diff.sh: `csecpol diff -f docx` and `-f html` end to end,
+# one "ok"/"not ok" line per check (tests/run.sh counts them).
+#
+# For each version pair of tests/diff/ (base.yaml against a changed phone
+# number, a person added, a resource removed, and a reworded template
+# paragraph with a person added): the tracked-changes DOCX renders;
+# word/document.xml is valid against the ISO/IEC 29500 schema and holds
+# w:ins/w:del runs (w:delText for deleted text) by the --author given,
+# dated with NEW's effective date; every word/*.xml part validates;
+#  - LibreOffice, through the same command as Edit > Track Changes >
+#    Accept All (Reject All), turns it into exactly the text of NEW's
+#    (OLD's) own DOCX render (tests/suite/lo-changes.py, Python-UNO);
+#  - pandoc --track-changes=accept (reject) reads the same words as
+#    pandoc reads from NEW's (OLD's) Markdown render.  pandoc 2.x keeps
+#    a list item whose paragraph mark is a tracked change as an empty
+#    item (Word and LibreOffice remove it, as checked above), so empty
+#    list items are dropped from pandoc's text before comparing.
+# Then the HTML redline passes the Nu Html Checker, identical inputs
+# give a DOCX with no tracked change, and exit statuses are 1 and 0.
+#
+# Run from the repository root.  Environment: CSECPOL (the binary),
+# VNU_JAR (the Nu Html Checker's vnu.jar).
+set -u
+: "${CSECPOL:=build/csecpol}" "${VNU_JAR:=build/npm/node_modules/vnu-jar/build/dist/vnu.jar}"
+XSD=tests/data/ooxml-xsd
+WML=$XSD/ISO-IEC29500-4_2016/wml.xsd
+LO=tests/suite/lo-changes.py
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-diff.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+ok() { echo "ok - $*"; }
+# not_ok MESSAGE [FILE]: a failure, with FILE's head as comments.
+not_ok() {
+  echo "not ok - $1"
+  if [ $# -gt 1 ] && [ -f "$2" ]; then head -20 "$2" | sed 's/^/#   /'; fi
+}
+# check COND-STATUS MESSAGE [FILE]
+check() {
+  st=$1 msg=$2
+  shift 2
+  if [ "$st" -eq 0 ]; then ok "$msg"; else not_ok "$msg" "$@"; fi
+}
+
+for tool in xmllint unzip pandoc soffice /usr/bin/python3; do
+  command -v "$tool" >/dev/null 2>&1
+  check $? "$tool is installed"
+done
+/usr/bin/python3 -c 'import uno' 2>"$tmp/uno.log"
+check $? "the Python-UNO bridge (python3-uno) is installed" "$tmp/uno.log"
+[ -f "$WML" ]
+check $? "schema $WML is present"
+
+# words: standard input as one word a line, pandoc's U+2011 (the
+# non-breaking hyphens of phone numbers) as "-", empty list items out.
+words() {
+  sed -e 's/‑/-/g' -e '/^[[:space:]]*[-*+][[:space:]]*$/d' |
+    tr -s '[:space:]' '\n'
+}
+
+# The reworded template: one paragraph of the built-in one changed.
+sed 's/All direct service staff will be trained on understanding the basics of CSEC/All staff and volunteers will be trained on the basics of CSEC/' \
+  templates/csec-policy.md >"$tmp/reworded.md"
+! cmp -s templates/csec-policy.md "$tmp/reworded.md"
+check $? "the reworded template differs from the built-in one"
+
+base=tests/diff/base.yaml
+"$CSECPOL" render -f docx -o "$tmp/base.docx" "$base" 2>/dev/null
+"$CSECPOL" render -f md -o "$tmp/base.md" "$base" 2>/dev/null
+lo_jobs=""
+for pair in phone person-added resource-removed template:person-added; do
+  case $pair in
+  template:*)
+    new=tests/diff/${pair#template:}.yaml stem=template
+    topt="--new-template $tmp/reworded.md" ropt="-t $tmp/reworded.md" ;;
+  *) new=tests/diff/$pair.yaml stem=$pair topt="" ropt="" ;;
+  esac
+  d=$tmp/$stem
+  mkdir -p "$d/x"
+  # shellcheck disable=SC2086
+  "$CSECPOL" diff -f docx $topt --author "Pat Reviewer" -o "$d/diff.docx" \
+    "$base" "$new" 2>"$d/err"
+  st=$?
+  [ "$st" -eq 1 ] && [ -s "$d/diff.docx" ]
+  check $? "$stem: diff -f docx writes the redline and exits 1 ($st)" "$d/err"
+  # shellcheck disable=SC2086
+  "$CSECPOL" render -f docx $ropt -o "$d/new.docx" "$new" 2>/dev/null
+  # shellcheck disable=SC2086
+  "$CSECPOL" render -f md $ropt -o "$d/new.md" "$new" 2>/dev/null
+  unzip -q -o "$d/diff.docx" -d "$d/x" 2>/dev/null
+  doc=$d/x/word/document.xml
+  bad=""
+  for part in "$d"/x/word/*.xml; do
+    xmllint --noout --nonet --schema "$WML" "$part" >"$d/xsd.log" 2>&1 ||
+      bad="$bad $(basename "$part")"
+  done
+  [ -f "$doc" ] && [ -z "$bad" ]
+  check $? "$stem: every word/*.xml part is valid against wml.xsd${bad:+ (not:$bad)}" \
+    "$d/xsd.log"
+  grep -q '<w:\(ins\|del\) w:id="[0-9]*" w:author="Pat Reviewer[^"]*" w:date="2026-12-01T00:00:00Z"' "$doc" &&
+    ! grep -q '<w:\(ins\|del\) [^>]*w:author="csecpol' "$doc"
+  check $? "$stem: changes are by the --author, dated NEW's effective date"
+  case $stem in
+  person-added | template)
+    grep -q '<w:pPr>.*<w:rPr><w:ins [^>]*/></w:rPr></w:pPr>' "$doc"
+    check $? "$stem: the added item's paragraph mark is an insertion" ;;
+  resource-removed)
+    grep -q '<w:rPr><w:del [^>]*/></w:rPr></w:pPr>' "$doc" &&
+      grep -q '<w:delText' "$doc"
+    check $? "$stem: the removed item's paragraph mark and text are deletions" ;;
+  phone)
+    grep -q '<w:del [^>]*><w:r>.*<w:delText>4453</w:delText>' "$doc"
+    check $? "$stem: the old number is w:delText in a w:del" ;;
+  esac
+  if [ "$stem" = template ]; then
+    grep -q 'w:author="Pat Reviewer (template)"' "$doc" &&
+      grep -q 'w:author="Pat Reviewer (site file)"' "$doc"
+    check $? "$stem: template and site changes have their own authors"
+  fi
+
+  # pandoc: accept spells NEW, reject spells OLD.
+  pandoc -f commonmark -t plain --wrap=none "$d/new.md" | words >"$d/new.words"
+  pandoc -f commonmark -t plain --wrap=none "$tmp/base.md" | words >"$d/old.words"
+  for m in accept reject; do
+    want=$d/new.words
+    [ $m = reject ] && want=$d/old.words
+    pandoc -f docx --track-changes=$m -t plain --wrap=none -s \
+      "$d/diff.docx" 2>"$d/pandoc.log" | words >"$d/$m.words"
+    diff "$want" "$d/$m.words" >"$d/$m.diff"
+    st=$?
+    [ -s "$want" ] && [ "$st" -eq 0 ]
+    check $? "$stem: pandoc --track-changes=$m reads $( [ $m = accept ] && echo NEW || echo OLD)'s words" \
+      "$d/$m.diff"
+  done
+  lo_jobs="$lo_jobs accept $d/diff.docx $d/accept.txt reject $d/diff.docx $d/reject.txt none $d/new.docx $d/new.txt"
+done
+
+# LibreOffice: Accept All gives NEW's text, Reject All OLD's, exactly.
+# Old for the template pair is base.yaml with the built-in template.
+timeout 600 /usr/bin/python3 "$LO" "$tmp/lo" none "$tmp/base.docx" \
+  "$tmp/base.txt" $lo_jobs >"$tmp/lo.out" 2>"$tmp/lo.err"
+check $? "LibreOffice opens every redline and saves its text" "$tmp/lo.err"
+for stem in phone person-added resource-removed template; do
+  d=$tmp/$stem
+  n=$(grep -F "$d/diff.docx" "$tmp/lo.out" | head -1 | awk '{ print $2 }')
+  [ "${n:-0}" -ge 1 ]
+  check $? "$stem: LibreOffice lists ${n:-0} tracked change(s)" "$tmp/lo.out"
+  cmp -s "$d/accept.txt" "$d/new.txt" && [ -s "$d/new.txt" ]
+  check $? "$stem: LibreOffice's Accept All gives exactly NEW's text"
+  cmp -s "$d/reject.txt" "$tmp/base.txt" && [ -s "$tmp/base.txt" ]
+  check $? "$stem: LibreOffice's Reject All gives exactly OLD's text"
+done
+
+# Identical inputs: exit 0, a DOCX with no tracked change.
+"$CSECPOL" diff -f docx -o "$tmp/same.docx" "$base" tests/diff/copy.yaml \
+  2>/dev/null
+st=$?
+unzip -p "$tmp/same.docx" word/document.xml 2>/dev/null >"$tmp/same.xml"
+[ "$st" -eq 0 ] && [ -s "$tmp/same.xml" ] &&
+  ! grep -q -e '<w:ins' -e '<w:del' "$tmp/same.xml"
+check $? "identical inputs: exit 0 ($st) and a DOCX with no tracked change"
+
+# The HTML redline is valid HTML.
+"$CSECPOL" diff -f html --new-template "$tmp/reworded.md" -o "$tmp/diff.html" \
+  "$base" tests/diff/resource-removed.yaml 2>/dev/null
+if [ -f "$VNU_JAR" ] && command -v java >/dev/null 2>&1; then
+  java -jar "$VNU_JAR" --errors-only "$tmp/diff.html" >"$tmp/vnu.log" 2>&1
+  check $? "the HTML redline passes the Nu Html Checker" "$tmp/vnu.log"
+else
+  not_ok "the Nu Html Checker ($VNU_JAR) and java are installed"
+fi
+grep -q '<section class="diff-summary"' "$tmp/diff.html" &&
+  grep -q '<del class="site">' "$tmp/diff.html" &&
+  grep -q '<ins class="template">' "$tmp/diff.html"
+check $? "the HTML redline has the summary and changes marked by source"
