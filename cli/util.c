@@ -1,5 +1,5 @@
 /* util.c: the aborting allocator, growable buffers, safe file output. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* syncfs(2) */
 #include "util.h"
 
 #include <errno.h>
@@ -101,8 +101,10 @@ void csp_buf_puts(csp_buf *b, const char *s)
 
 void csp_buf_putc(csp_buf *b, int c)
 {
-  char ch = (char)c;
-  csp_buf_put(b, &ch, 1);
+  if (b->len + 2 > b->cap)
+    S_grow(b, 1);
+  b->data[b->len++] = (char)c;
+  b->data[b->len] = '\0';
 }
 
 void csp_buf_vprintf(csp_buf *b, const char *fmt, va_list ap)
@@ -183,16 +185,16 @@ static int S_write_all(int fd, const char *data, size_t len)
   return 0;
 }
 
-int csp_write_file(const char *path, const char *data, size_t len)
+/* Writes data to a new temporary file beside path, made durable with
+ * fsync(2) when sync is set, and readable as a policy should be.  Returns
+ * the temporary file's name (the caller frees it), or NULL with errno
+ * set and nothing left behind. */
+static char *S_write_tmp(const char *path, const char *data, size_t len,
+                         int sync)
 {
-  if (strcmp(path, "-") == 0) {
-    if (len && fwrite(data, 1, len, stdout) != len)
-      return -1;
-    return fflush(stdout) == 0 ? 0 : -1;
-  }
   if (csp_is_dir(path)) {
     errno = EISDIR;
-    return -1;
+    return NULL;
   }
   size_t plen = strlen(path);
   char *tmp = csp_xmalloc(plen + 32);
@@ -203,10 +205,10 @@ int csp_write_file(const char *path, const char *data, size_t len)
   int fd = mkstemp(tmp);
   if (fd < 0) {
     free(tmp);
-    return -1;
+    return NULL;
   }
   int err = 0;
-  if (S_write_all(fd, data, len) < 0 || fsync(fd) < 0)
+  if (S_write_all(fd, data, len) < 0 || (sync && fsync(fd) < 0))
     err = errno;
   /* mkstemp makes the file 0600; a policy is a document to share. */
   mode_t um = umask(0);
@@ -215,9 +217,27 @@ int csp_write_file(const char *path, const char *data, size_t len)
     err = errno;
   if (close(fd) < 0 && !err)
     err = errno;
-  if (!err && rename(tmp, path) < 0)
-    err = errno;
   if (err) {
+    unlink(tmp);
+    free(tmp);
+    errno = err;
+    return NULL;
+  }
+  return tmp;
+}
+
+int csp_write_file(const char *path, const char *data, size_t len)
+{
+  if (strcmp(path, "-") == 0) {
+    if (len && fwrite(data, 1, len, stdout) != len)
+      return -1;
+    return fflush(stdout) == 0 ? 0 : -1;
+  }
+  char *tmp = S_write_tmp(path, data, len, 1);
+  if (!tmp)
+    return -1;
+  if (rename(tmp, path) < 0) {
+    int err = errno;
     unlink(tmp);
     free(tmp);
     errno = err;
@@ -225,6 +245,117 @@ int csp_write_file(const char *path, const char *data, size_t len)
   }
   free(tmp);
   return 0;
+}
+
+/* syncfs(2) flushes a whole filesystem in one call; elsewhere each file
+ * is fsync'ed as it is written. */
+#if defined(__linux__)
+#define S_HAVE_SYNCFS 1
+#else
+#define S_HAVE_SYNCFS 0
+#endif
+
+void csp_write_batch_init(csp_write_batch *w) { memset(w, 0, sizeof *w); }
+
+int csp_write_batch_add(csp_write_batch *w, const char *path,
+                        const char *data, size_t len)
+{
+  char *tmp = S_write_tmp(path, data, len, !S_HAVE_SYNCFS);
+  if (!tmp)
+    return -1;
+  if (w->n == w->cap) {
+    w->cap = w->cap ? w->cap * 2 : 16;
+    w->files = csp_xrealloc(w->files, w->cap * sizeof *w->files);
+  }
+  w->files[w->n].path = csp_xstrdup(path);
+  w->files[w->n].tmp = tmp;
+  w->n++;
+  return 0;
+}
+
+#if S_HAVE_SYNCFS
+/* Flushes the filesystem that holds file tmp, once per filesystem: devs
+ * (*ndevs of them) are the ones already flushed.  Returns 0 or an errno. */
+static int S_sync_dir_of(const char *tmp, dev_t **devs, size_t *ndevs)
+{
+  const char *slash = strrchr(tmp, '/');
+  char *dir = slash ? csp_xstrndup(tmp, (size_t)(slash - tmp) + 1)
+                    : csp_xstrdup(".");
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  free(dir);
+  if (fd < 0)
+    return errno;
+  struct stat st;
+  int err = fstat(fd, &st) < 0 ? errno : 0;
+  for (size_t i = 0; !err && i < *ndevs; i++)
+    if ((*devs)[i] == st.st_dev) {
+      close(fd);
+      return 0;
+    }
+  if (!err && syncfs(fd) < 0)
+    err = errno;
+  close(fd);
+  if (!err) {
+    *devs = csp_xrealloc(*devs, (*ndevs + 1) * sizeof **devs);
+    (*devs)[(*ndevs)++] = st.st_dev;
+  }
+  return err;
+}
+#endif
+
+int csp_write_batch_commit(csp_write_batch *w,
+                           void (*fail)(const char *path, int err))
+{
+  int failed = 0;
+#if S_HAVE_SYNCFS
+  dev_t *devs = NULL;
+  size_t ndevs = 0;
+  const char *last_dir = NULL; /* tmp of the last file flushed */
+  size_t last_len = 0;
+#endif
+  for (size_t i = 0; i < w->n; i++) {
+    struct csp_pending *f = &w->files[i];
+    int err = 0;
+#if S_HAVE_SYNCFS
+    const char *slash = strrchr(f->tmp, '/');
+    size_t dl = slash ? (size_t)(slash - f->tmp) : 0;
+    if (!last_dir || dl != last_len || memcmp(f->tmp, last_dir, dl) != 0) {
+      err = S_sync_dir_of(f->tmp, &devs, &ndevs);
+      if (!err) {
+        last_dir = f->tmp;
+        last_len = dl;
+      }
+    }
+#endif
+    if (!err && rename(f->tmp, f->path) < 0)
+      err = errno;
+    if (err) {
+      unlink(f->tmp);
+      failed = 1;
+      if (fail)
+        fail(f->path, err);
+    }
+  }
+#if S_HAVE_SYNCFS
+  free(devs);
+#endif
+  for (size_t i = 0; i < w->n; i++) {
+    free(w->files[i].path);
+    free(w->files[i].tmp);
+  }
+  w->n = 0;
+  return failed ? -1 : 0;
+}
+
+void csp_write_batch_release(csp_write_batch *w)
+{
+  for (size_t i = 0; i < w->n; i++) {
+    unlink(w->files[i].tmp);
+    free(w->files[i].path);
+    free(w->files[i].tmp);
+  }
+  free(w->files);
+  memset(w, 0, sizeof *w);
 }
 
 int csp_same_file(const char *a, const char *b)
