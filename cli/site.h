@@ -38,4 +38,8 @@ csp_node *csp_yaml_load(const char *path);
  * NULL. */
 csp_node *csp_site_load(const char *path);
 
+/* The path of the file that `extends: rel` names in file: relative to
+ * file's directory unless rel is absolute (the caller frees it). */
+char *csp_site_parent_path(const char *file, const char *rel);
+
 #endif
