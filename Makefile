@@ -158,6 +158,8 @@ demo: all
 	  done; \
 	done
 
+include bench.mk
+
 check: deps-check
 	@$(MAKE) --no-print-directory build/csecpol $(TESTS) asan tools demo
 	@CSECPOL=build/csecpol TESTBIN=build/tests \

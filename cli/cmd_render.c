@@ -2,9 +2,13 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -22,6 +26,9 @@ static const char usage[] =
     "                          a directory for several sites or formats,\n"
     "                          which gets DIR/<site>.<format>\n"
     "  -t, --template FILE     the policy template (default: built in)\n"
+    "      --depfile FILE      also write FILE, a make rule saying which\n"
+    "                          files each output was made from (the site\n"
+    "                          file, its extends chain, the template)\n"
     "      --draft             write a policy that still has errors, with\n"
     "                          missing values marked and DRAFT in the title\n"
     "      --fragment          HTML: the body alone, for embedding\n"
@@ -85,20 +92,167 @@ static char *S_stem(const char *path)
   return csp_xstrndup(base, n);
 }
 
+/* An input file's identity, to refuse an output that would replace it. */
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+} S_fileid;
+
+static int S_fileid_cmp(const void *a, const void *b)
+{
+  const S_fileid *x = a, *y = b;
+  if (x->dev != y->dev)
+    return x->dev < y->dev ? -1 : 1;
+  if (x->ino != y->ino)
+    return x->ino < y->ino ? -1 : 1;
+  return 0;
+}
+
 typedef struct {
   int formats;
   const char *output;
   int to_dir;
+  size_t dirlen; /* of output without trailing slashes, with to_dir */
   int draft;
   csp_meta meta; /* the options part: paper, fragment, reference_doc, css */
   csp_check_opts check;
   csp_sets sets;
+  const char *tmpl_path; /* -t, or NULL for the built-in template */
+  csp_buf *deps;         /* --depfile: the rules written so far */
+  S_fileid *inputs; /* the site files and template, sorted: each output */
+  size_t ninputs;   /* is looked up once, not stat(2)ed against each */
 } S_opts;
 
-/* Renders one site in every requested format.  Returns an exit status. */
+/* Sorts the identities of the files in paths (those that exist) into
+ * o->inputs. */
+static void S_note_inputs(S_opts *o, char **paths, int n, const char *tmpl)
+{
+  o->inputs = csp_xcalloc((size_t)n + 1, sizeof *o->inputs);
+  for (int i = 0; i <= n; i++) {
+    const char *p = i < n ? paths[i] : tmpl;
+    struct stat st;
+    if (p && strcmp(p, "-") != 0 && stat(p, &st) == 0) {
+      o->inputs[o->ninputs].dev = st.st_dev;
+      o->inputs[o->ninputs].ino = st.st_ino;
+      o->ninputs++;
+    }
+  }
+  qsort(o->inputs, o->ninputs, sizeof *o->inputs, S_fileid_cmp);
+}
+
+/* Nonzero when path names one of the input files. */
+static int S_is_input(const S_opts *o, const char *path)
+{
+  struct stat st;
+  if (strcmp(path, "-") == 0 || stat(path, &st) < 0)
+    return 0;
+  S_fileid key = {st.st_dev, st.st_ino};
+  return bsearch(&key, o->inputs, o->ninputs, sizeof key, S_fileid_cmp) !=
+         NULL;
+}
+
+/* Appends path to a make rule, escaped as make reads it, after a space
+ * unless first. */
+static void S_dep_put(csp_buf *dep, const char *path, int first)
+{
+  if (!first)
+    csp_buf_putc(dep, ' ');
+  for (const char *p = path; *p; p++) {
+    if (*p == ' ' || *p == '\t' || *p == '#')
+      csp_buf_putc(dep, '\\');
+    else if (*p == '$')
+      csp_buf_putc(dep, '$');
+    csp_buf_putc(dep, *p);
+  }
+}
+
+/* The file that tree's `extends` names, or NULL (the caller frees it). */
+static char *S_parent(const csp_node *tree)
+{
+  const csp_node *ext =
+      tree && tree->kind == CSP_NODE_MAP ? csp_node_get(tree, "extends")
+                                         : NULL;
+  if (!ext || ext->kind != CSP_NODE_SCALAR || !csp_node_has_text(ext))
+    return NULL;
+  return csp_site_parent_path(ext->loc.file, ext->text);
+}
+
+/* The identities of the files site's `extends` chain reads (at most
+ * CSP_MAX_EXTENDS), into ids; returns how many. */
+static size_t S_parent_ids(const csp_node *site, S_fileid *ids)
+{
+  size_t n = 0;
+  char *parent = S_parent(site);
+  while (parent && n < CSP_MAX_EXTENDS) {
+    struct stat st;
+    if (stat(parent, &st) == 0) {
+      ids[n].dev = st.st_dev;
+      ids[n].ino = st.st_ino;
+      n++;
+    }
+    csp_node *tree = csp_yaml_load(parent);
+    free(parent);
+    parent = S_parent(tree);
+    csp_node_free(tree);
+  }
+  free(parent);
+  return n;
+}
+
+/* Nonzero when path names one of the n files of ids. */
+static int S_is_one_of(const char *path, const S_fileid *ids, size_t n)
+{
+  struct stat st;
+  if (strcmp(path, "-") == 0 || stat(path, &st) < 0)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (ids[i].dev == st.st_dev && ids[i].ino == st.st_ino)
+      return 1;
+  return 0;
+}
+
+/* Appends to o->deps the rule "outputs: site file, its extends chain,
+ * template", and an empty rule for each prerequisite but the site file
+ * (as gcc -MP does), so that make does not stop when a parent goes away.
+ * site is the loaded tree, whose `extends` is the site file's own; each
+ * parent is read again for its own. */
+static void S_deps(const S_opts *o, const char *path, const csp_node *site,
+                   char *const *targets, size_t ntargets)
+{
+  csp_buf *dep = o->deps;
+  csp_buf phony;
+  csp_buf_init(&phony);
+  for (size_t i = 0; i < ntargets; i++)
+    S_dep_put(dep, targets[i], i == 0);
+  csp_buf_putc(dep, ':');
+  if (strcmp(path, "-") != 0)
+    S_dep_put(dep, path, 0);
+  char *parent = S_parent(site);
+  for (int depth = 0; parent && depth < CSP_MAX_EXTENDS; depth++) {
+    S_dep_put(dep, parent, 0);
+    S_dep_put(&phony, parent, 1);
+    csp_buf_puts(&phony, ":\n");
+    csp_node *tree = csp_yaml_load(parent);
+    free(parent);
+    parent = S_parent(tree);
+    csp_node_free(tree);
+  }
+  free(parent);
+  if (o->tmpl_path && strcmp(o->tmpl_path, "-") != 0) {
+    S_dep_put(dep, o->tmpl_path, 0);
+    S_dep_put(&phony, o->tmpl_path, 1);
+    csp_buf_puts(&phony, ":\n");
+  }
+  csp_buf_putc(dep, '\n');
+  csp_buf_put(dep, phony.data, phony.len);
+  csp_buf_release(&phony);
+}
+
+/* Renders one site in every requested format, into batch when it is set
+ * (-o DIR), else straight to the output.  Returns an exit status. */
 static int S_render_site(const S_opts *o, const csp_tmpl *t,
                          const char *tmpl_name, const char *path,
-                         const char *const *inputs, int ninputs)
+                         csp_write_batch *batch)
 {
   int errors;
   csp_node *site =
@@ -125,6 +279,11 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
   csp_policy_meta(site, &meta);
   int status = CSP_EXIT_OK;
   char *stem = S_stem(path);
+  char *targets[NFORMATS];
+  size_t ntargets = 0;
+  /* the files this site extends are inputs too */
+  S_fileid parents[CSP_MAX_EXTENDS];
+  size_t nparents = o->output ? S_parent_ids(site, parents) : 0;
   for (size_t i = 0; i < NFORMATS && status == CSP_EXIT_OK; i++) {
     if (!(o->formats & formats[i].flag))
       continue;
@@ -132,18 +291,17 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
     if (o->to_dir) {
       size_t n = strlen(o->output) + strlen(stem) + 16;
       target = csp_xmalloc(n);
-      snprintf(target, n, "%s/%s.%s", o->output, stem, formats[i].name);
+      snprintf(target, n, "%.*s/%s.%s", (int)o->dirlen, o->output, stem,
+               formats[i].name);
     } else {
       target = csp_xstrdup(o->output ? o->output : "-");
     }
-    for (int k = 0; k < ninputs; k++) {
-      if (csp_same_file(target, inputs[k])) {
-        csp_loc loc = {target, 0, 0};
-        csp_diag(CSP_ERROR, &loc, "output",
-                 "refusing to overwrite an input file; choose another "
-                 "output");
-        status = CSP_EXIT_OUTPUT;
-      }
+    if (S_is_input(o, target) || S_is_one_of(target, parents, nparents)) {
+      csp_loc loc = {target, 0, 0};
+      csp_diag(CSP_ERROR, &loc, "output",
+               "refusing to overwrite an input file; choose another "
+               "output");
+      status = CSP_EXIT_OUTPUT;
     }
     if (status == CSP_EXIT_OK && formats[i].flag == F_DOCX &&
         strcmp(target, "-") == 0 && isatty(STDOUT_FILENO)) {
@@ -157,19 +315,30 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
         formats[i].render(doc, &meta, &out) < 0)
       status = CSP_EXIT_INPUT;
     if (status == CSP_EXIT_OK &&
-        csp_write_file(target, out.data, out.len) < 0) {
+        (batch ? csp_write_batch_add(batch, target, out.data, out.len)
+               : csp_write_file(target, out.data, out.len)) < 0) {
       csp_loc loc = {strcmp(target, "-") == 0 ? "<stdout>" : target, 0, 0};
       csp_diag(CSP_ERROR, &loc, "output", "cannot write: %s",
                strerror(errno));
       status = CSP_EXIT_OUTPUT;
     }
     csp_buf_release(&out);
-    free(target);
+    targets[ntargets++] = target;
   }
+  if (status == CSP_EXIT_OK && o->deps)
+    S_deps(o, path, site, targets, ntargets);
+  for (size_t i = 0; i < ntargets; i++)
+    free(targets[i]);
   free(stem);
   cmark_node_free(doc);
   csp_node_free(site);
   return status;
+}
+
+static void S_cannot_write(const char *path, int err)
+{
+  csp_loc loc = {path, 0, 0};
+  csp_diag(CSP_ERROR, &loc, "output", "cannot write: %s", strerror(err));
 }
 
 int cmd_render(int argc, char **argv)
@@ -179,6 +348,7 @@ int cmd_render(int argc, char **argv)
       {"output", required_argument, NULL, 'o'},
       {"template", required_argument, NULL, 't'},
       {"draft", no_argument, NULL, 'D'},
+      {"depfile", required_argument, NULL, 'M'},
       {"fragment", no_argument, NULL, 'F'},
       {"paper", required_argument, NULL, 'P'},
       {"reference-doc", required_argument, NULL, 'R'},
@@ -190,6 +360,7 @@ int cmd_render(int argc, char **argv)
   o.formats = F_MD;
   o.check.max_age = -1;
   const char *tmpl_path = NULL;
+  const char *depfile = NULL;
   int c;
   opterr = 0;
   optind = 1;
@@ -207,6 +378,9 @@ int cmd_render(int argc, char **argv)
       break;
     case 'D':
       o.draft = 1;
+      break;
+    case 'M':
+      depfile = optarg;
       break;
     case 'F':
       o.meta.fragment = 1;
@@ -258,12 +432,32 @@ int cmd_render(int argc, char **argv)
                            "formats need -o DIR",
                            o.output);
   }
+  if (depfile && (!o.output || strcmp(o.output, "-") == 0))
+    return csp_usage_error("render",
+                           "--depfile needs -o: the rule names the output "
+                           "files");
+  if (depfile && strcmp(depfile, "-") == 0)
+    return csp_usage_error("render", "--depfile needs a file name");
+  /* DIR/ and DIR give the same target names, which make compares */
+  if (o.to_dir) {
+    o.dirlen = strlen(o.output);
+    while (o.dirlen > 1 && o.output[o.dirlen - 1] == '/')
+      o.dirlen--;
+  }
   int stdin_uses = 0;
   for (int i = 0; i < nsites; i++)
     stdin_uses += strcmp(sites[i], "-") == 0;
   if (stdin_uses + (tmpl_path && strcmp(tmpl_path, "-") == 0) > 1)
     return csp_usage_error("render", "standard input can be read once");
   o.check.today = csp_today();
+#ifdef M_TRIM_THRESHOLD
+  /* Each DOCX part gets a deflate state of some 400 KB from libzip; let
+   * malloc keep freed memory for the next one instead of handing it back
+   * to the kernel and faulting it in again (a third of the time of a
+   * batch went there).  glibc only. */
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
 
   /* the template and stylesheet are read once for every site */
   csp_tmpl *t = csp_policy_template(tmpl_path, &o.check);
@@ -274,16 +468,40 @@ int cmd_render(int argc, char **argv)
   const char *tmpl_name = o.check.tmpl_name;
   size_t csslen;
   o.meta.css = csp_builtin_css(&csslen);
+  S_note_inputs(&o, sites, nsites, tmpl_path);
+  o.tmpl_path = tmpl_path;
+  csp_buf deps;
+  csp_buf_init(&deps);
+  if (depfile)
+    o.deps = &deps;
 
+  /* Into a directory, every output is flushed to disk at once, after
+   * the last site: one syncfs, not an fsync a file. */
+  csp_write_batch batch;
+  csp_write_batch_init(&batch);
   int status = CSP_EXIT_OK;
   for (int i = 0; i < nsites; i++) {
     int s = S_render_site(&o, t, tmpl_name, sites[i],
-                          (const char *const *)sites, nsites);
+                          o.to_dir ? &batch : NULL);
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
     if (s > status)
       status = s;
   }
+  if (csp_write_batch_commit(&batch, S_cannot_write) < 0 &&
+      CSP_EXIT_OUTPUT > status)
+    status = CSP_EXIT_OUTPUT;
+  /* the rules of the sites that were rendered, the others being out of
+   * date anyway */
+  if (depfile && csp_write_file(depfile, deps.data, deps.len) < 0) {
+    S_cannot_write(depfile, errno);
+    if (CSP_EXIT_OUTPUT > status)
+      status = CSP_EXIT_OUTPUT;
+  }
+  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_buf_release(&deps);
+  csp_write_batch_release(&batch);
   csp_tmpl_free(t);
   free(o.check.shown);
+  free(o.inputs);
   return status;
 }

@@ -121,9 +121,13 @@ void csp_xml_filter(const char *s, size_t len, csp_buf *out)
   while (p < end) {
     unsigned c = *p;
     if (c < 0x80) {
-      if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
-        csp_buf_putc(out, (int)c);
-      p++;
+      /* copy a run of allowed ASCII at once */
+      const unsigned char *q = p;
+      while (q < end && *q < 0x80 &&
+             (*q >= 0x20 || *q == '\t' || *q == '\n' || *q == '\r'))
+        q++;
+      csp_buf_put(out, (const char *)p, (size_t)(q - p));
+      p = q == p ? p + 1 : q; /* a forbidden control character is dropped */
       continue;
     }
     size_t n = c >= 0xC2 && c <= 0xDF   ? 2
@@ -1081,7 +1085,7 @@ static int S_zip(const csp_buf *parts, csp_buf *out)
       zip_source_free(s);
       goto fail;
     }
-    if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) <
+    if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 6) <
             0 ||
         zip_file_set_dostime(za, (zip_uint64_t)idx, S_DOS_TIME, S_DOS_DATE,
                              0) < 0 ||

@@ -314,8 +314,12 @@ static const char *S_placeholder(const char *s)
                                       "[missing:", "lorem ipsum"};
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
     size_t wl = strlen(words[i]);
+    /* look for the first letter before comparing the rest: this scan of
+     * every value was a tenth of a batch render */
+    int lo = tolower((unsigned char)words[i][0]);
+    int up = toupper((unsigned char)words[i][0]);
     for (const char *p = s; *p; p++) {
-      if (strncasecmp(p, words[i], wl) != 0)
+      if ((*p != lo && *p != up) || strncasecmp(p, words[i], wl) != 0)
         continue;
       int before = p > s && isalnum((unsigned char)p[-1]);
       int after = isalnum((unsigned char)p[wl]) && isalnum((unsigned char)words[i][wl - 1]);

@@ -494,8 +494,7 @@ static void S_overlay(csp_node *base, csp_node *child)
   }
 }
 
-/* The parent's path: relative to the directory of the file naming it. */
-static char *S_parent_path(const char *file, const char *rel)
+char *csp_site_parent_path(const char *file, const char *rel)
 {
   if (rel[0] == '/' || strcmp(file, "<stdin>") == 0)
     return csp_xstrdup(rel);
@@ -527,7 +526,7 @@ static csp_node *S_extend(csp_node *root, char **chain, int depth)
     csp_node_free(root);
     return NULL;
   }
-  char *parent = S_parent_path(v->loc.file, v->text);
+  char *parent = csp_site_parent_path(v->loc.file, v->text);
   char *real = realpath(parent, NULL);
   if (!real) {
     csp_diag(CSP_ERROR, &v->loc, "extends",

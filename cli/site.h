@@ -47,4 +47,8 @@ csp_node *csp_site_load(const char *path);
  * it ("-" for standard input), for locations and `extends`. */
 csp_node *csp_site_load_text(const char *path, const char *data, size_t len);
 
+/* The path of the file that `extends: rel` names in file: relative to
+ * file's directory unless rel is absolute (the caller frees it). */
+char *csp_site_parent_path(const char *file, const char *rel);
+
 #endif

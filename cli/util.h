@@ -50,6 +50,33 @@ int csp_read_file(const char *path, size_t max, csp_buf *out);
  * to directly, never replaced.  Returns 0, or -1 with errno set. */
 int csp_write_file(const char *path, const char *data, size_t len);
 
+/* Files written together, flushed to disk together.  Writing many small
+ * files one fsync(2) at a time waits for the disk once a file; a batch
+ * writes each to a temporary file beside its target, and commit flushes
+ * them all with one syncfs(2) per filesystem (Linux; elsewhere each file
+ * is fsync'ed as it is added) and only then renames each into place, so
+ * a target is never half-written.  The caller owns the struct. */
+typedef struct csp_write_batch {
+  struct csp_pending {
+    char *path; /* the target */
+    char *tmp;  /* the temporary file beside it */
+  } *files;
+  size_t n, cap;
+} csp_write_batch;
+
+void csp_write_batch_init(csp_write_batch *w);
+/* Writes data for path (not "-") to a temporary file.  Returns 0, or -1
+ * with errno set (then nothing is pending for path). */
+int csp_write_batch_add(csp_write_batch *w, const char *path,
+                        const char *data, size_t len);
+/* Flushes and renames every pending file, in the order added; calls
+ * fail(path, errno) for each that cannot be (its target is untouched).
+ * Returns 0, or -1 when any failed.  The batch is empty afterwards. */
+int csp_write_batch_commit(csp_write_batch *w,
+                           void (*fail)(const char *path, int err));
+/* Removes the temporary files of anything not committed, frees w. */
+void csp_write_batch_release(csp_write_batch *w);
+
 /* Nonzero when paths a and b name the same existing file. */
 int csp_same_file(const char *a, const char *b);
 

@@ -17,8 +17,47 @@ static void phone(const char *in, const char *want)
     OK(rc < 0 && why, "phone \"%s\" refused (%s)", in, why ? why : "");
 }
 
+/* The number of check errors in a valid site whose name is name. */
+static int name_errors(const char *name)
+{
+  char y[512];
+  snprintf(y, sizeof y,
+           "site: {name: \"%s\", state: NJ}\n"
+           "personnel: [{role: r, name: n, phone: 1-877-652-2873}]\n"
+           "abuse_report: {agency: a, phone: 1-877-652-2873}\n"
+           "local_resources: [{name: l, phone: 1-877-652-2873}]\n"
+           "safety_steps: [x]\n",
+           name);
+  csp_node *n = csp_yaml_parse("p.yaml", y, strlen(y));
+  csp_check_opts o = {.max_age = -1, .today = 20780};
+  int errors = n ? csp_schema_check(n, &o) : -1;
+  csp_node_free(n);
+  csp_diag_release();
+  return errors;
+}
+
+static void placeholder(const char *name, int want)
+{
+  int got = name_errors(name);
+  OK(got == want, "name \"%s\": %d error(s), want %d", name, got, want);
+}
+
 int main(void)
 {
+  /* placeholders, in any case, at any place, as whole words only */
+  placeholder("Acme Youth Center", 0);
+  placeholder("TBD", 1);
+  placeholder("Acme tbd", 1);
+  placeholder("Acme (tBa)", 1);
+  placeholder("todo: the name", 1);
+  placeholder("Fill In the name", 1);
+  placeholder("[Missing: site.name]", 1);
+  placeholder("Lorem Ipsum Center", 1);
+  placeholder("Outbound Youth", 0);
+  placeholder("Fixmeadow Farm", 0);
+  placeholder("Xxxavier House", 0);
+  placeholder("House XXX", 1);
+
   phone("1-877-NJ-ABUSE", "+18776522873");
   phone("1-800-THE-LOST", "+18008435678");
   phone("1-855-END-NJ-HT", "+18553636548");

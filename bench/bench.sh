@@ -1,0 +1,228 @@
+#!/bin/sh
+# bench/bench.sh: csecpol against pandoc and cmark on the same documents,
+# in the same run.  `make bench` runs it; it prints Markdown tables.
+#
+# For N synthetic sites (bench/gen-sites.sh; N from BENCH_N, default
+# "10 100 1000") it times, with hyperfine:
+#   csecpol batch     one process for all N sites, per format and all three
+#   csecpol per site  one process per site, all three formats
+#   pandoc            the Markdown csecpol wrote, to HTML (-s) and to DOCX,
+#                     one process per document (the first BENCH_PANDOC_MAX
+#                     documents, default 100: pandoc takes a third of a
+#                     second each, and a rate needs no more)
+#   cmark             cmark's own binary, the same Markdown to HTML, one
+#                     process per document: the floor for a process
+# then one site against cmark alone (time and peak RSS, GNU time), growth
+# with N and with document size (sites with 10x the resources), and
+# instructions per site under callgrind when valgrind is there.
+#
+# Environment: CSECPOL (default build/csecpol), BENCH_DIR (scratch,
+# default build/bench), BENCH_N, BENCH_RUNS (hyperfine runs, default 3),
+# BENCH_PANDOC_MAX.
+set -eu
+: "${CSECPOL:=build/csecpol}" "${BENCH_DIR:=build/bench}"
+: "${BENCH_N:=10 100 1000}" "${BENCH_RUNS:=3}" "${BENCH_PANDOC_MAX:=100}"
+CSECPOL=$(cd "$(dirname "$CSECPOL")" && pwd)/$(basename "$CSECPOL")
+export CSECPOL_TODAY=2026-11-23
+for c in pandoc cmark hyperfine /usr/bin/time; do
+  command -v $c >/dev/null 2>&1 || {
+    echo "bench: $c is missing; run 'make deps-bench' as root" >&2
+    exit 1
+  }
+done
+rm -rf "$BENCH_DIR"
+mkdir -p "$BENCH_DIR"
+W=$(cd "$BENCH_DIR" && pwd)
+
+# time_cmd RUNS PREPARE CMD: prints the median wall time and the mean
+# CPU time (user + system) in seconds, as "WALL CPU".
+time_cmd() {
+  hyperfine -N --style none --runs "$1" --prepare "$2" \
+    --export-csv "$W/h.csv" "$3" >/dev/null 2>"$W/h.err" || {
+    cat "$W/h.err" >&2
+    echo "bench: failed: $3" >&2
+    exit 1
+  }
+  awk -F, 'NR == 2 { print $4, $5 + $6 }' "$W/h.csv"
+}
+# time_sh RUNS PREPARE SCRIPT: the same for a shell loop.
+time_sh() {
+  printf '%s\n' "$3" >"$W/loop.sh"
+  time_cmd "$1" "$2" "sh $W/loop.sh"
+}
+ms() { awk -v t="$1" 'BEGIN { printf "%.1f", t * 1000 }'; }
+us_per() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", t * 1e6 / n }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+rss() { # peak RSS in KiB of a command
+  /usr/bin/time -f '%M' -o "$W/rss" "$@" >/dev/null 2>&1 || true
+  tail -1 "$W/rss"
+}
+
+echo "## csecpol benchmark"
+echo
+echo "- date: $(date -u +%Y-%m-%d)"
+echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
+echo "- system: $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r), $(df -T "$W" | awk 'NR == 2 { print $2 }') file system"
+echo "- csecpol $("$CSECPOL" --version | cut -d' ' -f2) (-O2), $(pandoc --version | head -1), $(cmark --version | head -1 | cut -d' ' -f1-2)"
+echo "- load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+echo "### Documents per second"
+echo
+echo "| N | what | documents | wall s | CPU s | docs/s (wall) | docs/s (CPU) |"
+echo "|---:|---|---:|---:|---:|---:|---:|"
+# line N LABEL DOCS "WALL CPU"
+line() {
+  set -- "$1" "$2" "$3" ${4}
+  awk -v n="$1" -v l="$2" -v d="$3" -v w="$4" -v c="$5" 'BEGIN {
+    printf "| %s | %s | %d | %.3f | %.3f | %.0f | %.0f |\n", n, l, d, w, c,
+      d / w, d / c }'
+}
+cpu() { echo "$1" | cut -d' ' -f2; }
+wall() { echo "$1" | cut -d' ' -f1; }
+: >"$W/ratios"
+for n in $BENCH_N; do
+  d=$W/n$n
+  sh bench/gen-sites.sh "$n" "$d/sites"
+  mkdir -p "$d/md"
+  "$CSECPOL" render -f md -o "$d/md" "$d"/sites/*.yaml
+  out=$d/out
+  prep="sh -c 'rm -rf $out; mkdir $out'"
+  for f in md html docx md,html,docx; do
+    t=$(time_cmd "$BENCH_RUNS" "$prep" \
+      "$CSECPOL render -f $f -o $out $(echo "$d"/sites/*.yaml)")
+    k=1
+    [ $f = md,html,docx ] && k=3
+    line "$n" "csecpol batch, $f" $((k * n)) "$t"
+    eval "t_batch_$(echo $f | tr , _)=\$t"
+  done
+  runs=$BENCH_RUNS
+  [ "$n" -ge 1000 ] && runs=1
+  t=$(time_sh "$runs" "$prep" \
+    "for s in $d/sites/*.yaml; do $CSECPOL render -f md,html,docx -o $out \"\$s\" || exit 1; done")
+  line "$n" "csecpol, a process per site, md,html,docx" $((3 * n)) "$t"
+  t=$(time_sh "$runs" "$prep" \
+    "for s in $d/sites/*.yaml; do $CSECPOL render -f html -o $out \"\$s\" || exit 1; done")
+  line "$n" "csecpol, a process per site, html" "$n" "$t"
+  t=$(time_sh "$runs" "$prep" \
+    "for m in $d/md/*.md; do cmark --to html \"\$m\" >$out/x.html || exit 1; done")
+  line "$n" "cmark, a process per document, html" "$n" "$t"
+  ls "$d"/md/*.md | head -n "$BENCH_PANDOC_MAX" >"$d/pandoc.list"
+  np=$(wc -l <"$d/pandoc.list")
+  t_ph=$(time_sh 1 "$prep" \
+    "while read m; do pandoc -s --metadata pagetitle=policy -o $out/x.html \"\$m\" || exit 1; done <$d/pandoc.list")
+  line "$n" "pandoc, a process per document, html -s" "$np" "$t_ph"
+  t_pd=$(time_sh 1 "$prep" \
+    "while read m; do pandoc -o $out/x.docx \"\$m\" || exit 1; done <$d/pandoc.list")
+  line "$n" "pandoc, a process per document, docx" "$np" "$t_pd"
+  awk -v n="$n" -v np="$np" -v bd="$(wall "$t_batch_docx")" \
+    -v pd="$(wall "$t_pd")" -v bh="$(wall "$t_batch_html")" \
+    -v ph="$(wall "$t_ph")" -v cbd="$(cpu "$t_batch_docx")" \
+    -v cpd="$(cpu "$t_pd")" -v cbh="$(cpu "$t_batch_html")" \
+    -v cph="$(cpu "$t_ph")" 'BEGIN {
+      printf "| %s | %.0f x | %.0f x | %.0f x | %.0f x |\n", n,
+        (n / bd) / (np / pd), (n / cbd) / (np / cpd),
+        (n / bh) / (np / ph), (n / cbh) / (np / cph) }' >>"$W/ratios"
+  eval "t_all_$n=\$(wall \"\$t_batch_md_html_docx\")"
+  eval "bytes_$n=\$(cat \"\$d\"/md/*.md | wc -c)"
+done
+echo
+echo "Wall time is the median of $BENCH_RUNS runs (one run for loops over"
+echo "1,000 processes and for pandoc); CPU time is user + system, the"
+echo "mean.  pandoc converts the first $BENCH_PANDOC_MAX documents of each"
+echo "set."
+echo
+echo "### csecpol batch against pandoc (documents per second, ratio)"
+echo
+echo "| N | DOCX, wall | DOCX, CPU | HTML, wall | HTML, CPU |"
+echo "|---:|---:|---:|---:|---:|"
+cat "$W/ratios"
+echo
+
+echo "### Batch time as N grows (3 formats, one process)"
+echo
+echo "| N | seconds | µs per site | Markdown bytes per site |"
+echo "|---:|---:|---:|---:|"
+for n in $BENCH_N; do
+  eval "t=\$t_all_$n; b=\$bytes_$n"
+  echo "| $n | $(awk -v t="$t" 'BEGIN { printf "%.3f", t }') | $(us_per "$n" "$t") | $((b / n)) |"
+done
+echo
+
+echo "### Document size: the same 100 sites with 10x the resources"
+echo
+echo "| resources | Markdown bytes per site | batch µs per site (3 formats) | per site, one process (ms) |"
+echo "|---|---:|---:|---:|"
+for r in 1 10; do
+  d=$W/r$r
+  sh bench/gen-sites.sh -r "$r" 100 "$d/sites"
+  mkdir -p "$d/md" "$d/out"
+  "$CSECPOL" render -f md -o "$d/md" "$d"/sites/*.yaml
+  prep="sh -c 'rm -rf $d/out; mkdir $d/out'"
+  t=$(time_cmd "$BENCH_RUNS" "$prep" \
+    "$CSECPOL render -f md,html,docx -o $d/out $(echo "$d"/sites/*.yaml)")
+  t=$(wall "$t")
+  t1=$(time_cmd 20 "$prep" \
+    "$CSECPOL render -f md,html,docx -o $d/out $d/sites/site-0001.yaml")
+  t1=$(wall "$t1")
+  b=$(cat "$d"/md/*.md | wc -c)
+  echo "| x$r | $((b / 100)) | $(us_per 100 "$t") | $(ms "$t1") |"
+done
+echo
+
+echo "### One site, one process: csecpol against cmark"
+echo
+d=$W/one
+sh bench/gen-sites.sh 1 "$d/sites"
+mkdir -p "$d/out"
+site=$d/sites/site-0001.yaml
+"$CSECPOL" render -f md -o "$d/site.md" "$site"
+prep="sh -c 'rm -rf $d/out; mkdir $d/out'"
+t_c=$(wall "$(time_cmd 50 true "cmark --to html $d/site.md")")
+t_md=$(wall "$(time_cmd 50 true "$CSECPOL render -f md $site")")
+t_html=$(wall "$(time_cmd 50 true "$CSECPOL render -f html $site")")
+t_3=$(wall "$(time_cmd 50 "$prep" "$CSECPOL render -f md,html,docx -o $d/out $site")")
+t_v=$(wall "$(time_cmd 50 true "$CSECPOL --version")")
+t_cv=$(wall "$(time_cmd 50 true "cmark --version")")
+echo "| command | ms | x cmark | peak RSS (KiB) | x cmark |"
+echo "|---|---:|---:|---:|---:|"
+r_c=$(rss cmark --to html "$d/site.md")
+row() { # LABEL TIME RSS
+  echo "| $1 | $(ms "$2") | $(ratio "$2" "$t_c") | $3 | $(ratio "$3" "$r_c") |"
+}
+row "cmark --to html (the site's Markdown)" "$t_c" "$r_c"
+row "cmark --version" "$t_cv" "$(rss cmark --version)"
+row "csecpol render -f md" "$t_md" "$(rss "$CSECPOL" render -f md "$site")"
+row "csecpol render -f html" "$t_html" "$(rss "$CSECPOL" render -f html "$site")"
+row "csecpol render -f md,html,docx -o DIR" "$t_3" \
+  "$(rss "$CSECPOL" render -f md,html,docx -o "$d/out" "$site")"
+row "csecpol --version (loading alone)" "$t_v" "$(rss "$CSECPOL" --version)"
+n=$(echo $BENCH_N | awk '{ print $NF }')
+echo
+echo "Peak RSS of the batch of $n sites, 3 formats:" \
+  "$(rss "$CSECPOL" render -f md,html,docx -o "$W/n$n/out" $(echo "$W/n$n"/sites/*.yaml)) KiB."
+echo
+
+if command -v valgrind >/dev/null 2>&1; then
+  echo "### Instructions (callgrind)"
+  echo
+  echo "| run | instructions | per site |"
+  echo "|---|---:|---:|"
+  ir() {
+    valgrind --tool=callgrind --callgrind-out-file="$W/cg.out" "$@" \
+      >/dev/null 2>"$W/cg.err" || true
+    awk '/Collected/ { print $NF }' "$W/cg.err"
+  }
+  i1=$(ir "$CSECPOL" render -f md,html,docx -o "$d/out" "$site")
+  echo "| 1 site, 3 formats | $i1 | $i1 |"
+  i0=$(ir "$CSECPOL" --version)
+  echo "| csecpol --version | $i0 | |"
+  ic=$(ir cmark --to html "$d/site.md")
+  echo "| cmark --to html, 1 site | $ic | $ic |"
+  d=$W/n100
+  if [ -d "$d" ]; then
+    i=$(ir "$CSECPOL" render -f md,html,docx -o "$d/out" $(echo "$d"/sites/*.yaml))
+    echo "| 100 sites, 3 formats, batch | $i | $((i / 100)) |"
+  fi
+  echo
+fi
