@@ -154,21 +154,6 @@ static void S_leaf(S_explain *ex, const csp_node *v, const char *shown,
   }
 }
 
-/* Nonzero when field path f lies directly under prefix. */
-static int S_child(const char *f, const char *prefix, const char **last)
-{
-  size_t pl = strlen(prefix);
-  if (pl) {
-    if (strncmp(f, prefix, pl) != 0 || f[pl] != '.')
-      return 0;
-    f += pl + 1;
-  }
-  if (strchr(f, '.') || strchr(f, '['))
-    return 0;
-  *last = f;
-  return 1;
-}
-
 /* Walks a map's fields in the table's order. */
 static void S_walk(S_explain *ex, const csp_node *map, const char *prefix,
                    const char *shown, const csp_node *anc)
@@ -176,7 +161,7 @@ static void S_walk(S_explain *ex, const csp_node *map, const char *prefix,
   for (size_t i = 0; i < csp_nfields; i++) {
     const csp_field *f = &csp_fields[i];
     const char *key;
-    if (!S_child(f->path, prefix, &key))
+    if (!csp_field_child(f->path, prefix, &key))
       continue;
     const csp_node *v = csp_node_get(map, key);
     if (!v)

@@ -55,22 +55,6 @@ typedef struct {
   int dash;               /* the next key line starts a list item */
 } S_init;
 
-/* Nonzero when field path f lies directly under prefix; *last gets the
- * key. */
-static int S_child(const char *f, const char *prefix, const char **last)
-{
-  size_t pl = strlen(prefix);
-  if (pl) {
-    if (strncmp(f, prefix, pl) != 0 || f[pl] != '.')
-      return 0;
-    f += pl + 1;
-  }
-  if (strchr(f, '.') || strchr(f, '['))
-    return 0;
-  *last = f;
-  return 1;
-}
-
 static int S_is_container(const csp_field *f)
 {
   return f->type == CSP_T_MAP || f->type == CSP_T_LIST ||
@@ -85,7 +69,7 @@ static S_mode S_map_mode(const S_init *in, const csp_field *f)
   int supplied = 0;
   for (size_t i = 0; i < csp_nfields; i++) {
     const char *last;
-    if (!S_child(csp_fields[i].path, f->path, &last))
+    if (!csp_field_child(csp_fields[i].path, f->path, &last))
       continue;
     S_mode m = S_mode_of(in, &csp_fields[i]);
     if (m == M_WRITE)
@@ -226,7 +210,7 @@ static void S_fields(S_init *in, const char *prefix, int indent,
   for (size_t i = 0; i < csp_nfields; i++) {
     const csp_field *f = &csp_fields[i];
     const char *key;
-    if (!S_child(f->path, prefix, &key))
+    if (!csp_field_child(f->path, prefix, &key))
       continue;
     S_mode m = cindent >= 0 ? M_COMMENT : S_mode_of(in, f);
     int ci = cindent;

@@ -368,7 +368,7 @@ static void S_join(char *out, size_t size, const char *prefix,
 }
 
 /* Nonzero when field path f lies directly under prefix. */
-static int S_child_of(const char *f, const char *prefix, const char **last)
+int csp_field_child(const char *f, const char *prefix, const char **last)
 {
   size_t pl = strlen(prefix);
   if (pl) {
@@ -389,7 +389,7 @@ static const char *S_suggest(const char *prefix, const char *key)
   size_t bestd = 3;
   for (size_t i = 0; i < csp_nfields; i++) {
     const char *last;
-    if (!S_child_of(csp_fields[i].path, prefix, &last))
+    if (!csp_field_child(csp_fields[i].path, prefix, &last))
       continue;
     size_t d = S_edit_distance(key, last);
     size_t kl = strlen(key);
@@ -679,7 +679,7 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
   for (size_t i = 0; i < csp_nfields; i++) {
     const csp_field *f = &csp_fields[i];
     const char *last;
-    if (f->need == CSP_OPTIONAL || !S_child_of(f->path, prefix, &last))
+    if (f->need == CSP_OPTIONAL || !csp_field_child(f->path, prefix, &last))
       continue;
     const csp_node *v = csp_node_get(map, last);
     if (!S_empty(v))
@@ -828,7 +828,7 @@ static void S_mark_map(csp_node *map, const char *prefix, const char *shown)
   for (size_t i = 0; i < csp_nfields; i++) {
     const csp_field *f = &csp_fields[i];
     const char *last;
-    if (f->need != CSP_REQUIRED || !S_child_of(f->path, prefix, &last))
+    if (f->need != CSP_REQUIRED || !csp_field_child(f->path, prefix, &last))
       continue;
     csp_node *v = csp_node_get(map, last);
     S_join(path, sizeof path, prefix, last);

@@ -54,6 +54,11 @@ const char *csp_field_suggest(const char *path);
 /* Nonzero when s is a two-letter USPS state or territory code ("NJ"). */
 int csp_state_code_ok(const char *s);
 
+/* Nonzero when field path f lies directly under prefix ("" for the top
+ * level; "personnel[]" for a list's items); *last (unless last is NULL)
+ * gets its key. */
+int csp_field_child(const char *f, const char *prefix, const char **last);
+
 /* The name of a type, for messages and the field list. */
 const char *csp_type_name(csp_type t);
 
