@@ -91,7 +91,10 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
 {
   csp_buf md;
   csp_buf_init(&md);
-  csp_tmpl_expand(t, site, csp_escape_md, &md);
+  if (csp_tmpl_expand(t, site, csp_escape_md, &md) < 0) {
+    csp_buf_release(&md);
+    return NULL;
+  }
   cmark_node *doc = cmark_parse_document(
       md.data, md.len, CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS);
   csp_buf_release(&md);

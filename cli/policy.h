@@ -23,7 +23,8 @@ csp_node *csp_policy_load(const char *path, const csp_check_opts *opts,
 /* Expands the template over a completed site tree and parses the result
  * into a cmark document (the caller frees it with cmark_node_free).
  * Links whose URL is not safe are replaced by their text.  Returns NULL
- * after reporting when the template produced raw HTML. */
+ * after reporting when the template produced raw HTML or its expansion
+ * passed a limit (tmpl.h). */
 cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
                                 const csp_node *site);
 
