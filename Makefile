@@ -170,3 +170,4 @@ uninstall:
 
 clean:
 	rm -rf build out
+include fuzz.mk
