@@ -130,14 +130,19 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
     } else {
       target = csp_xstrdup(o->output ? o->output : "-");
     }
-    for (int k = 0; k < ninputs; k++) {
-      if (csp_same_file(target, inputs[k])) {
-        csp_loc loc = {target, 0, 0};
-        csp_diag(CSP_ERROR, &loc, "output",
-                 "refusing to overwrite an input file; choose another "
-                 "output");
-        status = CSP_EXIT_OUTPUT;
-      }
+    /* an input: a site file named, a file one extends, the template or
+     * the reference document */
+    int is_input = csp_file_was_read(target) ||
+                   (o->meta.reference_doc &&
+                    csp_same_file(target, o->meta.reference_doc));
+    for (int k = 0; k < ninputs; k++)
+      is_input |= csp_same_file(target, inputs[k]);
+    if (is_input) {
+      csp_loc loc = {target, 0, 0};
+      csp_diag(CSP_ERROR, &loc, "output",
+               "refusing to overwrite an input file; choose another "
+               "output");
+      status = CSP_EXIT_OUTPUT;
     }
     if (status == CSP_EXIT_OK && formats[i].flag == F_DOCX &&
         strcmp(target, "-") == 0 && isatty(STDOUT_FILENO)) {

@@ -48,6 +48,11 @@ int csp_read_file(const char *path, size_t max, csp_buf *out);
  * standard output.  Returns 0, or -1 with errno set. */
 int csp_write_file(const char *path, const char *data, size_t len);
 
+/* Nonzero when path names a file that csp_read_file has read in this
+ * run (a site file, a file it extends, a template), so that an output
+ * never overwrites an input. */
+int csp_file_was_read(const char *path);
+
 /* Nonzero when paths a and b name the same existing file. */
 int csp_same_file(const char *a, const char *b);
 
