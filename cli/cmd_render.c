@@ -267,8 +267,14 @@ int cmd_render(int argc, char **argv)
     tmpl_name = strcmp(tmpl_path, "-") == 0 ? "<stdin>" : tmpl_path;
     if (csp_read_file(tmpl_path, CSP_MAX_FILE_SIZE, &src) < 0) {
       csp_loc loc = {tmpl_name, 0, 0};
-      csp_diag(CSP_ERROR, &loc, "read", "cannot read the template: %s",
-               strerror(errno));
+      if (errno == EFBIG)
+        csp_diag(CSP_ERROR, &loc, "limit",
+                 "the template is larger than the limit of %d bytes "
+                 "(%d MiB); shorten it",
+                 CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024));
+      else
+        csp_diag(CSP_ERROR, &loc, "read", "cannot read the template: %s",
+                 strerror(errno));
       csp_buf_release(&src);
       csp_diag_flush(stderr, CSP_FORMAT_TEXT);
       return CSP_EXIT_INPUT;
