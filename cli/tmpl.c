@@ -653,7 +653,9 @@ static int S_expand(S_exp *x, const S_block *b)
         if (S_budget(x, t) < 0)
           return -1;
       }
-      csp_buf_put(x->out, t->text + from, t->len - from);
+      /* a line-start marker has no text at all (text is NULL) */
+      if (from < t->len)
+        csp_buf_put(x->out, t->text + from, t->len - from);
       break;
     }
     case S_VAR:

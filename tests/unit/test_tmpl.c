@@ -354,6 +354,14 @@ static void test_partials(void)
   OK(csp_tmpl_expand(t, d, csp_escape_html, &b) == 0, "partial expands");
   OK_STR(b.data, "<\n  aV\n  b\n>aV\nb\n", "partial, standalone indented");
   csp_buf_clear(&b);
+  /* a tag that prints nothing at a line start, in an indented partial
+   * (fuzz_tmpl found the expander adding 0 to its NULL text) */
+  OK(csp_tmpl_add_partial(t, "p", "{{!c}}a\n{{#none}}{{/none}}b\n", 28) == 0,
+     "partial with line-start markers registered");
+  OK(csp_tmpl_expand(t, d, csp_escape_html, &b) == 0, "markers expand");
+  OK_STR(b.data, "<\n  a\n  b\n>a\nb\n",
+         "indented partial with line-start markers");
+  csp_buf_clear(&b);
   OK(csp_tmpl_add_partial(t, "p", "{{>p}}", 6) == 0, "partial replaced");
   OK(csp_tmpl_expand(t, d, csp_escape_html, &b) == -1 &&
          csp_diag_count(CSP_ERROR) == 1,
