@@ -185,3 +185,4 @@ uninstall:
 
 clean:
 	rm -rf build out
+include fuzz.mk

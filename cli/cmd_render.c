@@ -177,40 +177,6 @@ static char *S_parent(const csp_node *tree)
   return csp_site_parent_path(ext->loc.file, ext->text);
 }
 
-/* The identities of the files site's `extends` chain reads (at most
- * CSP_MAX_EXTENDS), into ids; returns how many. */
-static size_t S_parent_ids(const csp_node *site, S_fileid *ids)
-{
-  size_t n = 0;
-  char *parent = S_parent(site);
-  while (parent && n < CSP_MAX_EXTENDS) {
-    struct stat st;
-    if (stat(parent, &st) == 0) {
-      ids[n].dev = st.st_dev;
-      ids[n].ino = st.st_ino;
-      n++;
-    }
-    csp_node *tree = csp_yaml_load(parent);
-    free(parent);
-    parent = S_parent(tree);
-    csp_node_free(tree);
-  }
-  free(parent);
-  return n;
-}
-
-/* Nonzero when path names one of the n files of ids. */
-static int S_is_one_of(const char *path, const S_fileid *ids, size_t n)
-{
-  struct stat st;
-  if (strcmp(path, "-") == 0 || stat(path, &st) < 0)
-    return 0;
-  for (size_t i = 0; i < n; i++)
-    if (ids[i].dev == st.st_dev && ids[i].ino == st.st_ino)
-      return 1;
-  return 0;
-}
-
 /* Appends to o->deps the rule "outputs: site file, its extends chain,
  * template", and an empty rule for each prerequisite but the site file
  * (as gcc -MP does), so that make does not stop when a parent goes away.
@@ -281,9 +247,6 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
   char *stem = S_stem(path);
   char *targets[NFORMATS];
   size_t ntargets = 0;
-  /* the files this site extends are inputs too */
-  S_fileid parents[CSP_MAX_EXTENDS];
-  size_t nparents = o->output ? S_parent_ids(site, parents) : 0;
   for (size_t i = 0; i < NFORMATS && status == CSP_EXIT_OK; i++) {
     if (!(o->formats & formats[i].flag))
       continue;
@@ -296,7 +259,11 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
     } else {
       target = csp_xstrdup(o->output ? o->output : "-");
     }
-    if (S_is_input(o, target) || S_is_one_of(target, parents, nparents)) {
+    /* an input: a site file named, a file one extends, the template or
+     * the reference document */
+    if (S_is_input(o, target) || csp_file_was_read(target) ||
+        (o->meta.reference_doc &&
+         csp_same_file(target, o->meta.reference_doc))) {
       csp_loc loc = {target, 0, 0};
       csp_diag(CSP_ERROR, &loc, "output",
                "refusing to overwrite an input file; choose another "

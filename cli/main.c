@@ -47,6 +47,8 @@ static const struct {
 static int S_close_stdout(int status)
 {
   if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+    if (status == CSP_EXIT_OUTPUT)
+      return status; /* the command has said so already */
     fprintf(stderr, "csecpol: error: cannot write to standard output: %s\n",
             strerror(errno));
     return status ? status : CSP_EXIT_OUTPUT;

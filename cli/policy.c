@@ -109,7 +109,10 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
 {
   csp_buf md;
   csp_buf_init(&md);
-  csp_tmpl_expand(t, site, csp_escape_md, &md);
+  if (csp_tmpl_expand(t, site, csp_escape_md, &md) < 0) {
+    csp_buf_release(&md);
+    return NULL;
+  }
   cmark_node *doc = cmark_parse_document(
       md.data, md.len, CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS);
   csp_buf_release(&md);
@@ -129,8 +132,14 @@ csp_tmpl *csp_policy_template(const char *path, csp_check_opts *opts)
     name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     if (csp_read_file(path, CSP_MAX_FILE_SIZE, &src) < 0) {
       csp_loc loc = {name, 0, 0};
-      csp_diag(CSP_ERROR, &loc, "read", "cannot read the template: %s",
-               strerror(errno));
+      if (errno == EFBIG)
+        csp_diag(CSP_ERROR, &loc, "limit",
+                 "the template is larger than the limit of %d bytes "
+                 "(%d MiB); shorten it",
+                 CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024));
+      else
+        csp_diag(CSP_ERROR, &loc, "read", "cannot read the template: %s",
+                 strerror(errno));
       csp_buf_release(&src);
       return NULL;
     }

@@ -37,7 +37,8 @@ int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what);
 /* Expands the template over a completed site tree and parses the result
  * into a cmark document (the caller frees it with cmark_node_free).
  * Links whose URL is not safe are replaced by their text.  Returns NULL
- * after reporting when the template produced raw HTML. */
+ * after reporting when the template produced raw HTML or its expansion
+ * passed a limit (tmpl.h). */
 cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
                                 const csp_node *site);
 

@@ -63,7 +63,8 @@ void csp_html_escape(csp_buf *out, const char *s, size_t n);
 int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out);
 
 /* Nonzero when url may become a link in any output: http:, https:,
- * tel: and mailto: only. */
+ * tel: and mailto: only, with no control character, space, <, >, ", \
+ * or `. */
 int csp_url_is_safe(const char *url);
 
 #endif

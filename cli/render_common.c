@@ -31,13 +31,17 @@ static int S_has_prefix_ci(const char *s, const char *prefix)
  * URL must then start with one of the four schemes above, in any case
  * ("HTTPS:", "Tel:"), so a leading space refuses it too; relative URLs
  * have no scheme and are refused, since a standalone page has no base
- * to resolve them against. */
+ * to resolve them against.  Nor may a URL hold a space, <, >, ", \ or
+ * `, which no URL holds as such (check refuses them too): cmark's
+ * CommonMark renderer writes a link whose text is its URL as an
+ * autolink <URL> without escaping, so "https://x <img>" would come back
+ * as raw HTML when the Markdown is read again (found by fuzz_render). */
 int csp_url_is_safe(const char *url)
 {
   if (url == NULL)
     return 0;
   for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-    if (*p < 0x20 || *p == 0x7f)
+    if (*p <= 0x20 || *p == 0x7f || strchr("<>\"\\`", *p))
       return 0;
   for (size_t i = 0; i < sizeof S_safe_schemes / sizeof *S_safe_schemes; i++)
     if (S_has_prefix_ci(url, S_safe_schemes[i]))

@@ -78,9 +78,9 @@ static int S_check_text(const char *text, size_t len,
     if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
         cp == 0xFFFE || cp == 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       csp_diag(CSP_ERROR, loc, "control-char",
-               "%s holds the control character U+%04X, which no document "
-               "can carry; remove it",
-               what, cp);
+               "%s holds the %scharacter U+%04X, which XML 1.0 forbids and "
+               "no document can carry; remove it",
+               what, cp < 0x20 ? "control " : "", cp);
       return -1;
     }
     if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
@@ -264,19 +264,26 @@ static int S_event(S_state *st, yaml_event_t *ev)
       return -1;
     const char *v = (const char *)ev->data.scalar.value;
     size_t n = ev->data.scalar.length;
+    /* a scalar in a map with no pending key is a key */
+    const char *what = st->depth > 0 &&
+                               st->stack[st->depth - 1].node->kind ==
+                                   CSP_NODE_MAP &&
+                               !st->stack[st->depth - 1].key
+                           ? "key"
+                           : "value";
     if (n > CSP_MAX_VALUE) {
       csp_diag(CSP_ERROR, &loc, "limit",
-               "a value of %zu bytes is longer than the limit of %d; "
+               "a %s of %zu bytes is longer than the limit of %d; "
                "shorten it",
-               n, CSP_MAX_VALUE);
+               what, n, CSP_MAX_VALUE);
       return -1;
     }
     if (memchr(v, '\0', n)) {
       csp_diag(CSP_ERROR, &loc, "control-char",
-               "value holds a NUL character; remove it");
+               "%s holds a NUL character; remove it", what);
       return -1;
     }
-    if (S_check_text(v, n, &loc, "value"))
+    if (S_check_text(v, n, &loc, what))
       return -1;
     int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     csp_node *node;
@@ -378,14 +385,15 @@ csp_node *csp_yaml_parse(const char *name, const char *data, size_t len)
   if (nul) {
     csp_loc loc = S_loc_at(&st, (size_t)(nul - data));
     csp_diag(CSP_ERROR, &loc, "control-char",
-             "the file holds a NUL byte; is it a text file?");
+             "the file holds a NUL byte; save it as UTF-8 text");
     return NULL;
   }
   if (len > CSP_MAX_FILE_SIZE) {
     csp_loc loc = {st.name, 0, 0};
     csp_diag(CSP_ERROR, &loc, "limit",
-             "the file is %zu bytes, more than the limit of %d", len,
-             CSP_MAX_FILE_SIZE);
+             "the file is %zu bytes, more than the limit of %d (%d MiB); "
+             "split it, and share values through 'extends'",
+             len, CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024));
     return NULL;
   }
 
@@ -439,8 +447,9 @@ csp_node *csp_yaml_load(const char *path)
     csp_loc loc = {name, 0, 0};
     if (errno == EFBIG)
       csp_diag(CSP_ERROR, &loc, "limit",
-               "the file is larger than the limit of %d bytes",
-               CSP_MAX_FILE_SIZE);
+               "the file is larger than the limit of %d bytes (%d MiB); "
+               "split it, and share values through 'extends'",
+               CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024));
     else
       csp_diag(CSP_ERROR, &loc, "read", "cannot read the file: %s",
                strerror(errno));

@@ -513,7 +513,35 @@ typedef struct S_exp {
   const char *indent; /* a standalone partial's indentation, or "" */
   size_t ilen;
   int depth; /* partials */
+  size_t start; /* out->len when the expansion began */
+  size_t steps; /* tokens expanded so far */
+  int over;     /* a limit was hit (and reported) */
 } S_exp;
+
+/* Counts one step of work at token t and checks both limits; reports
+ * the first time one is passed.  Returns 0, or -1 once over. */
+static int S_budget(S_exp *x, const S_tok *t)
+{
+  if (x->over)
+    return -1;
+  x->steps++;
+  if (x->out->len - x->start > (size_t)CSP_MAX_OUTPUT) {
+    csp_diag(CSP_ERROR, &t->loc, "limit",
+             "the template expands to more than %d MiB; look for "
+             "sections nested over long lists, or a partial that "
+             "includes itself",
+             CSP_MAX_OUTPUT / (1024 * 1024));
+    x->over = 1;
+  } else if (x->steps > (size_t)CSP_MAX_STEPS) {
+    csp_diag(CSP_ERROR, &t->loc, "limit",
+             "the template takes more than %d steps to expand; look for "
+             "sections nested over long lists, or a partial that "
+             "includes itself",
+             CSP_MAX_STEPS);
+    x->over = 1;
+  }
+  return x->over ? -1 : 0;
+}
 
 static void S_ctx_push(S_exp *x, const csp_node *v)
 {
@@ -605,6 +633,8 @@ static int S_expand(S_exp *x, const S_block *b)
 {
   for (size_t i = 0; i < b->n; i++) {
     const S_tok *t = &b->v[i];
+    if (S_budget(x, t) < 0)
+      return -1;
     if (t->bol && x->ilen && t->kind != S_TEXT)
       S_put_indent(x);
     switch (t->kind) {
@@ -620,8 +650,12 @@ static int S_expand(S_exp *x, const S_block *b)
         csp_buf_put(x->out, t->text + from, t->nl[k] - from);
         S_put_indent(x);
         from = t->nl[k];
+        if (S_budget(x, t) < 0)
+          return -1;
       }
-      csp_buf_put(x->out, t->text + from, t->len - from);
+      /* a line-start marker has no text at all (text is NULL) */
+      if (from < t->len)
+        csp_buf_put(x->out, t->text + from, t->len - from);
       break;
     }
     case S_VAR:
@@ -677,6 +711,7 @@ int csp_tmpl_expand(const csp_tmpl *t, const csp_node *data,
   x.esc = esc ? esc : csp_escape_html;
   x.out = out;
   x.indent = "";
+  x.start = out->len;
   S_ctx_push(&x, data);
   int rc = S_expand(&x, &t->root);
   free(x.stack);

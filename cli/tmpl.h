@@ -21,6 +21,14 @@
 #include "node.h"
 #include "util.h"
 
+/* Limits on one expansion, so that no template (a -t file is input too)
+ * can expand without bound: sections nested over lists multiply, and
+ * partials may include themselves.  The built-in template over the
+ * largest site file the loader accepts stays far below both.  Each is
+ * documented in csecpol(1). */
+#define CSP_MAX_OUTPUT (64 * 1024 * 1024) /* bytes one expansion writes */
+#define CSP_MAX_STEPS 5000000             /* tags and texts expanded */
+
 /* Writes text[0..len) to out, escaped for the target language. */
 typedef void (*csp_escape_fn)(csp_buf *out, const char *text, size_t len);
 

@@ -136,6 +136,25 @@ char *csp_buf_detach(csp_buf *b)
   return p;
 }
 
+/* Every file csp_read_file has opened, by device and inode, so that no
+ * output overwrites an input (csp_file_was_read).  Kept until exit. */
+static struct S_read {
+  dev_t dev;
+  ino_t ino;
+} *S_reads;
+static size_t S_nreads, S_capreads;
+
+int csp_file_was_read(const char *path)
+{
+  struct stat st;
+  if (strcmp(path, "-") == 0 || stat(path, &st) < 0)
+    return 0;
+  for (size_t i = 0; i < S_nreads; i++)
+    if (S_reads[i].dev == st.st_dev && S_reads[i].ino == st.st_ino)
+      return 1;
+  return 0;
+}
+
 int csp_read_file(const char *path, size_t max, csp_buf *out)
 {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -143,10 +162,20 @@ int csp_read_file(const char *path, size_t max, csp_buf *out)
     return -1;
   if (f != stdin) {
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(fileno(f), &st) < 0)
+      st.st_mode = 0;
+    if (S_ISDIR(st.st_mode)) {
       fclose(f);
       errno = EISDIR;
       return -1;
+    }
+    if (S_ISREG(st.st_mode)) {
+      if (S_nreads == S_capreads) {
+        S_capreads = S_capreads ? S_capreads * 2 : 16;
+        S_reads = csp_xrealloc(S_reads, S_capreads * sizeof *S_reads);
+      }
+      S_reads[S_nreads].dev = st.st_dev;
+      S_reads[S_nreads++].ino = st.st_ino;
     }
   }
   char chunk[65536];

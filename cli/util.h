@@ -77,6 +77,11 @@ int csp_write_batch_commit(csp_write_batch *w,
 /* Removes the temporary files of anything not committed, frees w. */
 void csp_write_batch_release(csp_write_batch *w);
 
+/* Nonzero when path names a file that csp_read_file has read in this
+ * run (a site file, a file it extends, a template), so that an output
+ * never overwrites an input. */
+int csp_file_was_read(const char *path);
+
 /* Nonzero when paths a and b name the same existing file. */
 int csp_same_file(const char *a, const char *b);
 

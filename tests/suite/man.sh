@@ -176,14 +176,19 @@ extra=$(comm -13 "$tmp/rules-code" "$tmp/rules-doc5" | tr '\n' ' ')
 check $? "CHECKS of $MAN5 lists the rule ids of schema.c and site.c ${missing:+(missing: $missing)}${extra:+(unknown: $extra)}"
 
 section "$MAN1" LIMITS >"$tmp/limits1"
-sed -n 's/^#define \(CSP_MAX_[A-Z_]*\) *\(([^)]*)\|[0-9]*\).*/\1 \2/p' \
-  cli/site.h >"$tmp/limits"
-[ -s "$tmp/limits" ]
+# every limit of cli/*.h in csecpol(1); those of a site file (site.h)
+# in csecpol-site(5) too
+for h in cli/*.h; do
+  sed -n 's/^#define \(CSP_MAX_[A-Z_]*\) *\(([^)]*)\|[0-9]*\).*/\1 \2/p' \
+    "$h" | sed "s|^|$h |"
+done >"$tmp/limits"
+grep -q '^cli/site.h ' "$tmp/limits"
 check $? "cli/site.h defines CSP_MAX_* limits"
-while read -r name expr; do
+while read -r h name expr; do
   value=$(($expr))
-  grep -qw "$value" "$tmp/limits1"
+  grep -qw "$name" "$tmp/limits1" && grep -qw "$value" "$tmp/limits1"
   check $? "LIMITS of $MAN1 gives $name, $value"
+  [ "$h" = cli/site.h ] || continue
   section "$MAN5" CHECKS | grep -qw "$value"
   check $? "CHECKS of $MAN5 gives $name, $value"
 done <"$tmp/limits"

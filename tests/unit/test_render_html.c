@@ -99,9 +99,13 @@ static const struct body_case cases[] = {
      {"<a href=\"https://example.org/a?b=1&amp;c=2\" title=\"A &quot;t&quot;\">"
       "site</a>"},
      {"class=\"bare\""}},
-    {"href bytes percent-encoded", "[x](<https://e.org/a b\"c%zz%41>)\n",
-     {"href=\"https://e.org/a%20b%22c%25zz%41\""},
+    {"href bytes percent-encoded", "[x](<https://e.org/a\xc3\xa9" "c%zz%41>)\n",
+     {"href=\"https://e.org/a%C3%A9c%25zz%41\""},
      {0}},
+    {"a URL with a space or quote is text",
+     "[x](<https://e.org/a b\"c>)\n",
+     {"<p>x</p>"},
+     {"<a ", "href"}},
     {"image becomes its alt text", "![a logo](https://e.org/x.png)\n",
      {"<p>a logo</p>"},
      {"<img", "x.png"}},
@@ -258,6 +262,9 @@ static void test_url_is_safe(void)
       {"java\tscript:x", 0},      {"https://e.org/\n", 0},
       {"httpsx://e.org", 0},      {"https", 0},
       {"", 0},                    {NULL, 0},
+      {"https://e.org/a b", 0},   {"https://e.org/<img>", 0},
+      {"https://e.org/\"x", 0},   {"https://e.org/\\x", 0},
+      {"https://e.org/`x`", 0},   {"https://e.org/a%20b?c=d&e#f", 1},
   };
   for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
     /* Control characters shown as "?" so the test line stays one line. */

@@ -354,6 +354,14 @@ static void test_partials(void)
   OK(csp_tmpl_expand(t, d, csp_escape_html, &b) == 0, "partial expands");
   OK_STR(b.data, "<\n  aV\n  b\n>aV\nb\n", "partial, standalone indented");
   csp_buf_clear(&b);
+  /* a tag that prints nothing at a line start, in an indented partial
+   * (fuzz_tmpl found the expander adding 0 to its NULL text) */
+  OK(csp_tmpl_add_partial(t, "p", "{{!c}}a\n{{#none}}{{/none}}b\n", 28) == 0,
+     "partial with line-start markers registered");
+  OK(csp_tmpl_expand(t, d, csp_escape_html, &b) == 0, "markers expand");
+  OK_STR(b.data, "<\n  a\n  b\n>a\nb\n",
+         "indented partial with line-start markers");
+  csp_buf_clear(&b);
   OK(csp_tmpl_add_partial(t, "p", "{{>p}}", 6) == 0, "partial replaced");
   OK(csp_tmpl_expand(t, d, csp_escape_html, &b) == -1 &&
          csp_diag_count(CSP_ERROR) == 1,
@@ -428,6 +436,63 @@ static void test_refs(void)
   csp_tmpl_free(t);
 }
 
+/* Expands src over d; returns the first diagnostic, or NULL when the
+ * expansion succeeded (the caller frees it). */
+static char *S_expand_error(const char *src, const csp_node *d)
+{
+  csp_tmpl *t = csp_tmpl_parse("t.md", src, strlen(src));
+  csp_buf b;
+  csp_buf_init(&b);
+  int rc = t ? csp_tmpl_expand(t, d, csp_escape_html, &b) : -1;
+  csp_buf_release(&b);
+  csp_tmpl_free(t);
+  char *msg = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&msg, &size);
+  csp_diag_flush(f, CSP_FORMAT_TEXT);
+  fclose(f);
+  if (rc == 0) {
+    free(msg);
+    return NULL;
+  }
+  return msg;
+}
+
+/* Sections nested over lists multiply; the expansion stops at a limit
+ * instead of running for ever or filling memory. */
+static void test_limits(void)
+{
+  csp_node *d = S_map();
+  csp_node *l = S_put(d, "l", S_seq());
+  for (int i = 0; i < 100; i++)
+    csp_node_append(l, NULL, NULL, S_str("x"));
+  csp_buf big;
+  csp_buf_init(&big);
+  for (int i = 0; i < 1024 * 1024; i++)
+    csp_buf_putc(&big, 'b');
+  S_put(d, "big", csp_node_new_scalar(big.data, big.len, NULL));
+  csp_buf_release(&big);
+
+  char *msg = S_expand_error("{{#l}}{{#l}}{{#l}}{{#l}}{{.}}{{/l}}{{/l}}"
+                             "{{/l}}{{/l}}",
+                             d);
+  if (!OK(msg && strstr(msg, "t.md:1:25: error: the template takes more "
+                             "than 5000000 steps to expand;") == msg,
+          "nested sections stop at CSP_MAX_STEPS"))
+    printf("#   got: %s\n", msg ? msg : "(success)");
+  free(msg);
+  msg = S_expand_error("{{#l}}\n{{#l}}{{big}}{{/l}}{{/l}}", d);
+  if (!OK(msg && strstr(msg, "t.md:2:7: error: the template expands to "
+                             "more than 64 MiB;") == msg,
+          "a large expansion stops at CSP_MAX_OUTPUT"))
+    printf("#   got: %s\n", msg ? msg : "(success)");
+  free(msg);
+  msg = S_expand_error("{{#l}}{{#l}}{{#l}}{{.}}{{/l}}{{/l}}{{/l}}", d);
+  OK(msg == NULL, "a million steps are within the limit");
+  free(msg);
+  csp_node_free(d);
+}
+
 int main(void)
 {
   test_escape_html();
@@ -441,6 +506,7 @@ int main(void)
   test_partials();
   test_errors();
   test_refs();
+  test_limits();
   csp_diag_release();
   return tap_done();
 }

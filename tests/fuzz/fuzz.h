@@ -1,0 +1,54 @@
+/* fuzz.h: what the libFuzzer harnesses share (see fuzz.mk).
+ *
+ * Each harness feeds one input through a stage of csecpol and checks
+ * properties that must hold for any input: no crash, leak or undefined
+ * behaviour (the sanitizers), a failure always comes with an error
+ * diagnostic, and each stage's own promises (a location on every value,
+ * values as text, well-formed XML).  A broken property aborts, which
+ * libFuzzer reports as a crash with the input that caused it. */
+#ifndef CSP_FUZZ_H
+#define CSP_FUZZ_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "diag.h"
+#include "schema.h"
+
+/* The fixed "today" of the CLI tests, so date rules are deterministic. */
+#define FUZZ_TODAY "2026-11-23"
+
+/* Aborts with a message when cond is false: a property is broken. */
+#define FUZZ_ASSERT(cond, what)                                            \
+  do {                                                                     \
+    if (!(cond)) {                                                         \
+      fprintf(stderr, "fuzz: property broken: %s (%s:%d)\n", what,         \
+              __FILE__, __LINE__);                                         \
+      abort();                                                             \
+    }                                                                      \
+  } while (0)
+
+/* Prints and forgets the diagnostics of one input, in one of the three
+ * formats (picked by pick, so all three printers are exercised), and
+ * resets the counts and interned file names.  Call after every tree that
+ * borrows an interned name is freed. */
+static inline void fuzz_diag_done(size_t pick)
+{
+  static FILE *sink;
+  if (!sink)
+    sink = fopen("/dev/null", "w");
+  FUZZ_ASSERT(sink != NULL, "open /dev/null");
+  static const csp_diag_format fmts[] = {CSP_FORMAT_TEXT, CSP_FORMAT_JSON,
+                                         CSP_FORMAT_GITHUB};
+  csp_diag_flush(sink, fmts[pick % 3]);
+  csp_diag_release();
+}
+
+static inline csp_check_opts fuzz_check_opts(void)
+{
+  csp_check_opts o = {.max_age = 365, .today = csp_date_days(FUZZ_TODAY)};
+  return o;
+}
+
+#endif
