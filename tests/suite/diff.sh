@@ -29,18 +29,7 @@ LO=tests/suite/lo-changes.py
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-diff.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-ok() { echo "ok - $*"; }
-# not_ok MESSAGE [FILE]: a failure, with FILE's head as comments.
-not_ok() {
-  echo "not ok - $1"
-  if [ $# -gt 1 ] && [ -f "$2" ]; then head -20 "$2" | sed 's/^/#   /'; fi
-}
-# check COND-STATUS MESSAGE [FILE]
-check() {
-  st=$1 msg=$2
-  shift 2
-  if [ "$st" -eq 0 ]; then ok "$msg"; else not_ok "$msg" "$@"; fi
-}
+. tests/lib.sh
 
 for tool in xmllint unzip pandoc soffice /usr/bin/python3; do
   command -v "$tool" >/dev/null 2>&1

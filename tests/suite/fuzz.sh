@@ -17,7 +17,7 @@ set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-fuzz.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-ok() { echo "ok - $*"; }
+. tests/lib.sh
 # not_ok MESSAGE [FILE]: a failure, with the end of FILE as comments.
 not_ok() {
   echo "not ok - $1"

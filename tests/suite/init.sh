@@ -18,12 +18,7 @@ set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-init.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-ok() { echo "ok - $*"; }
-# not_ok MESSAGE [FILE]: a failure, with FILE's head as comments.
-not_ok() {
-  echo "not ok - $1"
-  if [ $# -gt 1 ] && [ -f "$2" ]; then head -20 "$2" | sed 's/^/#   /'; fi
-}
+. tests/lib.sh
 
 # The required fields whose every enclosing field is required too, as
 # check names them (the first item of a list): "site.name",

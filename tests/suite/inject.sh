@@ -23,11 +23,7 @@ set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-inject.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-ok() { echo "ok - $*"; }
-not_ok() {
-  echo "not ok - $1"
-  if [ $# -gt 1 ] && [ -f "$2" ]; then head -10 "$2" | sed 's/^/#   /'; fi
-}
+. tests/lib.sh
 
 for tool in cmark xmllint unzip; do
   if ! command -v $tool >/dev/null 2>&1; then

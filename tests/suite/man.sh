@@ -30,18 +30,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 MAN1=man/csecpol.1
 MAN5=man/csecpol-site.5
 
-ok() { echo "ok - $*"; }
-# not_ok MESSAGE [FILE]: a failure, with FILE's head as comments.
-not_ok() {
-  echo "not ok - $1"
-  if [ $# -gt 1 ] && [ -f "$2" ]; then head -20 "$2" | sed 's/^/#   /'; fi
-}
-# check STATUS MESSAGE [FILE]
-check() {
-  st=$1 msg=$2
-  shift 2
-  if [ "$st" -eq 0 ]; then ok "$msg"; else not_ok "$msg" "$@"; fi
-}
+. tests/lib.sh
 
 # section PAGE NAME: the lines of section NAME (.Sh NAME to the next .Sh).
 section() {

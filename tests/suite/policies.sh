@@ -15,11 +15,7 @@ top=$(pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-policies.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-ok() { echo "ok - $*"; }
-not_ok() {
-  echo "not ok - $1"
-  if [ $# -gt 1 ] && [ -f "$2" ]; then head -20 "$2" | sed 's/^/#   /'; fi
-}
+. tests/lib.sh
 
 mkdir -p "$tmp/sites/states"
 site() { # NAME PARENT

@@ -13,13 +13,12 @@ set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-rules.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+. tests/lib.sh
 
 if "$CSECPOL" check --list-rules > "$tmp/list" && [ -s "$tmp/list" ]; then
   ok "check --list-rules prints the table"
 else
-  notok "check --list-rules prints the table"
+  not_ok "check --list-rules prints the table"
   exit 0
 fi
 awk '{ print $1 }' "$tmp/list" | sort > "$tmp/table"
@@ -38,10 +37,10 @@ done | grep -v '^[ \t]*\(static \)\?\(void\|int\) ' |
 if [ -s "$tmp/code" ]; then
   ok "rule ids found in cli/*.c ($(wc -l < "$tmp/code"))"
 else
-  notok "rule ids found in cli/*.c"
+  not_ok "rule ids found in cli/*.c"
 fi
 for id in $(comm -23 "$tmp/code" "$tmp/table"); do
-  notok "rule [$id] is raised in cli/ but missing from cli/rules.c"
+  not_ok "rule [$id] is raised in cli/ but missing from cli/rules.c"
 done
 
 # ids the golden tests show
@@ -49,13 +48,13 @@ cat tests/cli/*/stdout tests/cli/*/stderr 2>/dev/null |
   grep -E '(error|warning|note): ' |
   sed -n 's/.*\[\([a-z][a-z0-9-]*\)\]$/\1/p' | sort -u > "$tmp/golden"
 for id in $(comm -23 "$tmp/golden" "$tmp/table"); do
-  notok "[$id] in a golden test is not in the rule table"
+  not_ok "[$id] in a golden test is not in the rule table"
 done
 for id in $(cat "$tmp/reachable"); do
   if grep -qx "$id" "$tmp/golden"; then
     ok "rule [$id] is shown by a CLI test"
   else
-    notok "rule [$id] is shown by no CLI test; add a case under tests/cli/"
+    not_ok "rule [$id] is shown by no CLI test; add a case under tests/cli/"
   fi
 done
 
@@ -67,9 +66,9 @@ if [ -f "$page" ]; then
     if grep -q -- "$id" "$page"; then
       ok "rule [$id] is in $page"
     else
-      notok "rule [$id] is not documented in $page"
+      not_ok "rule [$id] is not documented in $page"
     fi
   done
 else
-  notok "$page exists"
+  not_ok "$page exists"
 fi

@@ -14,7 +14,7 @@ set -u
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-valgrind.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-ok() { echo "ok - $*"; }
+. tests/lib.sh
 not_ok() {
   echo "not ok - $1"
   if [ $# -gt 1 ] && [ -f "$2" ]; then
