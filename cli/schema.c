@@ -467,6 +467,16 @@ static void S_shown(char *out, size_t size, const char *shown,
   S_join(out, size, shown, key);
 }
 
+/* Warns about an address at a domain reserved for examples. */
+static void S_check_example(S_check *c, const csp_node *v, const char *shown)
+{
+  if (S_example_domain(v->text))
+    S_err(c, CSP_WARNING, &v->loc, "example-domain",
+          "'%s' is at a domain reserved for examples (\"%s\"); put the "
+          "real address here",
+          shown, v->text);
+}
+
 static void S_check_scalar(S_check *c, const csp_field *f,
                            const csp_node *v, const char *shown)
 {
@@ -499,11 +509,8 @@ static void S_check_scalar(S_check *c, const csp_field *f,
             "'%s' is not an e-mail address: \"%s\"; write it as "
             "name@domain.org",
             shown, s);
-    else if (S_example_domain(s))
-      S_err(c, CSP_WARNING, &v->loc, "example-domain",
-            "'%s' is at a domain reserved for examples (\"%s\"); put the "
-            "real address here",
-            shown, s);
+    else
+      S_check_example(c, v, shown);
     break;
   case CSP_T_URL:
     if (!S_url_ok(s))
@@ -511,11 +518,8 @@ static void S_check_scalar(S_check *c, const csp_field *f,
             "'%s' is not an http or https address: \"%s\"; write it as "
             "https://domain.org/page",
             shown, s);
-    else if (S_example_domain(s))
-      S_err(c, CSP_WARNING, &v->loc, "example-domain",
-            "'%s' is at a domain reserved for examples (\"%s\"); put the "
-            "real address here",
-            shown, s);
+    else
+      S_check_example(c, v, shown);
     break;
   case CSP_T_DATE: {
     long days = csp_date_days(s);
