@@ -154,6 +154,26 @@ static void S_leaf(S_explain *ex, const csp_node *v, const char *shown,
   }
 }
 
+/* Prints a value that a file removed with `key: ~`: where the ~ stands,
+ * and what the parent had. */
+static void S_removed(S_explain *ex, const csp_entry *r, const char *shown)
+{
+  if (!S_wanted(ex, shown))
+    return;
+  csp_buf *b = &ex->out;
+  ex->shown++;
+  csp_buf_printf(b, "%s = (removed)  ", shown);
+  S_loc(b, &r->key_loc);
+  csp_buf_puts(b, "  (removed with ~, parent had ");
+  if (r->value->kind == CSP_NODE_SEQ)
+    csp_buf_printf(b, "a list of %zu", r->value->n);
+  else
+    S_quote(b, r->value);
+  csp_buf_puts(b, " at ");
+  S_loc(b, &r->value->loc);
+  csp_buf_puts(b, ")\n");
+}
+
 /* Walks a map's fields in the table's order. */
 static void S_walk(S_explain *ex, const csp_node *map, const char *prefix,
                    const char *shown, const csp_node *anc)
@@ -164,11 +184,16 @@ static void S_walk(S_explain *ex, const csp_node *map, const char *prefix,
     if (!csp_field_child(f->path, prefix, &key))
       continue;
     const csp_node *v = csp_node_get(map, key);
-    if (!v)
-      continue;
-    const csp_node *a = v->replaced && !S_from_set(v) ? v : anc;
     char sh[256];
     snprintf(sh, sizeof sh, "%s%s%s", shown, *shown ? "." : "", key);
+    if (!v) {
+      const csp_entry *r =
+          map->removed ? csp_node_entry(map->removed, key) : NULL;
+      if (r)
+        S_removed(ex, r, sh);
+      continue;
+    }
+    const csp_node *a = v->replaced && !S_from_set(v) ? v : anc;
     if (v->kind == CSP_NODE_MAP && f->type == CSP_T_MAP) {
       S_walk(ex, v, f->path, sh, a);
     } else if (v->kind == CSP_NODE_SEQ &&

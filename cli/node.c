@@ -33,6 +33,7 @@ void csp_node_free(csp_node *n)
   free(n->items);
   free(n->text);
   csp_node_free(n->replaced);
+  csp_node_free(n->removed);
   free(n);
 }
 
@@ -50,6 +51,7 @@ csp_node *csp_node_copy(const csp_node *n)
   c->inherited = n->inherited;
   c->overrides = n->overrides;
   c->replaced = csp_node_copy(n->replaced);
+  c->removed = csp_node_copy(n->removed);
   for (size_t i = 0; i < n->n; i++)
     csp_node_append(c, n->items[i].key, &n->items[i].key_loc,
                     csp_node_copy(n->items[i].value));

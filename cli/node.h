@@ -36,6 +36,9 @@ struct csp_node {
   int inherited;     /* came from an `extends` parent */
   int overrides;     /* replaces a value an `extends` parent set */
   csp_node *replaced; /* that parent's value (owned), for explain; or NULL */
+  csp_node *removed;  /* a map: the parent's entries this file removed with
+                       * `key: ~`, keyed where the ~ stands (owned), for
+                       * explain; or NULL */
   csp_entry *items;  /* map entries or list items, in file order */
   size_t n, cap;
 };

@@ -477,9 +477,16 @@ static void S_overlay(csp_node *base, csp_node *child)
     csp_entry *e = &child->items[i];
     csp_entry *b = csp_node_entry(base, e->key);
     if (e->value->kind == CSP_NODE_NULL) {
-      /* null removes an inherited value (and says nothing otherwise) */
-      if (b)
+      /* null removes an inherited value (and says nothing otherwise);
+       * the value is kept aside for explain */
+      if (b) {
+        if (!base->removed)
+          base->removed = csp_node_new(CSP_NODE_MAP, &base->loc);
+        csp_node_set(base->removed, e->key, b->value);
+        csp_node_entry(base->removed, e->key)->key_loc = e->key_loc;
+        b->value = NULL;
         csp_node_remove(base, e->key);
+      }
       continue;
     }
     if (b && b->value->kind == CSP_NODE_MAP &&
