@@ -21,6 +21,10 @@ long csp_today(void);
  * command cmd and returns -1. */
 int csp_opt_set(csp_sets *sets, const char *cmd, const char *arg);
 
+/* Reports the option getopt could not take (c is ':' for a missing
+ * value, else an unknown option) and returns CSP_EXIT_USAGE. */
+int csp_usage_option(const char *cmd, int c, char **argv);
+
 /* Reports a usage error for command cmd and returns CSP_EXIT_USAGE. */
 int csp_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

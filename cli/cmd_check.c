@@ -102,12 +102,8 @@ int cmd_check(int argc, char **argv)
     case 'h':
       fputs(usage, stdout);
       return CSP_EXIT_OK;
-    case ':':
-      return csp_usage_error("check", "option '%s' needs a value",
-                             argv[optind - 1]);
     default:
-      return csp_usage_error("check", "unknown option '%s'",
-                             argv[optind - 1]);
+      return csp_usage_option("check", c, argv);
     }
   }
   if (optind == argc)

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -17,6 +18,13 @@ int csp_usage_error(const char *cmd, const char *fmt, ...)
   va_end(ap);
   fprintf(stderr, "; see 'csecpol %s --help'\n", cmd);
   return CSP_EXIT_USAGE;
+}
+
+int csp_usage_option(const char *cmd, int c, char **argv)
+{
+  return csp_usage_error(cmd, c == ':' ? "option '%s' needs a value"
+                                       : "unknown option '%s'",
+                         argv[optind - 1]);
 }
 
 int csp_opt_set(csp_sets *sets, const char *cmd, const char *arg)

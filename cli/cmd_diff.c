@@ -111,37 +111,10 @@ static int S_is_markdown(const char *path, const char *s, size_t len)
   return 0; /* blank or comments only: a (blank) site file */
 }
 
-static int S_read(const char *path, const char *label, const char *what,
-                  csp_buf *out)
-{
-  if (csp_read_file(path, CSP_MAX_FILE_SIZE, out) == 0)
-    return 0;
-  csp_loc loc = {label, 0, 0};
-  if (errno == EFBIG)
-    csp_diag(CSP_ERROR, &loc, "limit",
-             "the file is larger than the limit of %d bytes",
-             CSP_MAX_FILE_SIZE);
-  else
-    csp_diag(CSP_ERROR, &loc, "read", "cannot read %s: %s", what,
-             strerror(errno));
-  return -1;
-}
-
 static int S_tmpl_load(S_tmpl *t)
 {
   csp_buf_init(&t->src);
-  t->t = NULL;
-  if (t->path) {
-    t->name = strcmp(t->path, "-") == 0 ? "<stdin>" : t->path;
-    if (S_read(t->path, t->name, "the template", &t->src) < 0)
-      return -1;
-  } else {
-    size_t len;
-    const char *s = csp_builtin_template(&len);
-    t->name = "<built-in template>";
-    csp_buf_put(&t->src, s, len);
-  }
-  t->t = csp_tmpl_parse(t->name, t->src.data, t->src.len);
+  t->t = csp_policy_template_src(t->path, &t->name, &t->src);
   return t->t ? 0 : -1;
 }
 
@@ -193,7 +166,7 @@ static void S_md_meta(S_side *s)
 static int S_side_load(S_side *s, const csp_check_opts *check, int draft)
 {
   csp_buf_init(&s->data);
-  if (S_read(s->path, s->label, "the file", &s->data) < 0)
+  if (csp_read_input(s->path, "the file", "split it", &s->data) < 0)
     return CSP_EXIT_INPUT;
   s->markdown = S_is_markdown(s->path, s->data.data, s->data.len);
   if (s->markdown) {
@@ -613,12 +586,8 @@ int cmd_diff(int argc, char **argv)
     case 'h':
       fputs(usage, stdout);
       return CSP_EXIT_OK;
-    case ':':
-      return csp_usage_error("diff", "option '%s' needs a value",
-                             argv[optind - 1]);
     default:
-      return csp_usage_error("diff", "unknown option '%s'",
-                             argv[optind - 1]);
+      return csp_usage_option("diff", c, argv);
     }
   }
   if (argc - optind != 2)

@@ -257,12 +257,8 @@ int cmd_explain(int argc, char **argv)
     case 'h':
       fputs(usage, stdout);
       return CSP_EXIT_OK;
-    case ':':
-      return csp_usage_error("explain", "option '%s' needs a value",
-                             argv[optind - 1]);
     default:
-      return csp_usage_error("explain", "unknown option '%s'",
-                             argv[optind - 1]);
+      return csp_usage_option("explain", c, argv);
     }
   }
   int nargs = argc - optind;

@@ -103,12 +103,8 @@ int cmd_fields(int argc, char **argv)
     case 'h':
       fputs(usage, stdout);
       return CSP_EXIT_OK;
-    case ':':
-      return csp_usage_error("fields", "option '%s' needs a value",
-                             argv[optind - 1]);
     default:
-      return csp_usage_error("fields", "unknown option '%s'",
-                             argv[optind - 1]);
+      return csp_usage_option("fields", c, argv);
     }
   }
   if (optind < argc)

@@ -366,12 +366,8 @@ int cmd_init(int argc, char **argv)
     case 'h':
       fputs(usage, stdout);
       return CSP_EXIT_OK;
-    case ':':
-      return csp_usage_error("init", "option '%s' needs a value",
-                             argv[optind - 1]);
     default:
-      return csp_usage_error("init", "unknown option '%s'",
-                             argv[optind - 1]);
+      return csp_usage_option("init", c, argv);
     }
   }
   if (optind < argc)

@@ -372,12 +372,8 @@ int cmd_render(int argc, char **argv)
     case 'h':
       fputs(usage, stdout);
       return CSP_EXIT_OK;
-    case ':':
-      return csp_usage_error("render", "option '%s' needs a value",
-                             argv[optind - 1]);
     default:
-      return csp_usage_error("render", "unknown option '%s'",
-                             argv[optind - 1]);
+      return csp_usage_option("render", c, argv);
     }
   }
   int nsites = argc - optind;

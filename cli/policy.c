@@ -123,32 +123,28 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
   return doc;
 }
 
+csp_tmpl *csp_policy_template_src(const char *path, const char **name,
+                                  csp_buf *src)
+{
+  *name = "<built-in template>";
+  if (path) {
+    *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    if (csp_read_input(path, "the template", "shorten it", src) < 0)
+      return NULL;
+  } else {
+    size_t len;
+    const char *s = csp_builtin_template(&len);
+    csp_buf_put(src, s, len);
+  }
+  return csp_tmpl_parse(*name, src->data, src->len);
+}
+
 csp_tmpl *csp_policy_template(const char *path, csp_check_opts *opts)
 {
   csp_buf src;
   csp_buf_init(&src);
-  const char *name = "(built-in)";
-  if (path) {
-    name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    if (csp_read_file(path, CSP_MAX_FILE_SIZE, &src) < 0) {
-      csp_loc loc = {name, 0, 0};
-      if (errno == EFBIG)
-        csp_diag(CSP_ERROR, &loc, "limit",
-                 "the template is larger than the limit of %d bytes "
-                 "(%d MiB); shorten it",
-                 CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024));
-      else
-        csp_diag(CSP_ERROR, &loc, "read", "cannot read the template: %s",
-                 strerror(errno));
-      csp_buf_release(&src);
-      return NULL;
-    }
-  } else {
-    size_t len;
-    const char *s = csp_builtin_template(&len);
-    csp_buf_put(&src, s, len);
-  }
-  csp_tmpl *t = csp_tmpl_parse(name, src.data, src.len);
+  const char *name;
+  csp_tmpl *t = csp_policy_template_src(path, &name, &src);
   csp_buf_release(&src);
   if (t) {
     opts->tmpl_name = name;

@@ -50,6 +50,11 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
  * reporting. */
 csp_tmpl *csp_policy_template(const char *path, csp_check_opts *opts);
 
+/* The same, for a caller that keeps the template's text: appends it to
+ * src and sets *name, without opts. */
+csp_tmpl *csp_policy_template_src(const char *path, const char **name,
+                                  csp_buf *src);
+
 /* Which site-file fields the template shows: returns one flag per
  * csp_fields entry (the caller frees it), set when the template shows
  * the field's value ({{x}}, or {{.}} inside a list of text).  Each name

@@ -438,21 +438,30 @@ csp_node *csp_yaml_parse(const char *name, const char *data, size_t len)
   return st.root;
 }
 
+int csp_read_input(const char *path, const char *what, const char *fix,
+                   csp_buf *out)
+{
+  if (csp_read_file(path, CSP_MAX_FILE_SIZE, out) == 0)
+    return 0;
+  csp_loc loc = {strcmp(path, "-") == 0 ? "<stdin>" : path, 0, 0};
+  if (errno == EFBIG)
+    csp_diag(CSP_ERROR, &loc, "limit",
+             "%s is larger than the limit of %d bytes (%d MiB); %s", what,
+             CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024), fix);
+  else
+    csp_diag(CSP_ERROR, &loc, "read", "cannot read %s: %s", what,
+             strerror(errno));
+  return -1;
+}
+
 csp_node *csp_yaml_load(const char *path)
 {
   csp_buf b;
   csp_buf_init(&b);
   const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-  if (csp_read_file(path, CSP_MAX_FILE_SIZE, &b) < 0) {
-    csp_loc loc = {name, 0, 0};
-    if (errno == EFBIG)
-      csp_diag(CSP_ERROR, &loc, "limit",
-               "the file is larger than the limit of %d bytes (%d MiB); "
-               "split it, and share values through 'extends'",
-               CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024));
-    else
-      csp_diag(CSP_ERROR, &loc, "read", "cannot read the file: %s",
-               strerror(errno));
+  if (csp_read_input(path, "the file",
+                     "split it, and share values through 'extends'",
+                     &b) < 0) {
     csp_buf_release(&b);
     return NULL;
   }

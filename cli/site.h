@@ -29,6 +29,13 @@ csp_node *csp_yaml_parse(const char *name, const char *data, size_t len);
  * characters refused above.  Reports at loc through diag; 0 or -1. */
 int csp_site_check_text(const char *text, size_t len, const csp_loc *loc);
 
+/* Reads an input file of at most CSP_MAX_FILE_SIZE bytes ("-" is
+ * standard input) into out.  On failure reports it through diag, naming
+ * the file and what it is ("the file", "the template") and, for one too
+ * large, what to do (fix); returns 0 or -1. */
+int csp_read_input(const char *path, const char *what, const char *fix,
+                   csp_buf *out);
+
 /* Reads and parses a file ("-" is standard input). */
 csp_node *csp_yaml_load(const char *path);
 

@@ -18,7 +18,7 @@ static char *S_render_text(const csp_tmpl *t, const char *path,
                            unsigned char *shown, int *warnings)
 {
   csp_check_opts opts = {.max_age = -1, .today = csp_date_days("2026-11-23"),
-                         .shown = shown, .tmpl_name = "(built-in)"};
+                         .shown = shown, .tmpl_name = "<built-in template>"};
   int errors;
   int before = csp_diag_count(CSP_WARNING);
   csp_node *site = csp_policy_load(path, NULL, &opts, 0, &errors);
@@ -27,7 +27,7 @@ static char *S_render_text(const csp_tmpl *t, const char *path,
     csp_node_free(site);
     return NULL;
   }
-  cmark_node *doc = csp_policy_document(t, "(built-in)", site);
+  cmark_node *doc = csp_policy_document(t, "<built-in template>", site);
   csp_node_free(site);
   if (!doc)
     return NULL;
@@ -91,13 +91,13 @@ int main(void)
 {
   size_t len;
   const char *src = csp_builtin_template(&len);
-  csp_tmpl *t = csp_tmpl_parse("(built-in)", src, len);
+  csp_tmpl *t = csp_tmpl_parse("<built-in template>", src, len);
   if (!OK(t != NULL, "the built-in template parses"))
     return tap_done();
 
   int unknown = -1;
   int before = csp_diag_count(CSP_WARNING);
-  unsigned char *shown = csp_policy_shown(t, "(built-in)", &unknown);
+  unsigned char *shown = csp_policy_shown(t, "<built-in template>", &unknown);
   OK(unknown == 0, "every name the template uses is a field or derived "
                    "(%d unknown)", unknown);
   OK(csp_diag_count(CSP_WARNING) == before,
