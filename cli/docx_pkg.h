@@ -9,8 +9,6 @@
 
 #include <stddef.h>
 
-#include <libxml/xmlwriter.h>
-
 #include "render.h"
 #include "util.h"
 
@@ -34,14 +32,20 @@
 
 /* ---- the XML writer ------------------------------------------------ */
 
-/* One XML part being written: libxml2's text writer into a memory
- * buffer.  err turns nonzero at the first failed call, after which every
- * call does nothing; csp_xw_finish then returns -1.  Every string
- * written goes through csp_xml_filter first. */
+/* One XML part being written into a buffer of its own.  Elements are
+ * written as they come, without indentation: a start tag stays open
+ * until the first attribute-free content, so an element with no content
+ * ends as "<name .../>".  Names are borrowed until their element ends
+ * (the callers pass literals).  err turns nonzero at the first misuse
+ * (an end without a start, an attribute after content), after which every
+ * call does nothing; csp_xw_finish then returns -1.  Every string written
+ * goes through csp_xml_filter first. */
 typedef struct csp_xw {
-  xmlBufferPtr buf;
-  xmlTextWriterPtr w;
-  csp_buf tmp; /* filtered text */
+  csp_buf buf;        /* the part so far */
+  csp_buf tmp;        /* filtered text */
+  const char **names; /* open elements, innermost last */
+  size_t depth, cap;
+  int open; /* the innermost start tag still lacks its ">" */
   int err;
 } csp_xw;
 
@@ -52,17 +56,19 @@ void csp_xw_init(csp_xw *x);
 void csp_xw_start(csp_xw *x, const char *name);
 /* ... /> or </name> */
 void csp_xw_end(csp_xw *x);
+/* An attribute of the element just started, escaped: & < > " tab LF
+ * and CR as references. */
 void csp_xw_attr(csp_xw *x, const char *name, const char *value);
 void csp_xw_attr_int(csp_xw *x, const char *name, long value);
-/* Character data, escaped by the writer. */
+/* Character data, escaped: & < > " and CR as references. */
 void csp_xw_text(csp_xw *x, const char *s, size_t len);
 /* <name w:val="value"/>, the shape of most WordprocessingML properties. */
 void csp_xw_val(csp_xw *x, const char *name, const char *value);
 void csp_xw_val_int(csp_xw *x, const char *name, long value);
 /* <name>text</name> */
 void csp_xw_elem_text(csp_xw *x, const char *name, const char *text);
-/* Ends the document, frees the writer, and appends the part's bytes to
- * out.  Returns 0, or -1 when any call failed (out is then unchanged;
+/* Ends the open elements and the document (a final newline), appends
+ * the part's bytes to out and frees the writer's memory.  Returns 0, or -1 when any call failed (out is then unchanged;
  * nothing is reported: the caller knows which part it was). */
 int csp_xw_finish(csp_xw *x, csp_buf *out);
 
