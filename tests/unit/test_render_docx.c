@@ -438,14 +438,18 @@ static void test_reference_doc(void)
   csp_meta m = base_meta;
   FILE *f;
 
+#define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
   struct {
     const char *what;
     char *path;
-  } bad[4];
+    const char *says; /* in the message */
+  } bad[9];
   bad[0].what = "a missing file";
   bad[0].path = csp_xstrdup("/nonexistent/ref.docx");
+  bad[0].says = "";
   bad[1].what = "a file that is not a zip";
   bad[1].path = csp_xstrdup("/tmp/test_render_docx.XXXXXX");
+  bad[1].says = "not a zip";
   int fd = mkstemp(bad[1].path);
   if (fd >= 0) {
     if (write(fd, "not a zip\n", 10) != 10)
@@ -454,9 +458,33 @@ static void test_reference_doc(void)
   }
   bad[2].what = "a zip without word/styles.xml";
   bad[2].path = temp_zip(NULL, NULL);
+  bad[2].says = "no word/styles.xml";
   bad[3].what = "a styles.xml that is not XML";
   bad[3].path = temp_zip("word/styles.xml", "<w:styles");
-  for (int i = 0; i < 4; i++) {
+  bad[3].says = "word/styles.xml: 1:";
+  bad[4].what = "a styles.xml whose root is not w:styles";
+  bad[4].path = temp_zip("word/styles.xml",
+                         "<w:numbering xmlns:w=\"" W_NS "\"/>");
+  bad[4].says = "root element is not w:styles";
+  bad[5].what = "a styles.xml with a DOCTYPE (entities)";
+  bad[5].path = temp_zip("word/styles.xml",
+                         "<!DOCTYPE w:styles [<!ENTITY a \"aaaaaaaa\">]>"
+                         "<w:styles xmlns:w=\"" W_NS "\">&a;</w:styles>");
+  bad[5].says = "DOCTYPE";
+  bad[6].what = "a styles.xml not in UTF-8";
+  bad[6].path = temp_zip("word/styles.xml",
+                         "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+                         "<w:styles xmlns:w=\"" W_NS "\"/>");
+  bad[6].says = "not in UTF-8";
+  bad[7].what = "a styles.xml with w:styles in no namespace";
+  bad[7].path = temp_zip("word/styles.xml", "<w:styles xmlns:w=\"urn:x\"/>");
+  bad[7].says = "root element is not w:styles";
+  bad[8].what = "a styles.xml with an error on line 2";
+  bad[8].path = temp_zip("word/styles.xml",
+                         "<w:styles xmlns:w=\"" W_NS "\">\n  <w:style></x>"
+                         "</w:styles>");
+  bad[8].says = "word/styles.xml: 2:";
+  for (int i = 0; i < 9; i++) {
     m.reference_doc = bad[i].path;
     int before = csp_diag_count(CSP_ERROR);
     OK(render("# T\n", &m, &b) == -1, "reference-doc, %s: -1", bad[i].what);
@@ -469,11 +497,51 @@ static void test_reference_doc(void)
       line[0] = '\0';
     line[strcspn(line, "\n")] = '\0';
     fclose(f);
-    OK(has(line, bad[i].path) && has(line, "[reference-doc]"),
-       "... naming the file and the rule: %s", line);
+    OK(has(line, bad[i].path) && has(line, "[reference-doc]") &&
+           has(line, bad[i].says),
+       "... naming the file, the rule and \"%s\": %s", bad[i].says, line);
     if (i > 0)
       unlink(bad[i].path);
     free(bad[i].path);
+  }
+
+  /* Shapes of a good styles part: ours are added with their namespace
+   * wherever the prefix w is not bound, and an empty root gets them. */
+  static const struct {
+    const char *what, *xml;
+  } shapes[] = {
+      {"the namespace as the default, no prefix",
+       "<styles xmlns=\"" W_NS "\"><style type=\"paragraph\" "
+       "styleId=\"Normal\" default=\"1\"><name val=\"Normal\"/></style>"
+       "</styles>"},
+      {"another prefix", "<x:styles xmlns:x=\"" W_NS "\"><x:style "
+                         "x:styleId=\"Normal\" x:type=\"paragraph\"/>"
+                         "</x:styles>"},
+      {"an empty root", "<w:styles xmlns:w=\"" W_NS "\" />"},
+      {"an empty root, another prefix", "<q:styles xmlns:q=\"" W_NS "\"/>"},
+      {"a comment and a CDATA section at the end",
+       "<w:styles xmlns:w=\"" W_NS "\"><![CDATA[</w:styles>]]></w:styles>"
+       "<!-- </w:styles> -->"},
+  };
+  for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+    char *ref = temp_zip("word/styles.xml", shapes[i].xml);
+    m.reference_doc = ref;
+    pkg p;
+    if (OK(render("# T\n\n- a\n", &m, &b) == 0 && unzip(&b, &p) == 0,
+           "reference-doc, %s: renders", shapes[i].what)) {
+      const char *st = part(&p, "word/styles.xml");
+      OK(well_formed(st) && has(st, "w:styleId=\"Title\"") &&
+             has(st, "w:styleId=\"ListParagraph\""),
+         "... our styles are added and the part is well-formed");
+      OK(count(st, "w:styleId=\"Normal\"") + count(st, "styleId=\"Normal\"") >=
+             1,
+         "... one Normal");
+      OK(strncmp(st, shapes[i].xml, 20) == 0,
+         "... the reference's bytes come first, as they were");
+      pkg_free(&p);
+    }
+    unlink(ref);
+    free(ref);
   }
 
   char *good = temp_zip(
