@@ -7,10 +7,12 @@ MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark libxml-2.0 libzip
+PKGS    := yaml-0.1 libcmark libxml-2.0 libzip zlib
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -Icli -Ibuild/gen \
+# cli/ is searched for "header.h" only, never for <header.h>: our zip.h
+# must not hide libzip's <zip.h> (nor any other library's header).
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -iquote cli -Ibuild/gen \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -18,7 +20,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 # Debian packages: what building needs, and what the tests add.
 BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libxml2-dev \
-              libzip-dev
+              libzip-dev zlib1g-dev
 CHECK_DEPS := $(BUILD_DEPS) cmark libxml2-utils mandoc pandoc poppler-utils \
               libreoffice-writer-nogui python3-uno fonts-liberation2 \
               fonts-dejavu-core \

@@ -34,7 +34,7 @@ CHECK_DEPS += $(FUZZ_DEPS)
 
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
-FUZZ_CFLAGS  = -std=c11 $(WARN) -g -O1 -Icli -Ibuild/gen \
+FUZZ_CFLAGS  = -std=c11 $(WARN) -g -O1 -iquote cli -Ibuild/gen \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_OBJS   := $(LIB_SRCS:cli/%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded.o
 FUZZ_BINS    = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
