@@ -7,7 +7,7 @@ MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark libxml-2.0 libzip expat
+PKGS    := yaml-0.1 libcmark libxml-2.0 libzip expat zlib
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -Icli -Ibuild/gen \
@@ -18,7 +18,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 # Debian packages: what building needs, and what the tests add.
 BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libxml2-dev \
-              libzip-dev libexpat1-dev
+              libzip-dev libexpat1-dev zlib1g-dev
 CHECK_DEPS := $(BUILD_DEPS) cmark libxml2-utils mandoc pandoc poppler-utils \
               libreoffice-writer-nogui python3-uno fonts-liberation2 \
               fonts-dejavu-core \

@@ -1,6 +1,6 @@
 # fuzz.mk: the libFuzzer harnesses of tests/fuzz/, included by the Makefile.
 #
-#   make fuzz [FUZZ_TIME=600] [FUZZ_TARGETS="site tmpl render"]
+#   make fuzz [FUZZ_TIME=600] [FUZZ_TARGETS="site tmpl render zip"]
 #       runs each harness for FUZZ_TIME seconds, one after another, on its
 #       corpus build/fuzz/corpus/NAME (kept between runs), seeded from
 #       sites/ and tests/ (build/fuzz/seed/NAME) and the regression inputs
@@ -14,8 +14,10 @@
 #
 # Harnesses: fuzz_site (the YAML loader and the schema check), fuzz_tmpl
 # (the template expander and the Markdown escape), fuzz_render (site file
-# to Markdown, HTML and DOCX).  Each is built with clang under libFuzzer,
-# AddressSanitizer and UBSan, over the same sources as the program.
+# to Markdown, HTML and DOCX), fuzz_zip (the zip reader that takes
+# word/styles.xml out of a --reference-doc).  Each is built with clang
+# under libFuzzer, AddressSanitizer and UBSan, over the same sources as
+# the program.
 #
 # A finding becomes a regression test: fix the bug, then copy the input
 # to tests/fuzz/regress/NAME/ with a name that says what it was.
@@ -25,7 +27,7 @@ FUZZ_TIME       ?= 60
 FUZZ_SMOKE_TIME ?= 3
 FUZZ_TIMEOUT    ?= 10
 FUZZ_MAX_LEN    ?= 32768
-FUZZ_TARGETS    ?= site tmpl render
+FUZZ_TARGETS    ?= site tmpl render zip
 # Extra libFuzzer flags, e.g. FUZZ_FLAGS=-jobs=2 or -only_ascii=1.
 FUZZ_FLAGS      ?=
 
@@ -34,7 +36,7 @@ CHECK_DEPS += $(FUZZ_DEPS)
 
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
-FUZZ_CFLAGS  = -std=c11 $(WARN) -g -O1 -Icli -Ibuild/gen \
+FUZZ_CFLAGS  = -std=c11 $(WARN) -g -O1 -iquote cli -Ibuild/gen \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZ_OBJS   := $(LIB_SRCS:cli/%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded.o
 FUZZ_BINS    = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
@@ -49,6 +51,11 @@ FUZZ_SEED_render = $(wildcard sites/*.yaml sites/states/*.yaml \
                      tests/*/*.yaml tests/*/*/*.yaml tests/*/*/*/*.yaml)
 FUZZ_SEED_tmpl   = templates/csec-policy.md \
                    $(wildcard tests/data/mustache-spec/*.yml)
+# fuzz_zip's seeds are archives, made by build/fuzz/zip_seed (from
+# tests/fuzz/zip_seed.c, over the same objects as the harnesses): what
+# the writer makes, and by hand what other writers do.
+FUZZ_SEED_zip    =
+FUZZ_TOOLS       = $(if $(filter zip,$(FUZZ_TARGETS)),build/fuzz/zip_seed)
 # Each harness NAME has its dictionary tests/fuzz/NAME.dict.
 
 .PHONY: fuzz fuzz-build fuzz-seed fuzz-smoke fuzz-deps
@@ -71,12 +78,17 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
 	  $(FUZZ_OBJS) $(LIBS)
 
+build/fuzz/zip_seed: tests/fuzz/zip_seed.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
+	  -o $@ $< $(FUZZ_OBJS) $(LIBS)
+
 fuzz-build: fuzz-deps
-	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@$(MAKE) --no-print-directory $(FUZZ_BINS) $(FUZZ_TOOLS)
 
 # The seed corpora, remade from the repository each time (a file's name
-# is its path with / made _).
-fuzz-seed:
+# is its path with / made _).  Seeds that a tool makes wait for
+# fuzz-build, which builds the tool.
+fuzz-seed: $(if $(FUZZ_TOOLS),fuzz-build)
 	@for n in $(FUZZ_TARGETS); do \
 	  rm -rf build/fuzz/seed/$$n && mkdir -p build/fuzz/seed/$$n || exit 1; \
 	done
@@ -84,6 +96,7 @@ fuzz-seed:
 	  [ -f "$$f" ] || continue; \
 	  cp "$$f" "build/fuzz/seed/$(n)/$$(echo "$$f" | tr / _)" || exit 1; \
 	done;)
+	$(if $(filter zip,$(FUZZ_TARGETS)),@build/fuzz/zip_seed build/fuzz/seed/zip)
 
 fuzz: fuzz-build fuzz-seed
 	@mkdir -p build/fuzz/findings

@@ -10,10 +10,10 @@
 #
 # Run from the repository root.  Environment: FUZZ_BIN (default
 # build/fuzz), FUZZ_SMOKE_TIME (default 3), FUZZ_TARGETS (default
-# "site tmpl render").
+# "site tmpl render zip").
 set -u
 : "${FUZZ_BIN:=build/fuzz}" "${FUZZ_SMOKE_TIME:=3}"
-: "${FUZZ_TARGETS:=site tmpl render}"
+: "${FUZZ_TARGETS:=site tmpl render zip}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-fuzz.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
