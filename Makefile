@@ -7,19 +7,24 @@ MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark libxml-2.0 libzip expat zlib
+PKGS    := yaml-0.1 libcmark expat zlib
+# The unit tests read our DOCX back with readers that are not ours.
+TEST_PKGS := libxml-2.0 libzip
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -Icli -Ibuild/gen \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all
 
 # Debian packages: what building needs, and what the tests add.
-BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libxml2-dev \
-              libzip-dev libexpat1-dev zlib1g-dev
-CHECK_DEPS := $(BUILD_DEPS) cmark libxml2-utils mandoc pandoc poppler-utils \
+BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libexpat1-dev \
+              zlib1g-dev
+CHECK_DEPS := $(BUILD_DEPS) libxml2-dev libzip-dev unzip \
+              cmark libxml2-utils mandoc pandoc poppler-utils \
               libreoffice-writer-nogui python3-uno fonts-liberation2 \
               fonts-dejavu-core \
               chromium valgrind
@@ -119,7 +124,8 @@ build/libcsecpol.a: $(LIB_OBJS)
 
 build/tests/%: tests/unit/%.c tests/unit/tap.h build/libcsecpol.a
 	@mkdir -p build/tests
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< build/libcsecpol.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< \
+	  build/libcsecpol.a $(LIBS) $(TEST_LIBS)
 
 # The same program and tests under AddressSanitizer and UBSan.
 build/asan/obj/%.o: cli/%.c cli/*.h
@@ -138,7 +144,8 @@ build/asan/libcsecpol.a: $(ASAN_LIB_OBJS)
 
 build/asan/tests/%: tests/unit/%.c tests/unit/tap.h build/asan/libcsecpol.a
 	@mkdir -p build/asan/tests
-	$(CC) $(ALL_CFLAGS) $(SAN) -Itests/unit -o $@ $< build/asan/libcsecpol.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) $(SAN) -Itests/unit -o $@ $< \
+	  build/asan/libcsecpol.a $(LIBS) $(TEST_LIBS)
 
 asan: build/asan/csecpol $(ASAN_TESTS)
 

@@ -36,8 +36,8 @@ CHECK_DEPS += $(FUZZ_DEPS)
 
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
-FUZZ_CFLAGS  = -std=c11 $(WARN) -g -O1 -iquote cli -Ibuild/gen \
-               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_CFLAGS  = -std=c11 $(WARN) -g -O1 -Icli -Ibuild/gen \
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(TEST_CFLAGS)
 FUZZ_OBJS   := $(LIB_SRCS:cli/%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded.o
 FUZZ_BINS    = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 
@@ -76,7 +76,7 @@ build/fuzz/obj/embedded.o: build/gen/embedded.c
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
-	  $(FUZZ_OBJS) $(LIBS)
+	  $(FUZZ_OBJS) $(LIBS) $(TEST_LIBS)
 
 build/fuzz/zip_seed: tests/fuzz/zip_seed.c $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \

@@ -414,10 +414,10 @@ int cmd_render(int argc, char **argv)
     return csp_usage_error("render", "standard input can be read once");
   o.check.today = csp_today();
 #ifdef M_TRIM_THRESHOLD
-  /* Each DOCX part gets a deflate state of some 400 KB from libzip; let
-   * malloc keep freed memory for the next one instead of handing it back
-   * to the kernel and faulting it in again (a third of the time of a
-   * batch went there).  glibc only. */
+  /* Every site allocates and frees its trees and outputs; let malloc
+   * keep freed memory for the next site instead of handing it back to
+   * the kernel and faulting it in again (a third of the system time of
+   * a DOCX batch).  glibc only. */
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif

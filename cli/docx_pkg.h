@@ -116,4 +116,8 @@ void csp_docx_sect_pr(csp_xw *x, const csp_meta *meta);
 int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
                      csp_buf *out);
 
+/* Frees what csp_docx_package keeps between documents (the parts that
+ * are the same in each, the zip writer).  Safe to call at any time. */
+void csp_docx_release(void);
+
 #endif

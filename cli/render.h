@@ -59,8 +59,17 @@ int csp_render_html(cmark_node *doc, const csp_meta *meta, csp_buf *out);
  * a double-quoted attribute value. */
 void csp_html_escape(csp_buf *out, const char *s, size_t n);
 
-/* A DOCX package (zip bytes).  Returns 0, or -1 after reporting. */
+/* The size of a --reference-doc. */
+#define CSP_MAX_REFERENCE_DOC (64 * 1024 * 1024)
+
+/* A DOCX package (zip bytes).  Returns 0, or -1 after reporting.  What
+ * is the same for every document of a run (the fixed parts, the styles
+ * of meta's paper and reference document, the zip writer) is made once
+ * and kept until csp_render_release. */
 int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out);
+
+/* Frees what the renderers keep between the documents of a run. */
+void csp_render_release(void);
 
 /* Nonzero when url may become a link in any output: http:, https:,
  * tel: and mailto: only, with no control character, space, <, >, ", \

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "zip.h"
+#include "zipio.h"
 
 /* Zips data[0..len) as name and reads it back: the same bytes. */
 static void S_round_trip(const char *name, const char *data, size_t len)

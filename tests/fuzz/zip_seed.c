@@ -11,7 +11,7 @@
 #include <zlib.h>
 
 #include "util.h"
-#include "zip.h"
+#include "zipio.h"
 
 static const char S_styles[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"

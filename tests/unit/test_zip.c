@@ -14,7 +14,7 @@
 #include "diag.h"
 #include "tap.h"
 #include "util.h"
-#include "zip.h"
+#include "zipio.h"
 
 /* One entry to write. */
 typedef struct {

@@ -1,10 +1,10 @@
-/* zip.c: a plain zip writer with a cache of deflated entries, and a
+/* zipio.c: a plain zip writer with a cache of deflated entries, and a
  * reader of one entry, both in memory over zlib's deflate, inflate and
  * crc32.  The format is PKWARE's APPNOTE.TXT; only what a DOCX needs is
  * written, and only what a DOCX saved by Word, LibreOffice or pandoc
  * uses is read. */
 #define ZLIB_CONST /* next_in points to const bytes */
-#include "zip.h"
+#include "zipio.h"
 
 #include <limits.h>
 #include <stdint.h>

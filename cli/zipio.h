@@ -1,4 +1,4 @@
-/* zip.h: the zip container of a DOCX package, written and read in
+/* zipio.h: the zip container of a DOCX package, written and read in
  * memory over zlib.
  *
  * The writer makes plain zip archives (no zip64, no data descriptors, no
@@ -11,8 +11,8 @@
  * The reader takes one entry out of an archive that may come from
  * anyone (a --reference-doc), checking every offset and size against
  * the bytes it was given. */
-#ifndef CSP_ZIP_H
-#define CSP_ZIP_H
+#ifndef CSP_ZIPIO_H
+#define CSP_ZIPIO_H
 
 #include <stddef.h>
 
