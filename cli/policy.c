@@ -170,7 +170,15 @@ static const csp_field *S_field(const char *path)
 /* Joins a context path and a name: "personnel[]" + "phone". */
 static void S_join(char *out, size_t size, const char *ctx, const char *name)
 {
-  snprintf(out, size, "%s%s%s", ctx, *ctx ? "." : "", name);
+  /* by hand: snprintf here was an eighth of a one-site run */
+  size_t n = 0;
+  for (const char *p = ctx; *p && n + 1 < size; p++)
+    out[n++] = *p;
+  if (*ctx && n + 1 < size)
+    out[n++] = '.';
+  for (const char *p = name; *p && n + 1 < size; p++)
+    out[n++] = *p;
+  out[n] = '\0';
 }
 
 /* Resolves name against the contexts, innermost first, as the expander

@@ -117,13 +117,36 @@ const csp_field csp_fields[] = {
      "TODO: a step this site takes"},
 };
 const size_t csp_nfields = sizeof csp_fields / sizeof csp_fields[0];
+_Static_assert(sizeof csp_fields / sizeof csp_fields[0] <= 256,
+               "csp_field_find sorts at most 256 fields");
+
+static int S_field_cmp(const void *a, const void *b)
+{
+  const csp_field *const *x = a, *const *y = b;
+  return strcmp((*x)->path, (*y)->path);
+}
+
+static int S_path_cmp(const void *key, const void *elem)
+{
+  const csp_field *const *f = elem;
+  return strcmp(key, (*f)->path);
+}
 
 const csp_field *csp_field_find(const char *path)
 {
-  for (size_t i = 0; i < csp_nfields; i++)
-    if (strcmp(csp_fields[i].path, path) == 0)
-      return &csp_fields[i];
-  return NULL;
+  /* the table sorted by path, once: the template's names are resolved
+   * against it hundreds of times a run */
+  static const csp_field *sorted[256];
+  static size_t n;
+  if (!n) {
+    for (size_t i = 0; i < csp_nfields && i < sizeof sorted / sizeof *sorted;
+         i++)
+      sorted[n++] = &csp_fields[i];
+    qsort(sorted, n, sizeof *sorted, S_field_cmp);
+  }
+  const csp_field *const *f = bsearch(path, sorted, n, sizeof *sorted,
+                                      S_path_cmp);
+  return f ? *f : NULL;
 }
 
 const char *csp_type_name(csp_type t)
