@@ -1028,10 +1028,11 @@ static int S_scan_styles(S_scan *sc, const char *data, size_t len,
 
 /* Reads word/styles.xml out of the .docx at path into data.  Returns 0,
  * or -1 after reporting. */
+/* What to do about a reference document we cannot use. */
+#define S_GIVE_DOCX "give a .docx saved by Word, LibreOffice or pandoc"
+
 static int S_ref_read(const char *path, csp_buf *data)
 {
-  static const char give[] =
-      "give a .docx saved by Word, LibreOffice or pandoc";
   const csp_loc loc = {.file = path};
   csp_buf file;
   csp_buf_init(&file);
@@ -1056,10 +1057,10 @@ static int S_ref_read(const char *path, csp_buf *data)
     break;
   case 0:
     csp_diag(CSP_ERROR, &loc, "reference-doc",
-             "no word/styles.xml in it; %s", give);
+             "no word/styles.xml in it; " S_GIVE_DOCX);
     break;
   default:
-    csp_diag(CSP_ERROR, &loc, "reference-doc", "%s; %s", why, give);
+    csp_diag(CSP_ERROR, &loc, "reference-doc", "%s; " S_GIVE_DOCX, why);
   }
 done:
   csp_buf_release(&file);
@@ -1118,8 +1119,7 @@ static int S_ref_styles(const char *path, const csp_buf *ours, csp_buf *out)
     goto done;
   if (S_scan_styles(&ref, data.data, data.len, &why) < 0) {
     csp_diag(CSP_ERROR, &loc, "reference-doc",
-             "word/styles.xml: %s; give a .docx saved by Word, LibreOffice "
-             "or pandoc", why.data);
+             "word/styles.xml: %s; " S_GIVE_DOCX, why.data);
     goto done;
   }
   if (S_scan_styles(&mine, ours->data, ours->len, &why) < 0) {
@@ -1308,10 +1308,12 @@ static int S_fixed_parts(void)
 {
   if (S_keep.have_fixed)
     return -1;
-  csp_buf_init(&S_keep.ct);
-  csp_buf_init(&S_keep.rels);
-  csp_buf_init(&S_keep.settings);
-  csp_buf_init(&S_keep.fonts);
+  csp_buf *fixed[] = {&S_keep.ct, &S_keep.rels, &S_keep.settings,
+                      &S_keep.fonts};
+  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+    csp_buf_release(fixed[i]); /* what a failed try left */
+    csp_buf_init(fixed[i]);
+  }
   if (S_content_types(&S_keep.ct) < 0)
     return S_PART_CT;
   if (S_root_rels(&S_keep.rels) < 0)
