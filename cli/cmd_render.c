@@ -15,6 +15,7 @@
 #include "csecpol.h"
 #include "policy.h"
 #include "site.h"
+#include "workers.h"
 
 static const char usage[] =
     "usage: csecpol render [options] SITE.yaml...\n"
@@ -26,6 +27,9 @@ static const char usage[] =
     "                          a directory for several sites or formats,\n"
     "                          which gets DIR/<site>.<format>\n"
     "  -t, --template FILE     the policy template (default: built in)\n"
+    "  -j, --jobs N            render N sites at a time, in N processes\n"
+    "                          (default 1; 0: one for each processor);\n"
+    "                          the output is the same whatever N\n"
     "      --depfile FILE      also write FILE, a make rule saying which\n"
     "                          files each output was made from (the site\n"
     "                          file, its extends chain, the template)\n"
@@ -92,22 +96,6 @@ static char *S_stem(const char *path)
   return csp_xstrndup(base, n);
 }
 
-/* An input file's identity, to refuse an output that would replace it. */
-typedef struct {
-  dev_t dev;
-  ino_t ino;
-} S_fileid;
-
-static int S_fileid_cmp(const void *a, const void *b)
-{
-  const S_fileid *x = a, *y = b;
-  if (x->dev != y->dev)
-    return x->dev < y->dev ? -1 : 1;
-  if (x->ino != y->ino)
-    return x->ino < y->ino ? -1 : 1;
-  return 0;
-}
-
 typedef struct {
   int formats;
   const char *output;
@@ -118,9 +106,10 @@ typedef struct {
   csp_check_opts check;
   csp_sets sets;
   const char *tmpl_path; /* -t, or NULL for the built-in template */
-  csp_buf *deps;         /* --depfile: the rules written so far */
-  S_fileid *inputs; /* the site files and template, sorted: each output */
-  size_t ninputs;   /* is looked up once, not stat(2)ed against each */
+  int deps;               /* --depfile: make each site's rule */
+  csp_fileid *inputs; /* the site files and template, sorted: each */
+  size_t ninputs;     /* output is looked up once, not stat(2)ed against
+                         each */
 } S_opts;
 
 /* Sorts the identities of the files in paths (those that exist) into
@@ -137,7 +126,7 @@ static void S_note_inputs(S_opts *o, char **paths, int n, const char *tmpl)
       o->ninputs++;
     }
   }
-  qsort(o->inputs, o->ninputs, sizeof *o->inputs, S_fileid_cmp);
+  qsort(o->inputs, o->ninputs, sizeof *o->inputs, csp_fileid_cmp);
 }
 
 /* Nonzero when path names one of the input files. */
@@ -146,8 +135,8 @@ static int S_is_input(const S_opts *o, const char *path)
   struct stat st;
   if (strcmp(path, "-") == 0 || stat(path, &st) < 0)
     return 0;
-  S_fileid key = {st.st_dev, st.st_ino};
-  return bsearch(&key, o->inputs, o->ninputs, sizeof key, S_fileid_cmp) !=
+  csp_fileid key = {st.st_dev, st.st_ino};
+  return bsearch(&key, o->inputs, o->ninputs, sizeof key, csp_fileid_cmp) !=
          NULL;
 }
 
@@ -177,15 +166,14 @@ static char *S_parent(const csp_node *tree)
   return csp_site_parent_path(ext->loc.file, ext->text);
 }
 
-/* Appends to o->deps the rule "outputs: site file, its extends chain,
+/* Appends to dep the rule "outputs: site file, its extends chain,
  * template", and an empty rule for each prerequisite but the site file
  * (as gcc -MP does), so that make does not stop when a parent goes away.
  * site is the loaded tree, whose `extends` is the site file's own; each
  * parent is read again for its own. */
 static void S_deps(const S_opts *o, const char *path, const csp_node *site,
-                   char *const *targets, size_t ntargets)
+                   char *const *targets, size_t ntargets, csp_buf *dep)
 {
-  csp_buf *dep = o->deps;
   csp_buf phony;
   csp_buf_init(&phony);
   for (size_t i = 0; i < ntargets; i++)
@@ -214,11 +202,19 @@ static void S_deps(const S_opts *o, const char *path, const csp_node *site,
   csp_buf_release(&phony);
 }
 
+static void S_refuse_input(const char *path)
+{
+  csp_loc loc = {path, 0, 0};
+  csp_diag(CSP_ERROR, &loc, "output",
+           "refusing to overwrite an input file; choose another output");
+}
+
 /* Renders one site in every requested format, into batch when it is set
- * (-o DIR), else straight to the output.  Returns an exit status. */
+ * (-o DIR), else straight to the output; appends its make rule to deps
+ * (--depfile) and what it has to say to err.  Returns an exit status. */
 static int S_render_site(const S_opts *o, const csp_tmpl *t,
                          const char *tmpl_name, const char *path,
-                         csp_write_batch *batch)
+                         csp_write_batch *batch, csp_buf *deps, FILE *err)
 {
   int errors;
   csp_node *site =
@@ -227,8 +223,8 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
     return CSP_EXIT_INPUT;
   if (errors && !o->draft) {
     /* after the diagnostics it sums up, which sort by line */
-    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-    fprintf(stderr,
+    csp_diag_flush(err, CSP_FORMAT_TEXT);
+    fprintf(err,
             "%s: error: not rendered: %d error%s above; fix %s, or use "
             "--draft to write a marked draft\n",
             strcmp(path, "-") == 0 ? "<stdin>" : path, errors,
@@ -264,10 +260,7 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
     if (S_is_input(o, target) || csp_file_was_read(target) ||
         (o->meta.reference_doc &&
          csp_same_file(target, o->meta.reference_doc))) {
-      csp_loc loc = {target, 0, 0};
-      csp_diag(CSP_ERROR, &loc, "output",
-               "refusing to overwrite an input file; choose another "
-               "output");
+      S_refuse_input(target);
       status = CSP_EXIT_OUTPUT;
     }
     if (status == CSP_EXIT_OK && formats[i].flag == F_DOCX &&
@@ -293,7 +286,7 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
     targets[ntargets++] = target;
   }
   if (status == CSP_EXIT_OK && o->deps)
-    S_deps(o, path, site, targets, ntargets);
+    S_deps(o, path, site, targets, ntargets, deps);
   for (size_t i = 0; i < ntargets; i++)
     free(targets[i]);
   free(stem);
@@ -308,6 +301,122 @@ static void S_cannot_write(const char *path, int err)
   csp_diag(CSP_ERROR, &loc, "output", "cannot write: %s", strerror(err));
 }
 
+/* A render of many sites.  Each site is rendered by S_work, in a worker
+ * process under -j, and its result (exit status, diagnostics, make rule,
+ * the temporary files written, the files read) taken by S_take in the
+ * parent, in the order the sites were named: the diagnostics, the rules
+ * and the files committed are the same whatever the number of jobs. */
+typedef struct {
+  const S_opts *o;
+  const csp_tmpl *t;
+  const char *tmpl_name;
+  char **sites;
+  csp_write_batch work; /* the site at hand's files, handed on */
+  csp_buf deps;         /* the site at hand's rule */
+  csp_write_batch commit; /* every site's files, in the parent */
+  csp_buf alldeps;        /* every site's rule, in the parent */
+  int status;
+} S_run;
+
+static void S_work(size_t i, csp_buf *out, void *ctx)
+{
+  S_run *r = ctx;
+  size_t nread0, nread;
+  csp_files_read(&nread0);
+  char *msg = NULL;
+  size_t msglen = 0;
+  FILE *err = open_memstream(&msg, &msglen);
+  if (!err) {
+    fputs("csecpol: out of memory\n", stderr);
+    abort();
+  }
+  csp_buf_clear(&r->deps);
+  int s = S_render_site(r->o, r->t, r->tmpl_name, r->sites[i],
+                        r->o->to_dir ? &r->work : NULL, &r->deps, err);
+  csp_diag_flush(err, CSP_FORMAT_TEXT);
+  fclose(err);
+  csp_result_put_u64(out, (unsigned)s);
+  csp_result_put_str(out, msg, msglen);
+  free(msg);
+  csp_result_put_str(out, r->deps.data, r->deps.len);
+  csp_result_put_u64(out, r->work.n);
+  for (size_t k = 0; k < r->work.n; k++) {
+    csp_result_put_str(out, r->work.files[k].path,
+                       strlen(r->work.files[k].path));
+    csp_result_put_str(out, r->work.files[k].tmp,
+                       strlen(r->work.files[k].tmp));
+  }
+  csp_write_batch_disown(&r->work);
+  const csp_fileid *ids = csp_files_read(&nread);
+  csp_result_put_u64(out, nread - nread0);
+  for (size_t k = nread0; k < nread; k++) {
+    csp_result_put_u64(out, ids[k].dev);
+    csp_result_put_u64(out, ids[k].ino);
+  }
+}
+
+/* Reads a site's result; with apply, also acts on it.  Returns -1 when
+ * the result is cut short or garbled (then nothing was done: it is read
+ * once without apply first). */
+static int S_result(S_run *r, const char *d, size_t len, int apply)
+{
+  size_t pos = 0;
+  unsigned long long status, n, dev, ino;
+  const char *msg, *dep, *path, *tmp;
+  size_t msglen, deplen, plen, tlen;
+  if (csp_result_get_u64(d, len, &pos, &status) < 0 ||
+      status > CSP_EXIT_OUTPUT ||
+      csp_result_get_str(d, len, &pos, &msg, &msglen) < 0 ||
+      csp_result_get_str(d, len, &pos, &dep, &deplen) < 0 ||
+      csp_result_get_u64(d, len, &pos, &n) < 0)
+    return -1;
+  if (apply) {
+    fwrite(msg, 1, msglen, stderr);
+    csp_buf_put(&r->alldeps, dep, deplen);
+    if ((int)status > r->status)
+      r->status = (int)status;
+  }
+  for (unsigned long long k = 0; k < n; k++) {
+    if (csp_result_get_str(d, len, &pos, &path, &plen) < 0 ||
+        csp_result_get_str(d, len, &pos, &tmp, &tlen) < 0)
+      return -1;
+    if (apply)
+      csp_write_batch_adopt(&r->commit, path, tmp);
+  }
+  if (csp_result_get_u64(d, len, &pos, &n) < 0)
+    return -1;
+  for (unsigned long long k = 0; k < n; k++) {
+    if (csp_result_get_u64(d, len, &pos, &dev) < 0 ||
+        csp_result_get_u64(d, len, &pos, &ino) < 0)
+      return -1;
+    if (apply) {
+      csp_fileid id = {dev, ino};
+      csp_file_note_read(id);
+    }
+  }
+  return pos == len ? 0 : -1;
+}
+
+static void S_take(size_t i, const char *data, size_t len, const char *why,
+                   void *ctx)
+{
+  S_run *r = ctx;
+  if (data && S_result(r, data, len, 0) == 0) {
+    S_result(r, data, len, 1);
+  } else {
+    const char *path = r->sites[i];
+    csp_loc loc = {strcmp(path, "-") == 0 ? "<stdin>" : path, 0, 0};
+    csp_diag(CSP_ERROR, &loc, "output",
+             "not rendered: the process rendering it stopped (%s); "
+             "render it again, alone, to see why",
+             data ? "a garbled result" : why);
+    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    if (CSP_EXIT_OUTPUT > r->status)
+      r->status = CSP_EXIT_OUTPUT;
+  }
+  fflush(stderr);
+}
+
 int cmd_render(int argc, char **argv)
 {
   static const struct option longopts[] = {
@@ -320,6 +429,7 @@ int cmd_render(int argc, char **argv)
       {"paper", required_argument, NULL, 'P'},
       {"reference-doc", required_argument, NULL, 'R'},
       {"set", required_argument, NULL, 'V'},
+      {"jobs", required_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   S_opts o;
@@ -328,10 +438,11 @@ int cmd_render(int argc, char **argv)
   o.check.max_age = -1;
   const char *tmpl_path = NULL;
   const char *depfile = NULL;
+  int jobs = 1;
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, ":f:o:t:h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":f:o:t:j:h", longopts, NULL)) != -1) {
     switch (c) {
     case 'f':
       if (S_parse_formats(optarg, &o.formats) < 0)
@@ -346,6 +457,18 @@ int cmd_render(int argc, char **argv)
     case 'D':
       o.draft = 1;
       break;
+    case 'j': {
+      char *end;
+      errno = 0;
+      long n = strtol(optarg, &end, 10);
+      if (errno || end == optarg || *end || n < 0 || n > CSP_MAX_JOBS)
+        return csp_usage_error("render",
+                               "-j takes a whole number of jobs from 0 to "
+                               "%d (0: one for each processor), not '%s'",
+                               CSP_MAX_JOBS, optarg);
+      jobs = n ? (int)n : csp_workers_online();
+      break;
+    }
     case 'M':
       depfile = optarg;
       break;
@@ -433,36 +556,50 @@ int cmd_render(int argc, char **argv)
   o.meta.css = csp_builtin_css(&csslen);
   S_note_inputs(&o, sites, nsites, tmpl_path);
   o.tmpl_path = tmpl_path;
-  csp_buf deps;
-  csp_buf_init(&deps);
-  if (depfile)
-    o.deps = &deps;
+  o.deps = depfile != NULL;
 
   /* Into a directory, every output is flushed to disk at once, after
    * the last site: one syncfs, not an fsync a file. */
-  csp_write_batch batch;
-  csp_write_batch_init(&batch);
-  int status = CSP_EXIT_OK;
-  for (int i = 0; i < nsites; i++) {
-    int s = S_render_site(&o, t, tmpl_name, sites[i],
-                          o.to_dir ? &batch : NULL);
-    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-    if (s > status)
-      status = s;
+  S_run r;
+  memset(&r, 0, sizeof r);
+  r.o = &o;
+  r.t = t;
+  r.tmpl_name = tmpl_name;
+  r.sites = sites;
+  csp_write_batch_init(&r.work);
+  csp_write_batch_init(&r.commit);
+  csp_buf_init(&r.deps);
+  csp_buf_init(&r.alldeps);
+  if (csp_workers_run((size_t)nsites, o.to_dir ? jobs : 1, S_work, S_take,
+                      &r) < 0) {
+    csp_loc loc = {o.output, 0, 0};
+    csp_diag(CSP_ERROR, &loc, "output", "cannot start the workers: %s",
+             strerror(errno));
+    r.status = CSP_EXIT_OUTPUT;
   }
-  if (csp_write_batch_commit(&batch, S_cannot_write) < 0 &&
+  int status = r.status;
+  /* an output that would replace a file some later site read, perhaps
+   * in another worker */
+  size_t before = r.commit.n;
+  csp_write_batch_drop_read(&r.commit, S_refuse_input);
+  if (r.commit.n < before && CSP_EXIT_OUTPUT > status)
+    status = CSP_EXIT_OUTPUT;
+  if (csp_write_batch_commit(&r.commit, S_cannot_write) < 0 &&
       CSP_EXIT_OUTPUT > status)
     status = CSP_EXIT_OUTPUT;
   /* the rules of the sites that were rendered, the others being out of
    * date anyway */
-  if (depfile && csp_write_file(depfile, deps.data, deps.len) < 0) {
+  if (depfile &&
+      csp_write_file(depfile, r.alldeps.data, r.alldeps.len) < 0) {
     S_cannot_write(depfile, errno);
     if (CSP_EXIT_OUTPUT > status)
       status = CSP_EXIT_OUTPUT;
   }
   csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-  csp_buf_release(&deps);
-  csp_write_batch_release(&batch);
+  csp_buf_release(&r.deps);
+  csp_buf_release(&r.alldeps);
+  csp_write_batch_release(&r.work);
+  csp_write_batch_release(&r.commit);
   csp_tmpl_free(t);
   free(o.check.shown);
   free(o.inputs);

@@ -138,11 +138,33 @@ char *csp_buf_detach(csp_buf *b)
 
 /* Every file csp_read_file has opened, by device and inode, so that no
  * output overwrites an input (csp_file_was_read).  Kept until exit. */
-static struct S_read {
-  dev_t dev;
-  ino_t ino;
-} *S_reads;
+static csp_fileid *S_reads;
 static size_t S_nreads, S_capreads;
+
+int csp_fileid_cmp(const void *a, const void *b)
+{
+  const csp_fileid *x = a, *y = b;
+  if (x->dev != y->dev)
+    return x->dev < y->dev ? -1 : 1;
+  if (x->ino != y->ino)
+    return x->ino < y->ino ? -1 : 1;
+  return 0;
+}
+
+void csp_file_note_read(csp_fileid id)
+{
+  if (S_nreads == S_capreads) {
+    S_capreads = S_capreads ? S_capreads * 2 : 16;
+    S_reads = csp_xrealloc(S_reads, S_capreads * sizeof *S_reads);
+  }
+  S_reads[S_nreads++] = id;
+}
+
+const csp_fileid *csp_files_read(size_t *n)
+{
+  *n = S_nreads;
+  return S_reads;
+}
 
 int csp_file_was_read(const char *path)
 {
@@ -170,12 +192,8 @@ int csp_read_file(const char *path, size_t max, csp_buf *out)
       return -1;
     }
     if (S_ISREG(st.st_mode)) {
-      if (S_nreads == S_capreads) {
-        S_capreads = S_capreads ? S_capreads * 2 : 16;
-        S_reads = csp_xrealloc(S_reads, S_capreads * sizeof *S_reads);
-      }
-      S_reads[S_nreads].dev = st.st_dev;
-      S_reads[S_nreads++].ino = st.st_ino;
+      csp_fileid id = {st.st_dev, st.st_ino};
+      csp_file_note_read(id);
     }
   }
   char chunk[65536];
@@ -339,6 +357,18 @@ int csp_write_file(const char *path, const char *data, size_t len)
 
 void csp_write_batch_init(csp_write_batch *w) { memset(w, 0, sizeof *w); }
 
+/* Appends a pending file; w takes path and tmp. */
+static void S_pending(csp_write_batch *w, char *path, char *tmp)
+{
+  if (w->n == w->cap) {
+    w->cap = w->cap ? w->cap * 2 : 16;
+    w->files = csp_xrealloc(w->files, w->cap * sizeof *w->files);
+  }
+  w->files[w->n].path = path;
+  w->files[w->n].tmp = tmp;
+  w->n++;
+}
+
 int csp_write_batch_add(csp_write_batch *w, const char *path,
                         const char *data, size_t len)
 {
@@ -353,13 +383,7 @@ int csp_write_batch_add(csp_write_batch *w, const char *path,
     errno = err;
     return -1;
   }
-  if (w->n == w->cap) {
-    w->cap = w->cap ? w->cap * 2 : 16;
-    w->files = csp_xrealloc(w->files, w->cap * sizeof *w->files);
-  }
-  w->files[w->n].path = csp_xstrdup(path);
-  w->files[w->n].tmp = tmp;
-  w->n++;
+  S_pending(w, csp_xstrdup(path), tmp);
   free(real);
   return 0;
 }
@@ -430,11 +454,7 @@ int csp_write_batch_commit(csp_write_batch *w,
 #if S_HAVE_SYNCFS
   free(devs);
 #endif
-  for (size_t i = 0; i < w->n; i++) {
-    free(w->files[i].path);
-    free(w->files[i].tmp);
-  }
-  w->n = 0;
+  csp_write_batch_disown(w); /* renamed or removed: nothing left */
   return failed ? -1 : 0;
 }
 
@@ -447,6 +467,55 @@ void csp_write_batch_release(csp_write_batch *w)
   }
   free(w->files);
   memset(w, 0, sizeof *w);
+}
+
+void csp_write_batch_disown(csp_write_batch *w)
+{
+  for (size_t i = 0; i < w->n; i++) {
+    free(w->files[i].path);
+    free(w->files[i].tmp);
+  }
+  w->n = 0;
+}
+
+void csp_write_batch_adopt(csp_write_batch *w, const char *path,
+                           const char *tmp)
+{
+  S_pending(w, csp_xstrdup(path), csp_xstrdup(tmp));
+}
+
+void csp_write_batch_drop_read(csp_write_batch *w,
+                               void (*refused)(const char *path))
+{
+  if (!w->n || !S_nreads)
+    return;
+  csp_fileid *ids = csp_xmalloc(S_nreads * sizeof *ids);
+  memcpy(ids, S_reads, S_nreads * sizeof *ids);
+  qsort(ids, S_nreads, sizeof *ids, csp_fileid_cmp);
+  size_t kept = 0;
+  for (size_t i = 0; i < w->n; i++) {
+    struct csp_pending *f = &w->files[i];
+    struct stat st;
+    csp_fileid key = {0, 0};
+    int read = 0;
+    if (stat(f->path, &st) == 0) {
+      key.dev = st.st_dev;
+      key.ino = st.st_ino;
+      read = bsearch(&key, ids, S_nreads, sizeof *ids, csp_fileid_cmp) !=
+             NULL;
+    }
+    if (read) {
+      if (refused)
+        refused(f->path);
+      unlink(f->tmp);
+      free(f->path);
+      free(f->tmp);
+    } else {
+      w->files[kept++] = *f;
+    }
+  }
+  w->n = kept;
+  free(ids);
 }
 
 int csp_same_file(const char *a, const char *b)

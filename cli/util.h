@@ -76,11 +76,37 @@ int csp_write_batch_commit(csp_write_batch *w,
                            void (*fail)(const char *path, int err));
 /* Removes the temporary files of anything not committed, frees w. */
 void csp_write_batch_release(csp_write_batch *w);
+/* Forgets the pending files, leaving their temporary files for another
+ * process to adopt and commit. */
+void csp_write_batch_disown(csp_write_batch *w);
+/* Takes into w the temporary file tmp that another process wrote for
+ * path. */
+void csp_write_batch_adopt(csp_write_batch *w, const char *path,
+                           const char *tmp);
+/* Drops each pending file whose target is a file read in this run
+ * (csp_file_was_read), removing its temporary file and calling
+ * refused(path) first, so that no input is replaced by an output. */
+void csp_write_batch_drop_read(csp_write_batch *w,
+                               void (*refused)(const char *path));
+
+/* A file's identity: device and inode numbers, as unsigned numbers so
+ * that another process can send them. */
+typedef struct csp_fileid {
+  unsigned long long dev;
+  unsigned long long ino;
+} csp_fileid;
+
+/* Orders identities, for qsort and bsearch. */
+int csp_fileid_cmp(const void *a, const void *b);
 
 /* Nonzero when path names a file that csp_read_file has read in this
  * run (a site file, a file it extends, a template), so that an output
  * never overwrites an input. */
 int csp_file_was_read(const char *path);
+/* The files read so far, in the order read; *n gets their number. */
+const csp_fileid *csp_files_read(size_t *n);
+/* Counts id as read, as when another process read it. */
+void csp_file_note_read(csp_fileid id);
 
 /* Nonzero when paths a and b name the same existing file. */
 int csp_same_file(const char *a, const char *b);

@@ -175,8 +175,9 @@ grep -q '^cli/site.h ' "$tmp/limits"
 check $? "cli/site.h defines CSP_MAX_* limits"
 while read -r h name expr; do
   value=$(($expr))
-  grep -qw "$name" "$tmp/limits1" && grep -qw "$value" "$tmp/limits1"
-  check $? "LIMITS of $MAN1 gives $name, $value"
+  # an item of its own, with the value first: ".It Dv NAME No (VALUE"
+  grep -q "^\.It Dv $name No ($value[ )]" "$tmp/limits1"
+  check $? "LIMITS of $MAN1 gives $name, $value (.It Dv $name No ($value)"
   [ "$h" = cli/site.h ] || continue
   section "$MAN5" CHECKS | grep -qw "$value"
   check $? "CHECKS of $MAN5 gives $name, $value"
