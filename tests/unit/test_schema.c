@@ -57,6 +57,10 @@ int main(void)
   placeholder("Fixmeadow Farm", 0);
   placeholder("Xxxavier House", 0);
   placeholder("House XXX", 1);
+  placeholder("Lorem Ipsum TBD FIXME", 1);
+  placeholder("tbdx todox", 0);
+  placeholder("Tbdx placeholders [missing x", 0);
+  placeholder("xtbd, ltodo, [missing:", 1);
 
   phone("1-877-NJ-ABUSE", "+18776522873");
   phone("1-800-THE-LOST", "+18008435678");
