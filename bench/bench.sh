@@ -16,6 +16,15 @@
 # with N and with document size (sites with 10x the resources), and
 # instructions per site under callgrind when valgrind is there.
 #
+# Batches run in one process (-j 1) and in one process a core (-j 0).
+# Before each timed run the output directory is moved aside, not
+# deleted, and made again: every run writes into an empty directory, as
+# a fresh checkout does, and the file system is not timed making new
+# files among thousands it has just deleted (ext4 without a journal
+# scans its recently deleted inodes then, and that, not csecpol, took a
+# third of the time).  The 1,000-site batch is timed once more into
+# /dev/shm (tmpfs), where writing costs no disk, when it is there.
+#
 # Environment: CSECPOL (default build/csecpol), BENCH_DIR (scratch,
 # default build/bench), BENCH_N, BENCH_RUNS (hyperfine runs, default 3),
 # BENCH_PANDOC_MAX.
@@ -33,6 +42,15 @@ done
 rm -rf "$BENCH_DIR"
 mkdir -p "$BENCH_DIR"
 W=$(cd "$BENCH_DIR" && pwd)
+# fresh DIR: moves DIR aside, into a trash directory beside it, and
+# makes it again, empty
+cat >"$W/fresh.sh" <<'EOF'
+t=$(dirname "$1")/trash
+mkdir -p "$t"
+[ -d "$1" ] && mv "$1" "$(mktemp -d "$t/XXXXXX")/"
+mkdir "$1"
+EOF
+cores=$(nproc)
 
 # time_cmd RUNS PREPARE CMD: prints the median wall time and the mean
 # CPU time (user + system) in seconds, as "WALL CPU".
@@ -87,7 +105,7 @@ for n in $BENCH_N; do
   mkdir -p "$d/md"
   "$CSECPOL" render -f md -o "$d/md" "$d"/sites/*.yaml
   out=$d/out
-  prep="sh -c 'rm -rf $out; mkdir $out'"
+  prep="sh $W/fresh.sh $out"
   for f in md html docx md,html,docx; do
     t=$(time_cmd "$BENCH_RUNS" "$prep" \
       "$CSECPOL render -f $f -o $out $(echo "$d"/sites/*.yaml)")
@@ -95,6 +113,14 @@ for n in $BENCH_N; do
     [ $f = md,html,docx ] && k=3
     line "$n" "csecpol batch, $f" $((k * n)) "$t"
     eval "t_batch_$(echo $f | tr , _)=\$t"
+  done
+  for f in docx md,html,docx; do
+    t=$(time_cmd "$BENCH_RUNS" "$prep" \
+      "$CSECPOL render -j 0 -f $f -o $out $(echo "$d"/sites/*.yaml)")
+    k=1
+    [ $f = md,html,docx ] && k=3
+    line "$n" "csecpol batch -j 0 ($cores processes), $f" $((k * n)) "$t"
+    eval "t_jbatch_$(echo $f | tr , _)=\$t"
   done
   runs=$BENCH_RUNS
   [ "$n" -ge 1000 ] && runs=1
@@ -116,14 +142,16 @@ for n in $BENCH_N; do
     "while read m; do pandoc -o $out/x.docx \"\$m\" || exit 1; done <$d/pandoc.list")
   line "$n" "pandoc, a process per document, docx" "$np" "$t_pd"
   awk -v n="$n" -v np="$np" -v bd="$(wall "$t_batch_docx")" \
+    -v jd="$(wall "$t_jbatch_docx")" \
     -v pd="$(wall "$t_pd")" -v bh="$(wall "$t_batch_html")" \
     -v ph="$(wall "$t_ph")" -v cbd="$(cpu "$t_batch_docx")" \
     -v cpd="$(cpu "$t_pd")" -v cbh="$(cpu "$t_batch_html")" \
     -v cph="$(cpu "$t_ph")" 'BEGIN {
-      printf "| %s | %.0f x | %.0f x | %.0f x | %.0f x |\n", n,
-        (n / bd) / (np / pd), (n / cbd) / (np / cpd),
+      printf "| %s | %.0f x | %.0f x | %.0f x | %.0f x | %.0f x |\n", n,
+        (n / jd) / (np / pd), (n / bd) / (np / pd), (n / cbd) / (np / cpd),
         (n / bh) / (np / ph), (n / cbh) / (np / cph) }' >>"$W/ratios"
   eval "t_all_$n=\$(wall \"\$t_batch_md_html_docx\")"
+  eval "t_jall_$n=\$(wall \"\$t_jbatch_md_html_docx\")"
   eval "bytes_$n=\$(cat \"\$d\"/md/*.md | wc -c)"
 done
 echo
@@ -134,20 +162,37 @@ echo "set."
 echo
 echo "### csecpol batch against pandoc (documents per second, ratio)"
 echo
-echo "| N | DOCX, wall | DOCX, CPU | HTML, wall | HTML, CPU |"
-echo "|---:|---:|---:|---:|---:|"
+echo "| N | DOCX -j 0, wall | DOCX, wall | DOCX, CPU | HTML, wall | HTML, CPU |"
+echo "|---:|---:|---:|---:|---:|---:|"
 cat "$W/ratios"
 echo
 
-echo "### Batch time as N grows (3 formats, one process)"
+echo "### Batch time as N grows (3 formats)"
 echo
-echo "| N | seconds | µs per site | Markdown bytes per site |"
-echo "|---:|---:|---:|---:|"
+echo "| N | seconds, -j 1 | µs per site | seconds, -j 0 | µs per site | Markdown bytes per site |"
+echo "|---:|---:|---:|---:|---:|---:|"
 for n in $BENCH_N; do
-  eval "t=\$t_all_$n; b=\$bytes_$n"
-  echo "| $n | $(awk -v t="$t" 'BEGIN { printf "%.3f", t }') | $(us_per "$n" "$t") | $((b / n)) |"
+  eval "t=\$t_all_$n; tj=\$t_jall_$n; b=\$bytes_$n"
+  echo "| $n | $(awk -v t="$t" 'BEGIN { printf "%.3f", t }') | $(us_per "$n" "$t") | $(awk -v t="$tj" 'BEGIN { printf "%.3f", t }') | $(us_per "$n" "$tj") | $((b / n)) |"
 done
 echo
+
+n=$(echo $BENCH_N | awk '{ print $NF }')
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  echo "### The $n-site batch, 3 formats, into tmpfs"
+  echo
+  echo "| run | wall s | CPU s | sites/s (wall) |"
+  echo "|---|---:|---:|---:|"
+  shm=$(mktemp -d /dev/shm/csecpol-bench.XXXXXX)
+  for j in 1 0; do
+    t=$(time_cmd "$BENCH_RUNS" "sh $W/fresh.sh $shm/out" \
+      "$CSECPOL render -j $j -f md,html,docx -o $shm/out $(echo "$W/n$n"/sites/*.yaml)")
+    awk -v j="$j" -v n="$n" -v w="$(wall "$t")" -v c="$(cpu "$t")" \
+      'BEGIN { printf "| -j %s | %.3f | %.3f | %.0f |\n", j, w, c, n / w }'
+  done
+  rm -rf "$shm"
+  echo
+fi
 
 echo "### Document size: the same 100 sites with 10x the resources"
 echo
@@ -158,7 +203,7 @@ for r in 1 10; do
   sh bench/gen-sites.sh -r "$r" 100 "$d/sites"
   mkdir -p "$d/md" "$d/out"
   "$CSECPOL" render -f md -o "$d/md" "$d"/sites/*.yaml
-  prep="sh -c 'rm -rf $d/out; mkdir $d/out'"
+  prep="sh $W/fresh.sh $d/out"
   t=$(time_cmd "$BENCH_RUNS" "$prep" \
     "$CSECPOL render -f md,html,docx -o $d/out $(echo "$d"/sites/*.yaml)")
   t=$(wall "$t")
@@ -177,7 +222,7 @@ sh bench/gen-sites.sh 1 "$d/sites"
 mkdir -p "$d/out"
 site=$d/sites/site-0001.yaml
 "$CSECPOL" render -f md -o "$d/site.md" "$site"
-prep="sh -c 'rm -rf $d/out; mkdir $d/out'"
+prep="sh $W/fresh.sh $d/out"
 t_c=$(wall "$(time_cmd 50 true "cmark --to html $d/site.md")")
 t_md=$(wall "$(time_cmd 50 true "$CSECPOL render -f md $site")")
 t_html=$(wall "$(time_cmd 50 true "$CSECPOL render -f html $site")")
