@@ -326,10 +326,8 @@ static void S_work(size_t i, csp_buf *out, void *ctx)
   char *msg = NULL;
   size_t msglen = 0;
   FILE *err = open_memstream(&msg, &msglen);
-  if (!err) {
-    fputs("csecpol: out of memory\n", stderr);
-    abort();
-  }
+  if (!err)
+    csp_oom(); /* open_memstream fails only so */
   csp_buf_clear(&r->deps);
   int s = S_render_site(r->o, r->t, r->tmpl_name, r->sites[i],
                         r->o->to_dir ? &r->work : NULL, &r->deps, err);
@@ -573,8 +571,8 @@ int cmd_render(int argc, char **argv)
   if (csp_workers_run((size_t)nsites, o.to_dir ? jobs : 1, S_work, S_take,
                       &r) < 0) {
     csp_loc loc = {o.output, 0, 0};
-    csp_diag(CSP_ERROR, &loc, "output", "cannot start the workers: %s",
-             strerror(errno));
+    csp_diag(CSP_ERROR, &loc, "output",
+             "cannot start the workers: %s; render with -j 1", strerror(errno));
     r.status = CSP_EXIT_OUTPUT;
   }
   int status = r.status;

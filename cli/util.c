@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void S_oom(void)
+void csp_oom(void)
 {
   fputs("csecpol: fatal: out of memory\n", stderr);
   abort();
@@ -20,7 +20,7 @@ void *csp_xmalloc(size_t n)
 {
   void *p = malloc(n ? n : 1);
   if (!p)
-    S_oom();
+    csp_oom();
   return p;
 }
 
@@ -28,7 +28,7 @@ void *csp_xcalloc(size_t n, size_t size)
 {
   void *p = calloc(n ? n : 1, size ? size : 1);
   if (!p)
-    S_oom();
+    csp_oom();
   return p;
 }
 
@@ -36,7 +36,7 @@ void *csp_xrealloc(void *p, size_t n)
 {
   void *q = realloc(p, n ? n : 1);
   if (!q)
-    S_oom();
+    csp_oom();
   return q;
 }
 

@@ -18,6 +18,9 @@ void *csp_xcalloc(size_t n, size_t size);
 void *csp_xrealloc(void *p, size_t n);
 char *csp_xstrdup(const char *s);
 char *csp_xstrndup(const char *s, size_t n);
+/* Says "out of memory" and aborts: for a library call that fails only
+ * when memory runs out. */
+_Noreturn void csp_oom(void);
 
 /* A growable buffer of bytes, always NUL-terminated after csp_buf_init.
  * The caller owns the struct; csp_buf_release frees its data. */

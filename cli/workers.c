@@ -36,11 +36,17 @@ typedef struct {
   void *ctx;
 } S_pool;
 
+/* v as 8 bytes at p, little-endian. */
+static void S_le64(char *p, unsigned long long v)
+{
+  for (int i = 0; i < 8; i++)
+    p[i] = (char)(unsigned char)(v >> (8 * i));
+}
+
 void csp_result_put_u64(csp_buf *out, unsigned long long v)
 {
   char b[8];
-  for (int i = 0; i < 8; i++)
-    b[i] = (char)(unsigned char)(v >> (8 * i));
+  S_le64(b, v);
   csp_buf_put(out, b, 8);
 }
 
@@ -108,15 +114,10 @@ static void S_work(size_t first, size_t n, size_t step, int fd,
   csp_buf_init(&out);
   for (size_t i = first; i < n; i += step) {
     csp_buf_clear(&out);
-    for (int k = 0; k < S_HEADER; k++)
-      csp_buf_putc(&out, 0);
+    csp_result_put_u64(&out, i);
+    csp_result_put_u64(&out, 0); /* the length, known below */
     work(i, &out, ctx);
-    csp_buf head;
-    csp_buf_init(&head);
-    csp_result_put_u64(&head, i);
-    csp_result_put_u64(&head, out.len - S_HEADER);
-    memcpy(out.data, head.data, S_HEADER);
-    csp_buf_release(&head);
+    S_le64(out.data + 8, out.len - S_HEADER);
     if (S_write_all(fd, out.data, out.len) < 0)
       _exit(1); /* the parent is gone: nobody to tell */
   }
