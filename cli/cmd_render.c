@@ -96,6 +96,49 @@ static char *S_stem(const char *path)
   return csp_xstrndup(base, n);
 }
 
+/* A site file's name as diagnostics show it. */
+static const char *S_shown_path(const char *path)
+{
+  return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+typedef struct {
+  char *stem;
+  size_t site;
+} S_stemmed;
+
+static int S_stemmed_cmp(const void *a, const void *b)
+{
+  const S_stemmed *x = a, *y = b;
+  int c = strcmp(x->stem, y->stem);
+  if (c)
+    return c;
+  return x->site < y->site ? -1 : x->site > y->site;
+}
+
+/* For each of n sites, the index of the first whose file has the same
+ * stem (itself when none before it has): into one directory, such sites
+ * would write the same files, and only the first is rendered.  The
+ * caller frees the array. */
+static size_t *S_first_stems(char **sites, size_t n)
+{
+  S_stemmed *v = csp_xcalloc(n, sizeof *v);
+  for (size_t i = 0; i < n; i++) {
+    v[i].stem = S_stem(sites[i]);
+    v[i].site = i;
+  }
+  qsort(v, n, sizeof *v, S_stemmed_cmp);
+  size_t *first = csp_xcalloc(n, sizeof *first);
+  for (size_t i = 0; i < n; i++)
+    first[v[i].site] = i > 0 && strcmp(v[i].stem, v[i - 1].stem) == 0
+                           ? first[v[i - 1].site]
+                           : v[i].site;
+  for (size_t i = 0; i < n; i++)
+    free(v[i].stem);
+  free(v);
+  return first;
+}
+
 typedef struct {
   int formats;
   const char *output;
@@ -227,7 +270,7 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
     fprintf(err,
             "%s: error: not rendered: %d error%s above; fix %s, or use "
             "--draft to write a marked draft\n",
-            strcmp(path, "-") == 0 ? "<stdin>" : path, errors,
+            S_shown_path(path), errors,
             errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
     csp_node_free(site);
     return CSP_EXIT_FINDINGS;
@@ -311,6 +354,7 @@ typedef struct {
   const csp_tmpl *t;
   const char *tmpl_name;
   char **sites;
+  size_t *first; /* -o DIR: for each site, the first with its stem */
   csp_write_batch work; /* the site at hand's files, handed on */
   csp_buf deps;         /* the site at hand's rule */
   csp_write_batch commit; /* every site's files, in the parent */
@@ -329,8 +373,25 @@ static void S_work(size_t i, csp_buf *out, void *ctx)
   if (!err)
     csp_oom(); /* open_memstream fails only so */
   csp_buf_clear(&r->deps);
-  int s = S_render_site(r->o, r->t, r->tmpl_name, r->sites[i],
-                        r->o->to_dir ? &r->work : NULL, &r->deps, err);
+  int s;
+  if (r->first && r->first[i] != i &&
+      csp_same_file(r->sites[i], r->sites[r->first[i]])) {
+    s = CSP_EXIT_OK; /* the same file named again: rendered once */
+  } else if (r->first && r->first[i] != i) {
+    csp_loc loc = {S_shown_path(r->sites[i]), 0, 0};
+    char *stem = S_stem(r->sites[i]);
+    csp_diag(CSP_ERROR, &loc, "output",
+             "not rendered: its files would replace those of %s (%.*s/%s.*); "
+             "rename one site file, or render them into different "
+             "directories",
+             S_shown_path(r->sites[r->first[i]]), (int)r->o->dirlen,
+             r->o->output, stem);
+    free(stem);
+    s = CSP_EXIT_OUTPUT;
+  } else {
+    s = S_render_site(r->o, r->t, r->tmpl_name, r->sites[i],
+                      r->o->to_dir ? &r->work : NULL, &r->deps, err);
+  }
   csp_diag_flush(err, CSP_FORMAT_TEXT);
   fclose(err);
   csp_result_put_u64(out, (unsigned)s);
@@ -403,7 +464,7 @@ static void S_take(size_t i, const char *data, size_t len, const char *why,
     S_result(r, data, len, 1);
   } else {
     const char *path = r->sites[i];
-    csp_loc loc = {strcmp(path, "-") == 0 ? "<stdin>" : path, 0, 0};
+    csp_loc loc = {S_shown_path(path), 0, 0};
     csp_diag(CSP_ERROR, &loc, "output",
              "not rendered: the process rendering it stopped (%s); "
              "render it again, alone, to see why",
@@ -564,6 +625,8 @@ int cmd_render(int argc, char **argv)
   r.t = t;
   r.tmpl_name = tmpl_name;
   r.sites = sites;
+  if (o.to_dir)
+    r.first = S_first_stems(sites, (size_t)nsites);
   csp_write_batch_init(&r.work);
   csp_write_batch_init(&r.commit);
   csp_buf_init(&r.deps);
@@ -598,6 +661,7 @@ int cmd_render(int argc, char **argv)
   csp_buf_release(&r.alldeps);
   csp_write_batch_release(&r.work);
   csp_write_batch_release(&r.commit);
+  free(r.first);
   csp_tmpl_free(t);
   free(o.check.shown);
   free(o.inputs);
