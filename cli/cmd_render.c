@@ -252,13 +252,28 @@ static void S_refuse_input(const char *path)
            "refusing to overwrite an input file; choose another output");
 }
 
+/* For csp_write_batch_drop: the files from the *ctx-th on. */
+static int S_from(size_t i, const char *path, void *ctx)
+{
+  (void)path;
+  return i >= *(size_t *)ctx;
+}
+
 /* Renders one site in every requested format, into batch when it is set
  * (-o DIR), else straight to the output; appends its make rule to deps
- * (--depfile) and what it has to say to err.  Returns an exit status. */
+ * (--depfile) and what it has to say to err.  A site is written whole or
+ * not at all: an output that would replace an input (a site file named,
+ * a file this site read, the template, the reference document) is
+ * refused before any format is rendered, and a format that fails takes
+ * the site's other files out of the batch.  Whether an output replaces
+ * a file another site read is the caller's to check, once every site is
+ * done.  Returns an exit status. */
 static int S_render_site(const S_opts *o, const csp_tmpl *t,
                          const char *tmpl_name, const char *path,
                          csp_write_batch *batch, csp_buf *deps, FILE *err)
 {
+  size_t reads0;
+  csp_file_reads(&reads0);
   int errors;
   csp_node *site =
       csp_policy_load(path, &o->sets, &o->check, o->draft, &errors);
@@ -275,18 +290,12 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
     csp_node_free(site);
     return CSP_EXIT_FINDINGS;
   }
-  cmark_node *doc = csp_policy_document(t, tmpl_name, site);
-  if (!doc) {
-    csp_node_free(site);
-    return CSP_EXIT_INPUT;
-  }
-  csp_meta meta = o->meta;
-  csp_policy_meta(site, &meta);
   int status = CSP_EXIT_OK;
   char *stem = S_stem(path);
   char *targets[NFORMATS];
+  size_t fmt[NFORMATS];
   size_t ntargets = 0;
-  for (size_t i = 0; i < NFORMATS && status == CSP_EXIT_OK; i++) {
+  for (size_t i = 0; i < NFORMATS; i++) {
     if (!(o->formats & formats[i].flag))
       continue;
     char *target;
@@ -298,24 +307,35 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
     } else {
       target = csp_xstrdup(o->output ? o->output : "-");
     }
-    /* an input: a site file named, a file one extends, the template or
-     * the reference document */
-    if (S_is_input(o, target) || csp_file_was_read(target) ||
+    if (S_is_input(o, target) || csp_file_was_read(target, reads0) ||
         (o->meta.reference_doc &&
          csp_same_file(target, o->meta.reference_doc))) {
       S_refuse_input(target);
       status = CSP_EXIT_OUTPUT;
-    }
-    if (status == CSP_EXIT_OK && formats[i].flag == F_DOCX &&
-        strcmp(target, "-") == 0 && isatty(STDOUT_FILENO)) {
+    } else if (formats[i].flag == F_DOCX && strcmp(target, "-") == 0 &&
+               isatty(STDOUT_FILENO)) {
       csp_usage_error("render",
                       "refusing to write DOCX to a terminal; use -o FILE");
       status = CSP_EXIT_USAGE;
     }
+    fmt[ntargets] = i;
+    targets[ntargets++] = target;
+  }
+  free(stem);
+  cmark_node *doc = NULL;
+  if (status == CSP_EXIT_OK) {
+    doc = csp_policy_document(t, tmpl_name, site);
+    if (!doc)
+      status = CSP_EXIT_INPUT;
+  }
+  csp_meta meta = o->meta;
+  csp_policy_meta(site, &meta);
+  size_t pending0 = batch ? batch->n : 0;
+  for (size_t k = 0; k < ntargets && status == CSP_EXIT_OK; k++) {
+    const char *target = targets[k];
     csp_buf out;
     csp_buf_init(&out);
-    if (status == CSP_EXIT_OK &&
-        formats[i].render(doc, &meta, &out) < 0)
+    if (formats[fmt[k]].render(doc, &meta, &out) < 0)
       status = CSP_EXIT_INPUT;
     if (status == CSP_EXIT_OK &&
         (batch ? csp_write_batch_add(batch, target, out.data, out.len)
@@ -326,14 +346,15 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
       status = CSP_EXIT_OUTPUT;
     }
     csp_buf_release(&out);
-    targets[ntargets++] = target;
   }
+  if (status != CSP_EXIT_OK && batch)
+    csp_write_batch_drop(batch, S_from, &pending0);
   if (status == CSP_EXIT_OK && o->deps)
     S_deps(o, path, site, targets, ntargets, deps);
-  for (size_t i = 0; i < ntargets; i++)
-    free(targets[i]);
-  free(stem);
-  cmark_node_free(doc);
+  for (size_t k = 0; k < ntargets; k++)
+    free(targets[k]);
+  if (doc)
+    cmark_node_free(doc);
   csp_node_free(site);
   return status;
 }
@@ -347,18 +368,26 @@ static void S_cannot_write(const char *path, int err)
 /* A render of many sites.  Each site is rendered by S_work, in a worker
  * process under -j, and its result (exit status, diagnostics, make rule,
  * the temporary files written, the files read) taken by S_take in the
- * parent, in the order the sites were named: the diagnostics, the rules
- * and the files committed are the same whatever the number of jobs. */
+ * parent, in the order the sites were named; S_finish then refuses the
+ * sites whose outputs would replace a file any site read, commits the
+ * rest and writes the depfile.  The diagnostics, the rules and the files
+ * committed are the same whatever the number of jobs. */
 typedef struct {
   const S_opts *o;
   const csp_tmpl *t;
   const char *tmpl_name;
   char **sites;
+  size_t nsites;
   size_t *first; /* -o DIR: for each site, the first with its stem */
-  csp_write_batch work; /* the site at hand's files, handed on */
-  csp_buf deps;         /* the site at hand's rule */
-  csp_write_batch commit; /* every site's files, in the parent */
-  csp_buf alldeps;        /* every site's rule, in the parent */
+  /* the site at hand, in the process rendering it */
+  csp_write_batch work; /* its files, handed on */
+  csp_buf deps;         /* its rule */
+  /* every site, in the parent */
+  csp_write_batch commit; /* the files */
+  size_t *owner;          /* the site of each file in commit */
+  size_t capowner;
+  char **rules;            /* each site's rule, or NULL */
+  unsigned char *refused; /* a site whose output would replace an input */
   int status;
 } S_run;
 
@@ -366,7 +395,7 @@ static void S_work(size_t i, csp_buf *out, void *ctx)
 {
   S_run *r = ctx;
   size_t nread0, nread;
-  csp_files_read(&nread0);
+  csp_file_reads(&nread0);
   char *msg = NULL;
   size_t msglen = 0;
   FILE *err = open_memstream(&msg, &msglen);
@@ -394,59 +423,69 @@ static void S_work(size_t i, csp_buf *out, void *ctx)
   }
   csp_diag_flush(err, CSP_FORMAT_TEXT);
   fclose(err);
-  csp_result_put_u64(out, (unsigned)s);
-  csp_result_put_str(out, msg, msglen);
+  csp_workers_put_u64(out, (unsigned)s);
+  csp_workers_put_str(out, msg, msglen);
   free(msg);
-  csp_result_put_str(out, r->deps.data, r->deps.len);
-  csp_result_put_u64(out, r->work.n);
+  csp_workers_put_str(out, r->deps.data, r->deps.len);
+  csp_workers_put_u64(out, r->work.n);
   for (size_t k = 0; k < r->work.n; k++) {
-    csp_result_put_str(out, r->work.files[k].path,
-                       strlen(r->work.files[k].path));
-    csp_result_put_str(out, r->work.files[k].tmp,
-                       strlen(r->work.files[k].tmp));
+    csp_workers_put_str(out, r->work.files[k].path,
+                        strlen(r->work.files[k].path));
+    csp_workers_put_str(out, r->work.files[k].tmp,
+                        strlen(r->work.files[k].tmp));
   }
   csp_write_batch_disown(&r->work);
-  const csp_fileid *ids = csp_files_read(&nread);
-  csp_result_put_u64(out, nread - nread0);
+  const csp_fileid *ids = csp_file_reads(&nread);
+  csp_workers_put_u64(out, nread - nread0);
   for (size_t k = nread0; k < nread; k++) {
-    csp_result_put_u64(out, ids[k].dev);
-    csp_result_put_u64(out, ids[k].ino);
+    csp_workers_put_u64(out, ids[k].dev);
+    csp_workers_put_u64(out, ids[k].ino);
   }
+  /* handed on: S_take counts them, in this process or the parent */
+  csp_file_forget_reads(nread0);
 }
 
-/* Reads a site's result; with apply, also acts on it.  Returns -1 when
- * the result is cut short or garbled (then nothing was done: it is read
+/* Reads site i's result; with apply, also takes it.  Returns -1 when
+ * the result is cut short or garbled (then nothing was taken: it is read
  * once without apply first). */
-static int S_result(S_run *r, const char *d, size_t len, int apply)
+static int S_result(S_run *r, size_t i, const char *d, size_t len,
+                    int apply)
 {
   size_t pos = 0;
   unsigned long long status, n, dev, ino;
   const char *msg, *dep, *path, *tmp;
   size_t msglen, deplen, plen, tlen;
-  if (csp_result_get_u64(d, len, &pos, &status) < 0 ||
+  if (csp_workers_get_u64(d, len, &pos, &status) < 0 ||
       status > CSP_EXIT_OUTPUT ||
-      csp_result_get_str(d, len, &pos, &msg, &msglen) < 0 ||
-      csp_result_get_str(d, len, &pos, &dep, &deplen) < 0 ||
-      csp_result_get_u64(d, len, &pos, &n) < 0)
+      csp_workers_get_str(d, len, &pos, &msg, &msglen) < 0 ||
+      csp_workers_get_str(d, len, &pos, &dep, &deplen) < 0 ||
+      csp_workers_get_u64(d, len, &pos, &n) < 0)
     return -1;
   if (apply) {
     fwrite(msg, 1, msglen, stderr);
-    csp_buf_put(&r->alldeps, dep, deplen);
+    if (deplen)
+      r->rules[i] = csp_xstrndup(dep, deplen);
     if ((int)status > r->status)
       r->status = (int)status;
   }
   for (unsigned long long k = 0; k < n; k++) {
-    if (csp_result_get_str(d, len, &pos, &path, &plen) < 0 ||
-        csp_result_get_str(d, len, &pos, &tmp, &tlen) < 0)
+    if (csp_workers_get_str(d, len, &pos, &path, &plen) < 0 ||
+        csp_workers_get_str(d, len, &pos, &tmp, &tlen) < 0)
       return -1;
-    if (apply)
+    if (apply) {
+      if (r->commit.n == r->capowner) {
+        r->capowner = r->capowner ? r->capowner * 2 : 64;
+        r->owner = csp_xrealloc(r->owner, r->capowner * sizeof *r->owner);
+      }
+      r->owner[r->commit.n] = i;
       csp_write_batch_adopt(&r->commit, path, tmp);
+    }
   }
-  if (csp_result_get_u64(d, len, &pos, &n) < 0)
+  if (csp_workers_get_u64(d, len, &pos, &n) < 0)
     return -1;
   for (unsigned long long k = 0; k < n; k++) {
-    if (csp_result_get_u64(d, len, &pos, &dev) < 0 ||
-        csp_result_get_u64(d, len, &pos, &ino) < 0)
+    if (csp_workers_get_u64(d, len, &pos, &dev) < 0 ||
+        csp_workers_get_u64(d, len, &pos, &ino) < 0)
       return -1;
     if (apply) {
       csp_fileid id = {dev, ino};
@@ -460,20 +499,86 @@ static void S_take(size_t i, const char *data, size_t len, const char *why,
                    void *ctx)
 {
   S_run *r = ctx;
-  if (data && S_result(r, data, len, 0) == 0) {
-    S_result(r, data, len, 1);
+  if (data && S_result(r, i, data, len, 0) == 0) {
+    S_result(r, i, data, len, 1);
   } else {
-    const char *path = r->sites[i];
-    csp_loc loc = {S_shown_path(path), 0, 0};
-    csp_diag(CSP_ERROR, &loc, "output",
-             "not rendered: the process rendering it stopped (%s); "
-             "render it again, alone, to see why",
-             data ? "a garbled result" : why);
+    csp_loc loc = {S_shown_path(r->sites[i]), 0, 0};
+    if (data)
+      csp_diag(CSP_ERROR, &loc, "output",
+               "not rendered: the process rendering it sent a garbled "
+               "result; render it again, alone, to see why");
+    else
+      csp_diag(CSP_ERROR, &loc, "output",
+               "not rendered: the process rendering it stopped (%s); "
+               "render it again, alone, to see why",
+               why);
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
     if (CSP_EXIT_OUTPUT > r->status)
       r->status = CSP_EXIT_OUTPUT;
   }
   fflush(stderr);
+}
+
+/* For csp_write_batch_drop: the files of refused sites. */
+static int S_of_refused(size_t i, const char *path, void *ctx)
+{
+  (void)path;
+  const S_run *r = ctx;
+  return r->refused[r->owner[i]];
+}
+
+/* After every site: refuses each site with an output that would replace
+ * a file some site read (perhaps another site, in another process; a
+ * site's own reads were checked as it was rendered), commits the files
+ * of the others and writes their rules to depfile.  Returns the exit
+ * status of the whole run. */
+static int S_finish(S_run *r, const char *depfile)
+{
+  int status = r->status;
+  size_t nids;
+  const csp_fileid *reads = csp_file_reads(&nids);
+  csp_fileid *ids = csp_xcalloc(nids, sizeof *ids);
+  if (nids) {
+    memcpy(ids, reads, nids * sizeof *ids);
+    qsort(ids, nids, sizeof *ids, csp_fileid_cmp);
+  }
+  int any = 0;
+  for (size_t k = 0; nids && k < r->commit.n; k++) {
+    struct stat st;
+    if (stat(r->commit.files[k].path, &st) < 0)
+      continue;
+    csp_fileid key = {st.st_dev, st.st_ino};
+    if (bsearch(&key, ids, nids, sizeof *ids, csp_fileid_cmp)) {
+      S_refuse_input(r->commit.files[k].path);
+      r->refused[r->owner[k]] = 1;
+      any = 1;
+    }
+  }
+  free(ids);
+  if (any) {
+    csp_write_batch_drop(&r->commit, S_of_refused, r);
+    if (CSP_EXIT_OUTPUT > status)
+      status = CSP_EXIT_OUTPUT;
+  }
+  if (csp_write_batch_commit(&r->commit, S_cannot_write) < 0 &&
+      CSP_EXIT_OUTPUT > status)
+    status = CSP_EXIT_OUTPUT;
+  /* the rules of the sites that were rendered, the others being out of
+   * date anyway */
+  if (depfile) {
+    csp_buf all;
+    csp_buf_init(&all);
+    for (size_t i = 0; i < r->nsites; i++)
+      if (r->rules[i] && !r->refused[i])
+        csp_buf_puts(&all, r->rules[i]);
+    if (csp_write_file(depfile, all.data, all.len) < 0) {
+      S_cannot_write(depfile, errno);
+      if (CSP_EXIT_OUTPUT > status)
+        status = CSP_EXIT_OUTPUT;
+    }
+    csp_buf_release(&all);
+  }
+  return status;
 }
 
 int cmd_render(int argc, char **argv)
@@ -625,42 +730,25 @@ int cmd_render(int argc, char **argv)
   r.t = t;
   r.tmpl_name = tmpl_name;
   r.sites = sites;
+  r.nsites = (size_t)nsites;
   if (o.to_dir)
-    r.first = S_first_stems(sites, (size_t)nsites);
+    r.first = S_first_stems(sites, r.nsites);
+  r.rules = csp_xcalloc(r.nsites, sizeof *r.rules);
+  r.refused = csp_xcalloc(r.nsites, 1);
   csp_write_batch_init(&r.work);
   csp_write_batch_init(&r.commit);
   csp_buf_init(&r.deps);
-  csp_buf_init(&r.alldeps);
-  if (csp_workers_run((size_t)nsites, o.to_dir ? jobs : 1, S_work, S_take,
-                      &r) < 0) {
-    csp_loc loc = {o.output, 0, 0};
-    csp_diag(CSP_ERROR, &loc, "output",
-             "cannot start the workers: %s; render with -j 1", strerror(errno));
-    r.status = CSP_EXIT_OUTPUT;
-  }
-  int status = r.status;
-  /* an output that would replace a file some later site read, perhaps
-   * in another worker */
-  size_t before = r.commit.n;
-  csp_write_batch_drop_read(&r.commit, S_refuse_input);
-  if (r.commit.n < before && CSP_EXIT_OUTPUT > status)
-    status = CSP_EXIT_OUTPUT;
-  if (csp_write_batch_commit(&r.commit, S_cannot_write) < 0 &&
-      CSP_EXIT_OUTPUT > status)
-    status = CSP_EXIT_OUTPUT;
-  /* the rules of the sites that were rendered, the others being out of
-   * date anyway */
-  if (depfile &&
-      csp_write_file(depfile, r.alldeps.data, r.alldeps.len) < 0) {
-    S_cannot_write(depfile, errno);
-    if (CSP_EXIT_OUTPUT > status)
-      status = CSP_EXIT_OUTPUT;
-  }
+  csp_workers_run(r.nsites, o.to_dir ? jobs : 1, S_work, S_take, &r);
+  int status = S_finish(&r, depfile);
   csp_diag_flush(stderr, CSP_FORMAT_TEXT);
   csp_buf_release(&r.deps);
-  csp_buf_release(&r.alldeps);
   csp_write_batch_release(&r.work);
   csp_write_batch_release(&r.commit);
+  for (size_t i = 0; i < r.nsites; i++)
+    free(r.rules[i]);
+  free(r.rules);
+  free(r.refused);
+  free(r.owner);
   free(r.first);
   csp_tmpl_free(t);
   free(o.check.shown);

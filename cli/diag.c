@@ -8,7 +8,7 @@
 typedef struct S_diag {
   csp_severity sev;
   const char *file; /* interned, or NULL */
-  int file_order;   /* index of file in first-seen order */
+  int file_order;   /* place of file in the order named */
   int line, col;
   int key_line, key_col; /* sort position: the parent's for a note */
   size_t seq;            /* order recorded, for a stable sort */
@@ -18,7 +18,10 @@ typedef struct S_diag {
 
 static struct {
   char **files;
+  int *order; /* each file's place in the order named since the last
+                 flush, or -1 when it has not been named since */
   size_t nfiles, capfiles;
+  int norder;
   S_diag *diags;
   size_t ndiags, capdiags;
   size_t seq;
@@ -27,28 +30,45 @@ static struct {
   const char *progname;
 } G = {.progname = "csecpol"};
 
-const char *csp_file_intern(const char *name)
+/* The index of name among the interned files, interning it first if
+ * need be, and giving it the next place in the order files are named
+ * when it has none since the last flush. */
+static size_t S_intern(const char *name)
 {
-  for (size_t i = 0; i < G.nfiles; i++)
-    if (strcmp(G.files[i], name) == 0)
-      return G.files[i];
-  if (G.nfiles == G.capfiles) {
-    G.capfiles = G.capfiles ? G.capfiles * 2 : 8;
-    G.files = csp_xrealloc(G.files, G.capfiles * sizeof *G.files);
+  size_t i;
+  for (i = 0; i < G.nfiles; i++)
+    if (G.files[i] == name || strcmp(G.files[i], name) == 0)
+      break;
+  if (i == G.nfiles) {
+    if (G.nfiles == G.capfiles) {
+      G.capfiles = G.capfiles ? G.capfiles * 2 : 8;
+      G.files = csp_xrealloc(G.files, G.capfiles * sizeof *G.files);
+      G.order = csp_xrealloc(G.order, G.capfiles * sizeof *G.order);
+    }
+    G.files[G.nfiles] = csp_xstrdup(name);
+    G.order[G.nfiles++] = -1;
   }
-  G.files[G.nfiles] = csp_xstrdup(name);
-  return G.files[G.nfiles++];
+  if (G.order[i] < 0)
+    G.order[i] = G.norder++;
+  return i;
 }
 
+const char *csp_file_intern(const char *name)
+{
+  size_t i = S_intern(name); /* before G.files is read: it may move */
+  return G.files[i];
+}
+
+/* Diagnostics sort by file in the order the files were named since the
+ * last flush, not since the start of the run: a batch flushes after each
+ * site, so a site's diagnostics come out in the same order whatever
+ * sites came before it, or in which process it was rendered. */
 static int S_file_order(const char *file)
 {
   if (!file)
     return -1;
-  for (size_t i = 0; i < G.nfiles; i++)
-    if (G.files[i] == file || strcmp(G.files[i], file) == 0)
-      return (int)i;
-  csp_file_intern(file);
-  return (int)G.nfiles - 1;
+  size_t i = S_intern(file); /* before G.order is read: it may move */
+  return G.order[i];
 }
 
 void csp_diag_set_strict(int strict) { G.strict = strict; }
@@ -242,6 +262,9 @@ void csp_diag_flush(FILE *f, csp_diag_format fmt)
   }
   fflush(f);
   S_forget();
+  for (size_t i = 0; i < G.nfiles; i++)
+    G.order[i] = -1;
+  G.norder = 0;
 }
 
 void csp_diag_release(void)
@@ -253,8 +276,11 @@ void csp_diag_release(void)
   for (size_t i = 0; i < G.nfiles; i++)
     free(G.files[i]);
   free(G.files);
+  free(G.order);
   G.files = NULL;
+  G.order = NULL;
   G.nfiles = G.capfiles = 0;
+  G.norder = 0;
   memset(G.counts, 0, sizeof G.counts);
   G.seq = 0;
   G.strict = 0;

@@ -1,6 +1,7 @@
 /* diag.h: source locations and the diagnostics every module reports
  * through.  Diagnostics are collected, then printed sorted by file (in
- * the order files were first named) and line, in one of three formats. */
+ * the order files were named since the last flush) and line, in one of
+ * three formats. */
 #ifndef CSP_DIAG_H
 #define CSP_DIAG_H
 

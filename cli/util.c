@@ -160,21 +160,27 @@ void csp_file_note_read(csp_fileid id)
   S_reads[S_nreads++] = id;
 }
 
-const csp_fileid *csp_files_read(size_t *n)
+const csp_fileid *csp_file_reads(size_t *n)
 {
   *n = S_nreads;
   return S_reads;
 }
 
-int csp_file_was_read(const char *path)
+int csp_file_was_read(const char *path, size_t from)
 {
   struct stat st;
   if (strcmp(path, "-") == 0 || stat(path, &st) < 0)
     return 0;
-  for (size_t i = 0; i < S_nreads; i++)
+  for (size_t i = from; i < S_nreads; i++)
     if (S_reads[i].dev == st.st_dev && S_reads[i].ino == st.st_ino)
       return 1;
   return 0;
+}
+
+void csp_file_forget_reads(size_t n)
+{
+  if (n < S_nreads)
+    S_nreads = n;
 }
 
 int csp_read_file(const char *path, size_t max, csp_buf *out)
@@ -484,29 +490,14 @@ void csp_write_batch_adopt(csp_write_batch *w, const char *path,
   S_pending(w, csp_xstrdup(path), csp_xstrdup(tmp));
 }
 
-void csp_write_batch_drop_read(csp_write_batch *w,
-                               void (*refused)(const char *path))
+void csp_write_batch_drop(csp_write_batch *w,
+                          int (*drop)(size_t i, const char *path, void *ctx),
+                          void *ctx)
 {
-  if (!w->n || !S_nreads)
-    return;
-  csp_fileid *ids = csp_xmalloc(S_nreads * sizeof *ids);
-  memcpy(ids, S_reads, S_nreads * sizeof *ids);
-  qsort(ids, S_nreads, sizeof *ids, csp_fileid_cmp);
   size_t kept = 0;
   for (size_t i = 0; i < w->n; i++) {
     struct csp_pending *f = &w->files[i];
-    struct stat st;
-    csp_fileid key = {0, 0};
-    int read = 0;
-    if (stat(f->path, &st) == 0) {
-      key.dev = st.st_dev;
-      key.ino = st.st_ino;
-      read = bsearch(&key, ids, S_nreads, sizeof *ids, csp_fileid_cmp) !=
-             NULL;
-    }
-    if (read) {
-      if (refused)
-        refused(f->path);
+    if (drop(i, f->path, ctx)) {
       unlink(f->tmp);
       free(f->path);
       free(f->tmp);
@@ -515,7 +506,6 @@ void csp_write_batch_drop_read(csp_write_batch *w,
     }
   }
   w->n = kept;
-  free(ids);
 }
 
 int csp_same_file(const char *a, const char *b)

@@ -82,15 +82,16 @@ void csp_write_batch_release(csp_write_batch *w);
 /* Forgets the pending files, leaving their temporary files for another
  * process to adopt and commit. */
 void csp_write_batch_disown(csp_write_batch *w);
-/* Takes into w the temporary file tmp that another process wrote for
- * path. */
+/* Adds to w the temporary file tmp that another process wrote for path
+ * (w keeps copies of both). */
 void csp_write_batch_adopt(csp_write_batch *w, const char *path,
                            const char *tmp);
-/* Drops each pending file whose target is a file read in this run
- * (csp_file_was_read), removing its temporary file and calling
- * refused(path) first, so that no input is replaced by an output. */
-void csp_write_batch_drop_read(csp_write_batch *w,
-                               void (*refused)(const char *path));
+/* Drops each pending file for which drop(i, path, ctx) returns nonzero,
+ * i being its place in w before any was dropped, and removes its
+ * temporary file. */
+void csp_write_batch_drop(csp_write_batch *w,
+                          int (*drop)(size_t i, const char *path, void *ctx),
+                          void *ctx);
 
 /* A file's identity: device and inode numbers, as unsigned numbers so
  * that another process can send them. */
@@ -102,14 +103,17 @@ typedef struct csp_fileid {
 /* Orders identities, for qsort and bsearch. */
 int csp_fileid_cmp(const void *a, const void *b);
 
-/* Nonzero when path names a file that csp_read_file has read in this
- * run (a site file, a file it extends, a template), so that an output
- * never overwrites an input. */
-int csp_file_was_read(const char *path);
-/* The files read so far, in the order read; *n gets their number. */
-const csp_fileid *csp_files_read(size_t *n);
+/* The files csp_read_file has read in this run (a site file, a file
+ * it extends, a template), so that an output never overwrites an input:
+ * nonzero when path names the from-th of them or a later one (0: any).
+ * csp_file_reads gives them all, in the order read, and their number in
+ * *n; the array is borrowed, valid until the next read. */
+int csp_file_was_read(const char *path, size_t from);
+const csp_fileid *csp_file_reads(size_t *n);
 /* Counts id as read, as when another process read it. */
 void csp_file_note_read(csp_fileid id);
+/* Forgets every read after the first n, once they are handed on. */
+void csp_file_forget_reads(size_t n);
 
 /* Nonzero when paths a and b name the same existing file. */
 int csp_same_file(const char *a, const char *b);

@@ -22,32 +22,33 @@
 /* Appends item's result to out.  Runs in a worker process. */
 typedef void (*csp_work_fn)(size_t item, csp_buf *out, void *ctx);
 
-/* Takes item's result (len bytes at data) in the parent.  data is NULL
- * when the worker stopped before it sent the item (it crashed or was
- * killed); why then says how, as "killed by signal 9" or "exit status
- * 70". */
+/* Takes item's result (len bytes at data, which the caller keeps and
+ * frees when take returns) in the parent.  data is NULL when the worker
+ * stopped before it sent the item (it crashed or was killed); why then
+ * says how, as "killed by signal 9" or "exit status 70". */
 typedef void (*csp_take_fn)(size_t item, const char *data, size_t len,
                             const char *why, void *ctx);
 
 /* Works on n items in jobs processes (at most n; 1 or less: in this
- * process, without forking).  A worker that cannot be started leaves
- * its items to the parent, which does them after the others.  Returns
- * 0, or -1 when the parent could not even make a pipe (errno set;
- * nothing was worked on). */
-int csp_workers_run(size_t n, int jobs, csp_work_fn work, csp_take_fn take,
-                    void *ctx);
+ * process, without forking).  A worker that cannot be started (no pipe,
+ * no fork) leaves its items to the parent, which does them after the
+ * others have sent theirs. */
+void csp_workers_run(size_t n, int jobs, csp_work_fn work,
+                     csp_take_fn take, void *ctx);
 
-/* The number of processors online, at least 1. */
+/* The number of processors online, from 1 to CSP_MAX_JOBS. */
 int csp_workers_online(void);
 
-/* Appends to a result, and reads back from one: an unsigned number and
- * a string as a length and bytes.  A get returns -1 when the result is
- * too short, leaving *pos anywhere. */
-void csp_result_put_u64(csp_buf *out, unsigned long long v);
-void csp_result_put_str(csp_buf *out, const char *s, size_t len);
-int csp_result_get_u64(const char *data, size_t len, size_t *pos,
+/* Appends to a result, and reads back from one at *pos, which a get
+ * moves past what it read: an unsigned number, and a string as a length,
+ * its bytes and a NUL.  *s points into data (NUL-terminated there).  A
+ * get returns -1 when the result is too short or the string has no NUL
+ * after it, leaving *pos anywhere. */
+void csp_workers_put_u64(csp_buf *out, unsigned long long v);
+void csp_workers_put_str(csp_buf *out, const char *s, size_t len);
+int csp_workers_get_u64(const char *data, size_t len, size_t *pos,
                        unsigned long long *v);
-int csp_result_get_str(const char *data, size_t len, size_t *pos,
+int csp_workers_get_str(const char *data, size_t len, size_t *pos,
                        const char **s, size_t *slen);
 
 #endif

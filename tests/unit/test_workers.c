@@ -2,6 +2,7 @@
  * a worker that dies; the result encoding. */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +25,13 @@ static void work(size_t i, csp_buf *out, void *ctx)
   size_t die_at = *(size_t *)ctx;
   if (i == die_at)
     raise(SIGKILL);
-  csp_result_put_u64(out, i);
-  csp_result_put_u64(out, (unsigned long long)getpid());
+  csp_workers_put_u64(out, i);
+  csp_workers_put_u64(out, (unsigned long long)getpid());
   csp_buf text;
   csp_buf_init(&text);
   for (size_t k = 0; k < i * 97; k++)
     csp_buf_putc(&text, 'a' + (int)((i + k) % 26));
-  csp_result_put_str(out, text.data, text.len);
+  csp_workers_put_str(out, text.data, text.len);
   csp_buf_release(&text);
 }
 
@@ -53,9 +54,9 @@ static void take(size_t i, const char *data, size_t len, const char *why,
   unsigned long long item, pid;
   const char *s;
   size_t slen;
-  int ok = csp_result_get_u64(data, len, &pos, &item) == 0 &&
-           csp_result_get_u64(data, len, &pos, &pid) == 0 &&
-           csp_result_get_str(data, len, &pos, &s, &slen) == 0 &&
+  int ok = csp_workers_get_u64(data, len, &pos, &item) == 0 &&
+           csp_workers_get_u64(data, len, &pos, &pid) == 0 &&
+           csp_workers_get_str(data, len, &pos, &s, &slen) == 0 &&
            pos == len && item == i && slen == i * 97;
   for (size_t k = 0; ok && k < slen; k++)
     ok = s[k] == 'a' + (int)((i + k) % 26);
@@ -80,8 +81,7 @@ static void run(size_t n, int jobs, size_t die_at)
   taken = missing = forked = 0;
   out_of_order = 0;
   last_why[0] = '\0';
-  int r = csp_workers_run(n, jobs, work, take, &die_at);
-  OK(r == 0, "%zu items, %d jobs: runs", n, jobs);
+  csp_workers_run(n, jobs, work, take, &die_at);
 }
 
 static void test_in_order(void)
@@ -135,20 +135,20 @@ static void test_encoding(void)
 {
   csp_buf b;
   csp_buf_init(&b);
-  csp_result_put_u64(&b, 0x0102030405060708ULL);
-  csp_result_put_str(&b, "a\0b", 3);
-  csp_result_put_str(&b, "", 0);
+  csp_workers_put_u64(&b, 0x0102030405060708ULL);
+  csp_workers_put_str(&b, "a\0b", 3);
+  csp_workers_put_str(&b, "", 0);
   size_t pos = 0, slen = 99;
   unsigned long long v = 0;
   const char *s = NULL;
-  OK(csp_result_get_u64(b.data, b.len, &pos, &v) == 0 &&
+  OK(csp_workers_get_u64(b.data, b.len, &pos, &v) == 0 &&
          v == 0x0102030405060708ULL && pos == 8,
      "a number reads back");
   OK(b.data[0] == 8 && b.data[7] == 1, "little-endian");
-  OK(csp_result_get_str(b.data, b.len, &pos, &s, &slen) == 0 && slen == 3 &&
+  OK(csp_workers_get_str(b.data, b.len, &pos, &s, &slen) == 0 && slen == 3 &&
          memcmp(s, "a\0b", 4) == 0,
      "a string with a NUL reads back, NUL-terminated");
-  OK(csp_result_get_str(b.data, b.len, &pos, &s, &slen) == 0 && slen == 0 &&
+  OK(csp_workers_get_str(b.data, b.len, &pos, &s, &slen) == 0 && slen == 0 &&
          *s == '\0' && pos == b.len,
      "an empty string reads back");
   /* every truncation of the whole fails somewhere, never reads past */
@@ -159,9 +159,9 @@ static void test_encoding(void)
     size_t p = 0, l;
     unsigned long long x;
     const char *t;
-    int ok = csp_result_get_u64(d, cut, &p, &x) == 0 &&
-             csp_result_get_str(d, cut, &p, &t, &l) == 0 &&
-             csp_result_get_str(d, cut, &p, &t, &l) == 0;
+    int ok = csp_workers_get_u64(d, cut, &p, &x) == 0 &&
+             csp_workers_get_str(d, cut, &p, &t, &l) == 0 &&
+             csp_workers_get_str(d, cut, &p, &t, &l) == 0;
     if (ok)
       all_fail = 0;
     free(d);
@@ -169,23 +169,45 @@ static void test_encoding(void)
   OK(all_fail, "every truncation is refused");
   /* a length past the end, and a string without its NUL */
   csp_buf_clear(&b);
-  csp_result_put_u64(&b, 1000);
+  csp_workers_put_u64(&b, 1000);
   csp_buf_puts(&b, "abc");
   pos = 0;
-  OK(csp_result_get_str(b.data, b.len, &pos, &s, &slen) < 0,
+  OK(csp_workers_get_str(b.data, b.len, &pos, &s, &slen) < 0,
      "a length past the end is refused");
   csp_buf_clear(&b);
-  csp_result_put_u64(&b, 2);
+  csp_workers_put_u64(&b, 2);
   csp_buf_puts(&b, "abc");
   pos = 0;
-  OK(csp_result_get_str(b.data, b.len, &pos, &s, &slen) < 0,
+  OK(csp_workers_get_str(b.data, b.len, &pos, &s, &slen) < 0,
      "a string not ended by NUL is refused");
   csp_buf_clear(&b);
-  csp_result_put_u64(&b, ~0ULL);
+  csp_workers_put_u64(&b, ~0ULL);
   pos = 0;
-  OK(csp_result_get_str(b.data, b.len, &pos, &s, &slen) < 0,
+  OK(csp_workers_get_str(b.data, b.len, &pos, &s, &slen) < 0,
      "a huge length is refused");
   csp_buf_release(&b);
+}
+
+/* No descriptor left for a pipe: no worker starts, and the parent does
+ * every item itself, in order. */
+static void test_no_pipe(void)
+{
+  struct rlimit old, low;
+  int fd = dup(0);
+  if (!OK(fd >= 0 && getrlimit(RLIMIT_NOFILE, &old) == 0,
+          "a descriptor and the limit"))
+    return;
+  close(fd);
+  low = old;
+  low.rlim_cur = (rlim_t)fd; /* the lowest free descriptor */
+  OK(setrlimit(RLIMIT_NOFILE, &low) == 0, "lower the limit to %d", fd);
+  run(9, 3, (size_t)-1);
+  setrlimit(RLIMIT_NOFILE, &old);
+  char *want = all_ok(9);
+  OK_STR(seen.data, want, "no pipe: every result, in order");
+  free(want);
+  OK(!out_of_order && taken == 9 && missing == 0 && forked == 0,
+     "no pipe: each taken once, all in this process");
 }
 
 int main(void)
@@ -196,6 +218,7 @@ int main(void)
   test_in_order();
   test_big();
   test_dies();
+  test_no_pipe();
   OK(csp_workers_online() >= 1, "at least one processor online");
   csp_buf_release(&seen);
   return tap_done();
