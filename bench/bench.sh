@@ -106,21 +106,22 @@ for n in $BENCH_N; do
   "$CSECPOL" render -f md -o "$d/md" "$d"/sites/*.yaml
   out=$d/out
   prep="sh $W/fresh.sh $out"
-  for f in md html docx md,html,docx; do
+  # the batches: "-j JOBS FORMATS", timed into t_batch_FORMATS (one
+  # process) or t_jbatch_FORMATS (-j 0), commas as underscores
+  for b in "1 md" "1 html" "1 docx" "1 md,html,docx" "0 docx" \
+    "0 md,html,docx"; do
+    set -- $b
     t=$(time_cmd "$BENCH_RUNS" "$prep" \
-      "$CSECPOL render -f $f -o $out $(echo "$d"/sites/*.yaml)")
+      "$CSECPOL render -j $1 -f $2 -o $out $(echo "$d"/sites/*.yaml)")
     k=1
-    [ $f = md,html,docx ] && k=3
-    line "$n" "csecpol batch, $f" $((k * n)) "$t"
-    eval "t_batch_$(echo $f | tr , _)=\$t"
-  done
-  for f in docx md,html,docx; do
-    t=$(time_cmd "$BENCH_RUNS" "$prep" \
-      "$CSECPOL render -j 0 -f $f -o $out $(echo "$d"/sites/*.yaml)")
-    k=1
-    [ $f = md,html,docx ] && k=3
-    line "$n" "csecpol batch -j 0 ($cores processes), $f" $((k * n)) "$t"
-    eval "t_jbatch_$(echo $f | tr , _)=\$t"
+    [ $2 = md,html,docx ] && k=3
+    if [ $1 = 1 ]; then
+      line "$n" "csecpol batch, $2" $((k * n)) "$t"
+      eval "t_batch_$(echo $2 | tr , _)=\$t"
+    else
+      line "$n" "csecpol batch -j 0 ($cores processes), $2" $((k * n)) "$t"
+      eval "t_jbatch_$(echo $2 | tr , _)=\$t"
+    fi
   done
   runs=$BENCH_RUNS
   [ "$n" -ge 1000 ] && runs=1
