@@ -2,8 +2,8 @@
 # tests/suite/valgrind.sh: the program under valgrind's memcheck, one
 # "ok"/"not ok" line per run (tests/run.sh counts them).
 #
-# Every example site (sites/*.yaml) rendered to each format, `check` of
-# them all, and the error paths of a file that does not parse and a
+# Every example site (sites/*.yaml) rendered to each format, and all of
+# them in one batch of two worker processes (-j 2), `check` of them all, and the error paths of a file that does not parse and a
 # template that does not parse: no memory error and no leak (definite,
 # indirect or possible), with the exit status the run should have.
 #
@@ -57,6 +57,12 @@ for site in sites/*.yaml; do
   done
 done
 vg 0 "check sites/*.yaml" check sites/*.yaml
+# a batch in two worker processes: the workers run under memcheck too
+mkdir "$tmp/j"
+vg 0 "render -j 2 of every site, every format" \
+  render -j 2 -f md,html,docx -o "$tmp/j" sites/*.yaml
+[ "$(ls "$tmp/j" | wc -l)" = $((3 * $(ls sites/*.yaml | wc -l))) ] ||
+  echo "not ok - render -j 2: not every file written"
 vg 1 "render of a site with errors" render -o "$tmp/x.md" tests/check/required.yaml
 vg 3 "render of a file that does not parse" render -o "$tmp/x.md" \
   tests/cli/yaml-duplicate-key/bad.yaml
