@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "csecpol.h"
+#include "value.h"
 
 int csp_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -42,8 +43,8 @@ long csp_today(void)
 {
   const char *env = getenv("CSECPOL_TODAY");
   if (env && *env) {
-    long d = csp_date_days(env);
-    if (d >= 0)
+    long d;
+    if (csp_date_parse(env, &d) == 0)
       return d;
     fprintf(stderr, "csecpol: warning: CSECPOL_TODAY is not a date "
                     "(YYYY-MM-DD); using today's date\n");
@@ -53,6 +54,8 @@ long csp_today(void)
   localtime_r(&now, &tm);
   char buf[16];
   strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return csp_date_days(buf);
+  long d = 0;
+  csp_date_parse(buf, &d);
+  return d;
 }
 

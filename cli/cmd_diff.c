@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "csecpol.h"
+#include "value.h"
 #include "diff.h"
 #include "policy.h"
 #include "site.h"
@@ -155,7 +156,7 @@ static void S_md_meta(S_side *s)
       static const char label[] = "Effective date: ";
       S_plain(n, &b);
       if (strncmp(b.data, label, sizeof label - 1) == 0 &&
-          csp_date_days(b.data + sizeof label - 1) >= 0)
+          csp_date_ok(b.data + sizeof label - 1))
         s->md_date = csp_xstrdup(b.data + sizeof label - 1);
     }
   }

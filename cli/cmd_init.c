@@ -13,11 +13,11 @@
 
 #include "cmd.h"
 #include "csecpol.h"
+#include "value.h"
 #include "site.h"
 
 /* The shared state files, embedded at build time from sites/states/
  * (build/gen/embedded.c): code, text, code, text, ..., NULL. */
-extern const char *const csp_embed_states[];
 
 static const char usage[] =
     "usage: csecpol init [options]\n"
@@ -390,7 +390,7 @@ int cmd_init(int argc, char **argv)
       }
       state[2] = lower[2] = '\0';
     }
-    if (!state[0] || !csp_state_code_ok(state))
+    if (!state[0] || !csp_state_ok(state))
       return csp_usage_error("init",
                              "unknown state '%s'; give its two-letter USPS "
                              "code, such as NJ or NY",

@@ -47,6 +47,7 @@ csp_node *csp_node_copy(const csp_node *n)
     c->len = n->len;
   }
   c->plain = n->plain;
+  c->keyword = n->keyword;
   c->derived = n->derived;
   c->inherited = n->inherited;
   c->overrides = n->overrides;

@@ -29,9 +29,13 @@ typedef struct csp_entry {
 struct csp_node {
   csp_node_kind kind;
   csp_loc loc;       /* where the value starts */
-  char *text;        /* scalar text, NUL-terminated (NULL otherwise) */
+  char *text;        /* scalar text, NUL-terminated; for a null written
+                        as ~ or null, that word; else NULL */
   size_t len;        /* its length in bytes */
   int plain;         /* an unquoted scalar: may read as true/false */
+  int keyword;       /* unquoted, and a word YAML readers take for a
+                        yes/no or empty value (csp_yaml_word): true, no,
+                        ~, null */
   int derived;       /* computed by csecpol, not written in a file */
   int inherited;     /* came from an `extends` parent */
   int overrides;     /* replaces a value an `extends` parent set */

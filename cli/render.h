@@ -6,6 +6,7 @@
 #include <cmark.h>
 
 #include "util.h"
+#include "value.h"
 
 typedef enum { CSP_PAPER_LETTER, CSP_PAPER_A4 } csp_paper;
 
@@ -70,10 +71,5 @@ int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out);
 
 /* Frees what the renderers keep between the documents of a run. */
 void csp_render_release(void);
-
-/* Nonzero when url may become a link in any output: http:, https:,
- * tel: and mailto: only, with no control character, space, <, >, ", \
- * or `. */
-int csp_url_is_safe(const char *url);
 
 #endif

@@ -24,8 +24,8 @@ const csp_rule csp_rules[] = {
     {"control-char", "error", 0,
      "a NUL byte or a control character that no document can carry"},
     {"bidi", "error", 0,
-     "a bidirectional control character, which can make a number display "
-     "differently from what it dials"},
+     "a bidirectional control character (Unicode's Bidi_Control), which "
+     "can make a number display differently from what it dials"},
     {"limit", "error", 0, "a size limit of csecpol(1) exceeded"},
     {"extends", "error", 0,
      "an extends parent that is missing, too deep or part of a cycle"},
@@ -42,11 +42,16 @@ const csp_rule csp_rules[] = {
      "steps, the version and effective date)"},
     {"phone", "error", 0,
      "not a North American phone number once vanity letters are mapped to "
-     "digits, nor a short code"},
-    {"email", "error", 0, "not an e-mail address with a domain"},
+     "digits, nor a short code; a letter where a digit goes (8OO)"},
+    {"email", "error", 0,
+     "not a bare e-mail address with a domain (no spaces, ? % & =)"},
     {"url", "error", 0, "not an http or https address"},
+    {"yaml-word", "error", 0,
+     "an unquoted true, false, yes, no, on, off, ~ or null where text "
+     "belongs"},
     {"date", "error", 0, "not a real date written YYYY-MM-DD"},
-    {"state", "error", 0, "not a USPS state or territory code"},
+    {"state", "error", 0,
+     "not a USPS state or territory code, with the code meant as a hint"},
     {"placeholder", "error", 0,
      "a placeholder left in: TBD, TODO, XXX, a fictional 555 number, the "
      "text csecpol init writes"},

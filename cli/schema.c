@@ -2,6 +2,8 @@
  * derived values built on it. */
 #include "schema.h"
 
+#include "value.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <strings.h>
@@ -157,208 +159,6 @@ const char *csp_type_name(csp_type t)
   return names[t];
 }
 
-/* ---- value formats ---------------------------------------------------- */
-
-int csp_phone_tel(const char *phone, char *tel, size_t size,
-                  const char **why)
-{
-  static const char keypad[] = "22233344455566677778889999";
-  char digits[32];
-  size_t n = 0;
-  const char *p = phone;
-  while (*p == ' ')
-    p++;
-  if (*p == '+')
-    p++;
-  for (; *p; p++) {
-    unsigned char c = (unsigned char)*p;
-    if (isdigit(c) || isalpha(c)) {
-      /* an extension ends the number: "x 12", "ext. 12" */
-      if ((c == 'x' || c == 'X' || c == 'e' || c == 'E') && n >= 10) {
-        const char *q = p + (c == 'x' || c == 'X' ? 1 : 0);
-        if (c == 'e' || c == 'E') {
-          if (strncasecmp(p, "ext", 3) != 0)
-            goto letter;
-          q = p + 3;
-        }
-        while (*q == '.' || *q == ' ')
-          q++;
-        if (!*q || !isdigit((unsigned char)*q))
-          goto letter;
-        while (isdigit((unsigned char)*q))
-          q++;
-        while (*q == ' ')
-          q++;
-        if (*q) {
-          *why = "has text after its extension";
-          return -1;
-        }
-        break;
-      }
-    letter:
-      if (n >= sizeof digits - 1) {
-        *why = "has too many digits";
-        return -1;
-      }
-      digits[n++] = isdigit(c) ? (char)c : keypad[toupper(c) - 'A'];
-    } else if (c != '-' && c != ' ' && c != '.' && c != '(' && c != ')') {
-      *why = "holds characters other than digits, letters and - . ( )";
-      return -1;
-    }
-  }
-  digits[n] = '\0';
-  if (n == 3 && digits[1] == '1' && digits[2] == '1' && digits[0] >= '2') {
-    snprintf(tel, size, "%s", digits); /* 211, 311, ..., 911 */
-    return 0;
-  }
-  if (n == 3 && strcmp(digits, "988") == 0) {
-    snprintf(tel, size, "%s", digits);
-    return 0;
-  }
-  const char *d = digits;
-  if (n == 11 && digits[0] == '1') {
-    d++;
-    n--;
-  }
-  if (n != 10) {
-    *why = "does not have 10 digits (with the area code)";
-    return -1;
-  }
-  if (d[0] < '2' || d[3] < '2') {
-    *why = "is not a North American number (the area code and exchange "
-           "start with 2-9)";
-    return -1;
-  }
-  snprintf(tel, size, "+1%s", d);
-  return 0;
-}
-
-static int S_is_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-long csp_date_days(const char *s)
-{
-  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-    return -1;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-      return -1;
-  long y = atol(s), m = atol(s + 5), d = atol(s + 8);
-  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1900 || m < 1 || m > 12 || d < 1)
-    return -1;
-  if (d > mdays[m - 1] + (m == 2 && S_is_leap(y)))
-    return -1;
-  /* days from civil (Howard Hinnant's algorithm) */
-  y -= m <= 2;
-  long era = y / 400;
-  long yoe = y - era * 400;
-  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-static int S_email_ok(const char *s)
-{
-  const char *at = strchr(s, '@');
-  if (!at || at == s || strchr(at + 1, '@'))
-    return 0;
-  const char *dom = at + 1;
-  const char *dot = strrchr(dom, '.');
-  if (!dot || dot == dom || strlen(dot + 1) < 2 || strstr(dom, ".."))
-    return 0;
-  for (const char *p = s; *p; p++)
-    if (isspace((unsigned char)*p) || *p == '<' || *p == '>' || *p == '"' ||
-        *p == '(' || *p == ')' || *p == ',' || *p == ';' || *p == '\\')
-      return 0;
-  return 1;
-}
-
-static int S_url_ok(const char *s)
-{
-  size_t skip;
-  if (strncasecmp(s, "https://", 8) == 0)
-    skip = 8;
-  else if (strncasecmp(s, "http://", 7) == 0)
-    skip = 7;
-  else
-    return 0;
-  if (!s[skip] || s[skip] == '/')
-    return 0;
-  for (const char *p = s; *p; p++)
-    if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == '"' ||
-        *p == '\\' || *p == '`' || *p == 0x7f)
-      return 0;
-  return 1;
-}
-
-int csp_state_code_ok(const char *s)
-{
-  static const char codes[] =
-      "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI "
-      "MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT "
-      "VA WA WV WI WY AS GU MP PR VI ";
-  if (strlen(s) != 2 || !isupper((unsigned char)s[0]) ||
-      !isupper((unsigned char)s[1]))
-    return 0;
-  for (const char *p = codes; *p; p += 3)
-    if (p[0] == s[0] && p[1] == s[1])
-      return 1;
-  return 0;
-}
-
-/* Nonzero when an e-mail or URL is at a domain reserved for examples
- * (RFC 2606): example.org, example.com, example.net, *.example. */
-static int S_example_domain(const char *s)
-{
-  const char *host = strchr(s, '@');
-  if (host)
-    host++;
-  else if ((host = strstr(s, "://")) != NULL)
-    host += 3;
-  else
-    return 0;
-  size_t n = strcspn(host, "/:?#");
-  static const char *const reserved[] = {"example.org", "example.com",
-                                         "example.net", ".example"};
-  for (size_t i = 0; i < 4; i++) {
-    size_t rl = strlen(reserved[i]);
-    if (n >= rl && strncasecmp(host + n - rl, reserved[i], rl) == 0 &&
-        (n == rl || host[n - rl - 1] == '.' || reserved[i][0] == '.'))
-      return 1;
-  }
-  return 0;
-}
-
-/* The placeholder a value still holds, or NULL. */
-static const char *S_placeholder(const char *s)
-{
-  static const char *const words[] = {"TBD", "TBA", "TODO", "XXX", "FIXME",
-                                      "fill in", "placeholder",
-                                      "[missing:", "lorem ipsum"};
-  enum { NWORDS = sizeof words / sizeof words[0] };
-  /* One pass over the value, trying only the words that start with the
-   * letter at hand: this scan of every value was a tenth of a batch
-   * render, then a twentieth with a pass a word. */
-  for (const char *p = s; *p; p++) {
-    int c = tolower((unsigned char)*p);
-    if (c != 't' && c != 'x' && c != 'f' && c != 'p' && c != '[' &&
-        c != 'l')
-      continue;
-    for (unsigned i = 0; i < NWORDS; i++) {
-      size_t wl = strlen(words[i]);
-      if (tolower((unsigned char)words[i][0]) != c ||
-          strncasecmp(p, words[i], wl) != 0)
-        continue;
-      int before = p > s && isalnum((unsigned char)p[-1]);
-      int after = isalnum((unsigned char)p[wl]) &&
-                  isalnum((unsigned char)words[i][wl - 1]);
-      if (!before && !after)
-        return words[i];
-    }
-  }
-  return NULL;
-}
-
 /* ---- walking the tree with the table ---------------------------------- */
 
 static size_t S_edit_distance(const char *a, const char *b)
@@ -468,6 +268,7 @@ static int S_empty(const csp_node *v)
 typedef struct {
   const csp_check_opts *opts;
   int errors;
+  csp_buf quote; /* S_quote's */
 } S_check;
 
 static void S_err(S_check *c, csp_severity sev, const csp_loc *loc,
@@ -476,13 +277,15 @@ static void S_err(S_check *c, csp_severity sev, const csp_loc *loc,
 static void S_err(S_check *c, csp_severity sev, const csp_loc *loc,
                   const char *rule, const char *fmt, ...)
 {
-  char msg[1024];
+  csp_buf msg;
+  csp_buf_init(&msg);
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  csp_buf_vprintf(&msg, fmt, ap);
   va_end(ap);
   int before = csp_diag_count(CSP_ERROR);
-  csp_diag(sev, loc, rule, "%s", msg);
+  csp_diag(sev, loc, rule, "%s", msg.data);
+  csp_buf_release(&msg);
   c->errors += csp_diag_count(CSP_ERROR) - before;
 }
 
@@ -496,67 +299,95 @@ static void S_shown(char *out, size_t size, const char *shown,
   S_join(out, size, shown, key);
 }
 
+/* The most of a value a message quotes: enough to find it, never a
+ * whole line of a file that is no site file. */
+#define S_QUOTE_MAX 60
+
+/* s as a message quotes it (csp_excerpt), valid until the next call. */
+static const char *S_quote(S_check *c, const char *s)
+{
+  csp_buf_clear(&c->quote);
+  csp_excerpt(&c->quote, s, S_QUOTE_MAX);
+  return c->quote.data;
+}
+
 /* Warns about an address at a domain reserved for examples. */
 static void S_check_example(S_check *c, const csp_node *v, const char *shown)
 {
-  if (S_example_domain(v->text))
+  if (csp_example_domain(v->text))
     S_err(c, CSP_WARNING, &v->loc, "example-domain",
           "'%s' is at a domain reserved for examples (\"%s\"); put the "
           "real address here",
-          shown, v->text);
+          shown, S_quote(c, v->text));
+}
+
+/* The states csecpol ships a statewide file for: "NJ, NY". */
+static void S_shipped_states(csp_buf *out)
+{
+  for (const char *const *st = csp_embed_states; *st; st += 2) {
+    if (st != csp_embed_states)
+      csp_buf_puts(out, ", ");
+    for (const char *p = st[0]; *p; p++)
+      csp_buf_putc(out, toupper((unsigned char)*p));
+  }
 }
 
 static void S_check_scalar(S_check *c, const csp_field *f,
                            const csp_node *v, const char *shown)
 {
   const char *s = v->text;
-  const char *ph = S_placeholder(s);
+  const char *ph = csp_placeholder(s);
   if (ph) {
     S_err(c, CSP_ERROR, &v->loc, "placeholder",
           "'%s' still holds the placeholder \"%s\"; fill in the real value",
-          shown, s);
+          shown, S_quote(c, s));
     return;
   }
-  char tel[32];
-  const char *why;
   switch (f->type) {
-  case CSP_T_PHONE:
-    if (csp_phone_tel(s, tel, sizeof tel, &why) < 0)
+  case CSP_T_PHONE: {
+    csp_phone ph_;
+    csp_buf why, fix;
+    csp_buf_init(&why);
+    csp_buf_init(&fix);
+    if (csp_phone_parse(s, &ph_, &why, &fix) < 0)
       S_err(c, CSP_ERROR, &v->loc, "phone",
-            "'%s' is not a valid phone number: \"%s\" %s; write it as "
-            "1-800-555-0100 or (315) 592-4453",
-            shown, s, why);
-    else if (strlen(tel) == 12 && strncmp(tel + 5, "555", 3) == 0)
+            "'%s' is not a valid phone number: \"%s\" %s; %s", shown,
+            S_quote(c, s), why.data,
+            fix.len ? fix.data : "write it as " CSP_PHONE_EXAMPLES);
+    else if (ph_.fictional)
       S_err(c, CSP_ERROR, &v->loc, "placeholder",
             "'%s' is a fictional 555 number (\"%s\"); fill in the real "
             "number",
-            shown, s);
+            shown, S_quote(c, s));
+    csp_buf_release(&why);
+    csp_buf_release(&fix);
     break;
+  }
   case CSP_T_EMAIL:
-    if (!S_email_ok(s))
+    if (!csp_email_ok(s))
       S_err(c, CSP_ERROR, &v->loc, "email",
-            "'%s' is not an e-mail address: \"%s\"; write it as "
-            "name@domain.org",
-            shown, s);
+            "'%s' is not an e-mail address: \"%s\"; write the bare "
+            "address, as name@domain.org",
+            shown, S_quote(c, s));
     else
       S_check_example(c, v, shown);
     break;
   case CSP_T_URL:
-    if (!S_url_ok(s))
+    if (!csp_web_url_ok(s))
       S_err(c, CSP_ERROR, &v->loc, "url",
             "'%s' is not an http or https address: \"%s\"; write it as "
             "https://domain.org/page",
-            shown, s);
+            shown, S_quote(c, s));
     else
       S_check_example(c, v, shown);
     break;
   case CSP_T_DATE: {
-    long days = csp_date_days(s);
-    if (days < 0)
+    long days;
+    if (csp_date_parse(s, &days) < 0)
       S_err(c, CSP_ERROR, &v->loc, "date",
             "'%s' is not a date: \"%s\"; write it as YYYY-MM-DD, e.g. "
             "2026-01-31",
-            shown, s);
+            shown, S_quote(c, s));
     else if (strcmp(f->path, "policy.review_date") == 0 &&
              days < c->opts->today)
       S_err(c, CSP_WARNING, &v->loc, "review-date",
@@ -566,28 +397,58 @@ static void S_check_scalar(S_check *c, const csp_field *f,
     break;
   }
   case CSP_T_STATE:
-    if (!csp_state_code_ok(s))
-      S_err(c, CSP_ERROR, &v->loc, "state",
-            "'%s' is not a two-letter USPS state code: \"%s\"; write it as "
-            "NJ or NY",
-            shown, s);
+    if (!csp_state_ok(s)) {
+      const char *hint = csp_state_hint(s);
+      csp_buf st;
+      csp_buf_init(&st);
+      S_shipped_states(&st);
+      if (hint)
+        S_err(c, CSP_ERROR, &v->loc, "state",
+              "'%s' is not a two-letter USPS code: \"%s\"; write %s "
+              "(statewide files ship for %s)",
+              shown, S_quote(c, s), hint, st.data);
+      else
+        S_err(c, CSP_ERROR, &v->loc, "state",
+              "'%s' is not a two-letter USPS state or territory code: "
+              "\"%s\"; write it as OH or NY (statewide files ship for %s)",
+              shown, S_quote(c, s), st.data);
+      csp_buf_release(&st);
+    }
     break;
   case CSP_T_INT:
     if (strcmp(s, "1") != 0)
       S_err(c, CSP_ERROR, &v->loc, "schema",
             "this csecpol reads schema 1, not \"%s\"; upgrade csecpol or "
             "set 'schema: 1'",
-            s);
+            S_quote(c, s));
     break;
   default:
     break;
   }
 }
 
+/* Refuses an unquoted word YAML reads as yes/no or nothing where text
+ * belongs: `address: false` would vanish, `name: ~` be no name.
+ * Returns nonzero when v is one (reported). */
+static int S_check_word(S_check *c, const csp_node *v, const char *shown)
+{
+  if (!v->keyword)
+    return 0;
+  S_err(c, CSP_ERROR, &v->loc, "yaml-word",
+        "'%s' is the unquoted word %s, which YAML reads as %s, not as "
+        "text; put it in quotes (\"%s\") to keep it, or remove the line",
+        shown, v->text,
+        v->kind == CSP_NODE_NULL ? "no value" : "a yes/no value", v->text);
+  return 1;
+}
+
 /* Checks one value against its field's type. */
 static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
                           const char *path, const char *shown)
 {
+  if (f->type != CSP_T_MAP && f->type != CSP_T_LIST &&
+      f->type != CSP_T_TEXTS && f->type != CSP_T_INT && S_check_word(c, v, shown))
+    return;
   if (v->kind == CSP_NODE_NULL ||
       (v->kind == CSP_NODE_SCALAR && !csp_node_has_text(v)))
     return; /* an empty value: the required rule speaks for it */
@@ -615,7 +476,9 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
       snprintf(ip, sizeof ip, "%s[]", path);
       snprintf(is, sizeof is, "%s[%zu]", shown, i + 1);
       if (f->type == CSP_T_TEXTS) {
-        if (item->kind == CSP_NODE_SCALAR) {
+        if (S_check_word(c, item, is)) {
+          /* reported */
+        } else if (item->kind == CSP_NODE_SCALAR) {
           csp_field tf = *f;
           tf.type = CSP_T_TEXT;
           S_check_scalar(c, &tf, item, is);
@@ -670,8 +533,9 @@ static void S_check_contact(S_check *c, const csp_node *map,
             "YYYY-MM-DD'",
             shown);
     } else if (ver->kind == CSP_NODE_SCALAR) {
-      long days = csp_date_days(ver->text);
-      if (days >= 0 && c->opts->today - days > c->opts->max_age)
+      long days;
+      if (csp_date_parse(ver->text, &days) == 0 &&
+          c->opts->today - days > c->opts->max_age)
         S_err(c, CSP_WARNING, &ver->loc, "stale",
               "'%s' was last verified on %s, more than %d days ago; call "
               "it and update 'verified'",
@@ -732,16 +596,17 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
 
 int csp_schema_check(const csp_node *root, const csp_check_opts *opts)
 {
-  S_check c = {opts, 0};
-  if (root->kind != CSP_NODE_MAP) {
+  S_check c = {opts, 0, {0}};
+  csp_buf_init(&c.quote);
+  if (root->kind != CSP_NODE_MAP)
     S_err(&c, CSP_ERROR, &root->loc, "type",
           "a site file must be a map of fields (site:, personnel:, ...), "
           "not %s; start from 'csecpol init'",
           root->kind == CSP_NODE_NULL ? "empty"
                                       : csp_node_kind_name(root->kind));
-    return c.errors;
-  }
-  S_check_map(&c, root, "", "");
+  else
+    S_check_map(&c, root, "", "");
+  csp_buf_release(&c.quote);
   return c.errors;
 }
 
@@ -785,13 +650,15 @@ static void S_complete_map(csp_node *map, const char *prefix)
       continue;
     char dkey[128];
     if (f->type == CSP_T_PHONE && v->kind == CSP_NODE_SCALAR) {
-      char tel[32];
-      const char *why;
+      csp_phone ph;
+      csp_buf why;
+      csp_buf_init(&why);
       snprintf(dkey, sizeof dkey, "%s_tel", key);
-      if (csp_phone_tel(v->text, tel, sizeof tel, &why) == 0)
-        S_set_derived(map, dkey, tel);
+      if (csp_phone_parse(v->text, &ph, &why, NULL) == 0)
+        S_set_derived(map, dkey, ph.tel);
+      csp_buf_release(&why);
     } else if (f->type == CSP_T_EMAIL && v->kind == CSP_NODE_SCALAR) {
-      if (S_email_ok(v->text))
+      if (csp_email_ok(v->text))
         S_set_derived(map, "email_ok", "true");
     } else if (f->type == CSP_T_MAP && v->kind == CSP_NODE_MAP) {
       S_complete_map(v, path);

@@ -51,8 +51,9 @@ const csp_field *csp_field_find(const char *path);
  * NULL when none is close. */
 const char *csp_field_suggest(const char *path);
 
-/* Nonzero when s is a two-letter USPS state or territory code ("NJ"). */
-int csp_state_code_ok(const char *s);
+/* The statewide files built in (sites/states/): pairs of a
+ * lower-case state code and the file's text, ended by NULL. */
+extern const char *const csp_embed_states[];
 
 /* Nonzero when field path f lies directly under prefix ("" for the top
  * level; "personnel[]" for a list's items); *last (unless last is NULL)
@@ -84,16 +85,5 @@ void csp_schema_complete(csp_node *root);
 /* For a draft: puts a visible "[missing: path]" value in place of each
  * required value that is missing or empty. */
 void csp_schema_mark_missing(csp_node *root);
-
-/* Phone numbers: maps vanity letters to digits and checks the North
- * American numbering plan (or a short code such as 911 or 988).  On
- * success writes the tel: target ("+18776522873", or "911") into
- * tel[0..size) and returns 0; returns -1 and sets *why otherwise. */
-int csp_phone_tel(const char *phone, char *tel, size_t size,
-                  const char **why);
-
-/* Parses YYYY-MM-DD into days since 1970-01-01; -1 if malformed or not a
- * real date. */
-long csp_date_days(const char *s);
 
 #endif

@@ -7,6 +7,8 @@
  * its own limits on nesting, list length and value size. */
 #include "site.h"
 
+#include "value.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,107 +52,9 @@ static csp_loc S_loc_at(const S_state *st, size_t off)
   return l;
 }
 
-/* Decodes one UTF-8 sequence at s (already validated by libyaml). */
-static unsigned S_utf8(const unsigned char *s, size_t n, size_t *used)
-{
-  unsigned c = s[0];
-  size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  if (k > n)
-    k = n;
-  unsigned cp = k == 1 ? c : k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
-  for (size_t i = 1; i < k; i++)
-    cp = (cp << 6) | (s[i] & 0x3F);
-  *used = k;
-  return cp;
-}
-
-/* Refuses characters that cannot go into a policy: those XML 1.0
- * forbids (a DOCX part holding one will not open) and the bidirectional
- * controls that can make a number display as other than it dials. */
-static int S_check_text(const char *text, size_t len,
-                        const csp_loc *loc, const char *what)
-{
-  const unsigned char *s = (const unsigned char *)text;
-  size_t i = 0;
-  while (i < len) {
-    size_t used;
-    unsigned cp = S_utf8(s + i, len - i, &used);
-    if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
-        cp == 0xFFFE || cp == 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      csp_diag(CSP_ERROR, loc, "control-char",
-               "%s holds the %scharacter U+%04X, which XML 1.0 forbids and "
-               "no document can carry; remove it",
-               what, cp < 0x20 ? "control " : "", cp);
-      return -1;
-    }
-    if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
-      csp_diag(CSP_ERROR, loc, "bidi",
-               "%s holds the bidirectional control U+%04X, which can make "
-               "text display differently from what it says; remove it",
-               what, cp);
-      return -1;
-    }
-    i += used;
-  }
-  return 0;
-}
-
-/* Nonzero when s[0..len) is well-formed UTF-8 (no overlong forms, no
- * surrogates, nothing past U+10FFFF). */
-static int S_utf8_ok(const unsigned char *s, size_t len)
-{
-  size_t i = 0;
-  while (i < len) {
-    unsigned c = s[i];
-    size_t k;
-    unsigned min;
-    if (c < 0x80) {
-      i++;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      k = 2, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      k = 3, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      k = 4, min = 0x10000;
-    } else {
-      return 0;
-    }
-    if (len - i < k)
-      return 0;
-    unsigned cp = c & (k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07);
-    for (size_t j = 1; j < k; j++) {
-      if ((s[i + j] & 0xC0) != 0x80)
-        return 0;
-      cp = (cp << 6) | (s[i + j] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return 0;
-    i += k;
-  }
-  return 1;
-}
-
 int csp_site_check_text(const char *text, size_t len, const csp_loc *loc)
 {
-  if (!S_utf8_ok((const unsigned char *)text, len)) {
-    csp_diag(CSP_ERROR, loc, "utf8",
-             "value is not valid UTF-8; write it in UTF-8");
-    return -1;
-  }
-  if (len > CSP_MAX_VALUE) {
-    csp_diag(CSP_ERROR, loc, "limit",
-             "a value of %zu bytes is longer than the limit of %d; "
-             "shorten it",
-             len, CSP_MAX_VALUE);
-    return -1;
-  }
-  if (memchr(text, '\0', len)) {
-    csp_diag(CSP_ERROR, loc, "control-char",
-             "value holds a NUL character; remove it");
-    return -1;
-  }
-  return S_check_text(text, len, loc, "value");
+  return csp_value_check_text(text, len, CSP_MAX_VALUE, loc, "value");
 }
 
 static int S_plain_null(const char *s, size_t len)
@@ -271,28 +175,21 @@ static int S_event(S_state *st, yaml_event_t *ev)
                                !st->stack[st->depth - 1].key
                            ? "key"
                            : "value";
-    if (n > CSP_MAX_VALUE) {
-      csp_diag(CSP_ERROR, &loc, "limit",
-               "a %s of %zu bytes is longer than the limit of %d; "
-               "shorten it",
-               what, n, CSP_MAX_VALUE);
-      return -1;
-    }
-    if (memchr(v, '\0', n)) {
-      csp_diag(CSP_ERROR, &loc, "control-char",
-               "%s holds a NUL character; remove it", what);
-      return -1;
-    }
-    if (S_check_text(v, n, &loc, what))
+    if (csp_value_check_text(v, n, CSP_MAX_VALUE, &loc, what))
       return -1;
     int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     csp_node *node;
     if (plain && S_plain_null(v, n)) {
       node = csp_node_new(CSP_NODE_NULL, &loc);
+      if (n) { /* ~ or null, kept for messages */
+        node->text = csp_xstrndup(v, n);
+        node->len = n;
+      }
     } else {
       node = csp_node_new_scalar(v, n, &loc);
       node->plain = plain;
     }
+    node->keyword = plain && csp_yaml_word(v, n);
     return S_attach(st, node);
   }
   case YAML_SEQUENCE_START_EVENT:
@@ -495,6 +392,10 @@ static void S_overlay(csp_node *base, csp_node *child)
         csp_node_entry(base->removed, e->key)->key_loc = e->key_loc;
         b->value = NULL;
         csp_node_remove(base, e->key);
+      } else if (e->value->keyword) {
+        /* ~ or null that removes nothing: the check asks what it means */
+        csp_node_append(base, e->key, &e->key_loc, e->value);
+        e->value = NULL;
       }
       continue;
     }

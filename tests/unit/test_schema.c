@@ -1,21 +1,11 @@
-/* test_schema.c: phone numbers, dates, and completing a site tree. */
+/* test_schema.c: the field table, placeholders, and completing a site
+ * tree (the value rules themselves: test_value.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "schema.h"
 #include "site.h"
 #include "tap.h"
-
-static void phone(const char *in, const char *want)
-{
-  char tel[32];
-  const char *why = NULL;
-  int rc = csp_phone_tel(in, tel, sizeof tel, &why);
-  if (want)
-    OK_STR(rc == 0 ? tel : why, want, "phone \"%s\"", in);
-  else
-    OK(rc < 0 && why, "phone \"%s\" refused (%s)", in, why ? why : "");
-}
 
 /* The number of check errors in a valid site whose name is name. */
 static int name_errors(const char *name)
@@ -61,35 +51,6 @@ int main(void)
   placeholder("tbdx todox", 0);
   placeholder("Tbdx placeholders [missing x", 0);
   placeholder("xtbd, ltodo, [missing:", 1);
-
-  phone("1-877-NJ-ABUSE", "+18776522873");
-  phone("1-800-THE-LOST", "+18008435678");
-  phone("1-855-END-NJ-HT", "+18553636548");
-  phone("(315) 592-4453", "+13155924453");
-  phone("315.592.4453", "+13155924453");
-  phone("+1 888 373 7888", "+18883737888");
-  phone("1-888-373-7888 ext. 12", "+18883737888");
-  phone("1-888-373-7888 x12", "+18883737888");
-  phone("911", "911");
-  phone("988", "988");
-  phone("211", "211");
-  phone("592-4453", NULL);
-  phone("1-088-373-7888", NULL);
-  phone("315-092-4453", NULL);
-  phone("2-877-652-2873", NULL);
-  phone("call us", NULL);
-  phone("1-877-652-2873-1", NULL);
-  phone("1-877-652-2873 ext. 12 now", NULL);
-  phone("+44 20 7946 0958", NULL);
-
-  OK(csp_date_days("1970-01-01") == 0, "epoch");
-  OK(csp_date_days("2026-11-23") == 20780, "a recent date");
-  OK(csp_date_days("2024-02-29") > 0, "a leap day");
-  OK(csp_date_days("2023-02-29") == -1, "not a leap year");
-  OK(csp_date_days("2026-13-01") == -1, "month 13");
-  OK(csp_date_days("2026-04-31") == -1, "April 31");
-  OK(csp_date_days("26-04-01") == -1, "two-digit year");
-  OK(csp_date_days("2026/04/01") == -1, "slashes");
 
   OK(csp_field_find("personnel[].phone") != NULL, "item fields are found");
   OK(csp_field_find("personnel.phone") == NULL, "items need []");
