@@ -114,20 +114,24 @@ int cmd_check(int argc, char **argv)
     stdin_uses += strcmp(argv[i], "-") == 0;
   if (stdin_uses + (tmpl_path && strcmp(tmpl_path, "-") == 0) > 1)
     return csp_usage_error("check", "standard input can be read once");
-  csp_tmpl *t = csp_policy_template(tmpl_path, &opts);
+  csp_load ld;
+  csp_load_init(&ld);
+  csp_tmpl *t = csp_policy_template(&ld, tmpl_path, &opts);
   if (!t) {
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    csp_load_release(&ld);
     return CSP_EXIT_INPUT;
   }
   csp_tmpl_free(t);
   int unreadable = 0;
   for (int i = optind; i < argc; i++) {
     int errors;
-    csp_node *site = csp_policy_load(argv[i], &sets, &opts, 0, &errors);
+    csp_node *site = csp_policy_load(&ld, argv[i], &sets, &opts, 0, &errors);
     if (!site)
       unreadable = 1;
     csp_node_free(site);
   }
+  csp_load_release(&ld);
   free(opts.shown);
   /* one sorted report, file by file in the order given */
   if (quiet) {

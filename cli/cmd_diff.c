@@ -13,12 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "csecpol.h"
 #include "value.h"
 #include "diff.h"
+#include "load.h"
+#include "output.h"
 #include "policy.h"
 #include "site.h"
 
@@ -112,10 +115,10 @@ static int S_is_markdown(const char *path, const char *s, size_t len)
   return 0; /* blank or comments only: a (blank) site file */
 }
 
-static int S_tmpl_load(S_tmpl *t)
+static int S_tmpl_load(csp_load *ld, S_tmpl *t)
 {
   csp_buf_init(&t->src);
-  t->t = csp_policy_template_src(t->path, &t->name, &t->src);
+  t->t = csp_policy_template_src(ld, t->path, &t->name, &t->src);
   return t->t ? 0 : -1;
 }
 
@@ -164,10 +167,12 @@ static void S_md_meta(S_side *s)
 }
 
 /* Reads and loads one side.  Returns an exit status. */
-static int S_side_load(S_side *s, const csp_check_opts *check, int draft)
+static int S_side_load(csp_load *ld, S_side *s, const csp_check_opts *check,
+                       int draft)
 {
   csp_buf_init(&s->data);
-  if (csp_read_input(s->path, "the file", "split it", &s->data) < 0)
+  if (csp_load_read(ld, s->path, "the file", 0, CSP_MAX_FILE_SIZE,
+                    "split it", &s->data) < 0)
     return CSP_EXIT_INPUT;
   s->markdown = S_is_markdown(s->path, s->data.data, s->data.len);
   if (s->markdown) {
@@ -180,8 +185,8 @@ static int S_side_load(S_side *s, const csp_check_opts *check, int draft)
     return CSP_EXIT_OK;
   }
   int errors;
-  s->site = csp_policy_load_text(s->path, s->data.data, s->data.len, check,
-                                 draft, &errors);
+  s->site = csp_policy_load_text(ld, s->path, s->data.data, s->data.len,
+                                 check, draft, &errors);
   if (!s->site)
     return CSP_EXIT_INPUT;
   if (errors && !draft) {
@@ -499,6 +504,38 @@ static int S_redline(const S_opts *o, S_run *r, const S_side *old,
   return rc;
 }
 
+/* A format named on the command line, in any case, or -1. */
+static int S_format_named(const char *name)
+{
+  if (strcasecmp(name, "text") == 0)
+    return F_TEXT;
+  switch (csp_format_find(name)) {
+  case CSP_FMT_MD:
+    return F_MD;
+  case CSP_FMT_HTML:
+    return F_HTML;
+  case CSP_FMT_DOCX:
+    return F_DOCX;
+  default:
+    return -1;
+  }
+}
+
+/* The format -o's name says: .md, .markdown, .html, .htm, .docx, and
+ * .diff, .patch or .txt for text; -1 for another name. */
+static int S_format_of_path(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  const char *dot = strrchr(slash ? slash + 1 : path, '.');
+  if (dot && (strcasecmp(dot, ".diff") == 0 ||
+              strcasecmp(dot, ".patch") == 0 || strcasecmp(dot, ".txt") == 0))
+    return F_TEXT;
+  int f = csp_format_of_path(path);
+  return f < 0 ? -1 : S_format_named(csp_formats[f].name);
+}
+
+static const char *const S_format_names[] = {"text", "md", "html", "docx"};
+
 static int S_parse_color(const char *s, int *color)
 {
   if (strcmp(s, "always") == 0)
@@ -527,6 +564,7 @@ int cmd_diff(int argc, char **argv)
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   S_opts o = {F_TEXT, NULL, "csecpol", 0, -1, 3};
+  const char *format_arg = NULL;
   S_tmpl tmpls[2] = {{NULL, NULL, {0}, NULL}, {NULL, NULL, {0}, NULL}};
   const char *both = NULL;
   int c;
@@ -534,21 +572,17 @@ int cmd_diff(int argc, char **argv)
   optind = 1;
   while ((c = getopt_long(argc, argv, ":f:o:t:U:h", longopts, NULL)) != -1) {
     switch (c) {
-    case 'f':
-      if (strcmp(optarg, "text") == 0)
-        o.format = F_TEXT;
-      else if (strcmp(optarg, "md") == 0 || strcmp(optarg, "markdown") == 0)
-        o.format = F_MD;
-      else if (strcmp(optarg, "html") == 0)
-        o.format = F_HTML;
-      else if (strcmp(optarg, "docx") == 0)
-        o.format = F_DOCX;
-      else
+    case 'f': {
+      int f = S_format_named(optarg);
+      if (f < 0)
         return csp_usage_error("diff",
                                "unknown format '%s'; use text, md, html "
                                "or docx",
                                optarg);
+      o.format = (S_format)f;
+      format_arg = optarg;
       break;
+    }
     case 'o':
       o.output = optarg;
       break;
@@ -591,6 +625,22 @@ int cmd_diff(int argc, char **argv)
       return csp_usage_option("diff", c, argv);
     }
   }
+  /* the format follows -o FILE's extension, as render's does; a name
+   * that says none is refused once the output is known to replace no
+   * input (that refusal comes first) */
+  int named = o.output && strcmp(o.output, "-") != 0 &&
+              !csp_is_special(o.output);
+  int by_name = named ? S_format_of_path(o.output) : -1;
+  int no_format = 0;
+  if (!format_arg && by_name >= 0)
+    o.format = (S_format)by_name;
+  else if (!format_arg && named)
+    no_format = 1;
+  else if (format_arg && by_name >= 0 && by_name != (int)o.format)
+    return csp_usage_error("diff",
+                           "-f %s disagrees with the name '%s', which says "
+                           "%s; make them agree",
+                           format_arg, o.output, S_format_names[by_name]);
   if (argc - optind != 2)
     return csp_usage_error("diff", argc - optind < 2
                                        ? "give two files, OLD and NEW"
@@ -627,22 +677,28 @@ int cmd_diff(int argc, char **argv)
   }
   if (o.format != F_TEXT)
     o.color = 0;
-  for (int i = 0; i < 2; i++)
-    if (o.output && csp_same_file(o.output, sides[i].path)) {
-      csp_loc loc = {o.output, 0, 0};
-      csp_diag(CSP_ERROR, &loc, "output",
-               "refusing to overwrite an input file; choose another "
-               "output");
-      csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-      return CSP_EXIT_OUTPUT;
-    }
+  /* the output is checked against the inputs named before any is read,
+   * and against every file read (parents, templates) before it is
+   * written */
+  csp_load ld;
+  csp_load_init(&ld);
+  csp_guard g;
+  csp_guard_init(&g);
+  csp_guard_add(&g, o.output ? o.output : "-", "the output", 0);
+  for (int i = 0; i < 2; i++) {
+    csp_load_expect(&ld, sides[i].path, "the file");
+    if (tmpls[i].path)
+      csp_load_expect(&ld, tmpls[i].path, "the template");
+  }
+  int status = CSP_EXIT_OK;
+  if (csp_guard_check(&g, &ld, 0, CSP_GUARD_ALL))
+    status = CSP_EXIT_OUTPUT;
 
   csp_check_opts check = {.max_age = -1, .today = csp_today()};
-  int status = CSP_EXIT_OK;
   S_run r;
   memset(&r, 0, sizeof r);
   for (int i = 0; i < 2 && status == CSP_EXIT_OK; i++)
-    status = S_side_load(&sides[i], &check, o.draft);
+    status = S_side_load(&ld, &sides[i], &check, o.draft);
   for (int i = 0; i < 2 && status == CSP_EXIT_OK; i++) {
     if (sides[i].markdown && tmpls[i].path) {
       status = csp_usage_error(
@@ -652,7 +708,7 @@ int cmd_diff(int argc, char **argv)
     }
   }
   /* one template read once when -t names it for both */
-  if (status == CSP_EXIT_OK && S_tmpl_load(&tmpls[0]) < 0)
+  if (status == CSP_EXIT_OK && S_tmpl_load(&ld, &tmpls[0]) < 0)
     status = CSP_EXIT_INPUT;
   if (status == CSP_EXIT_OK) {
     if (both || (!tmpls[0].path && !tmpls[1].path)) {
@@ -661,7 +717,7 @@ int cmd_diff(int argc, char **argv)
       csp_buf_put(&tmpls[1].src, tmpls[0].src.data, tmpls[0].src.len);
       tmpls[1].t = csp_tmpl_parse(tmpls[1].name, tmpls[1].src.data,
                                   tmpls[1].src.len);
-    } else if (S_tmpl_load(&tmpls[1]) < 0) {
+    } else if (S_tmpl_load(&ld, &tmpls[1]) < 0) {
       status = CSP_EXIT_INPUT;
     }
     if (status == CSP_EXIT_OK && !tmpls[1].t)
@@ -699,15 +755,21 @@ int cmd_diff(int argc, char **argv)
     else if (S_redline(&o, &r, &sides[0], &sides[1], tmpls, &out) < 0)
       status = CSP_EXIT_INPUT;
   }
-  if (status == CSP_EXIT_OK &&
-      (out.len || o.format != F_TEXT || o.output) &&
-      csp_write_file(o.output ? o.output : "-", out.data, out.len) < 0) {
-    csp_loc loc = {o.output ? o.output : "<stdout>", 0, 0};
-    csp_diag(CSP_ERROR, &loc, "output", "cannot write: %s",
-             strerror(errno));
+  if (status == CSP_EXIT_OK && csp_guard_check(&g, &ld, 0, CSP_GUARD_ALL))
     status = CSP_EXIT_OUTPUT;
-  }
+  if (status == CSP_EXIT_OK && no_format)
+    status = csp_usage_error("diff",
+                             "cannot tell the format from the name '%s'; "
+                             "name it .diff, .md, .html or .docx, or give "
+                             "-f text, md, html or docx",
+                             o.output);
+  if (status == CSP_EXIT_OK && (out.len || o.format != F_TEXT || o.output) &&
+      (csp_guard_write(&g, 0, out.data, out.len) < 0 ||
+       csp_guard_commit(&g) < 0))
+    status = CSP_EXIT_OUTPUT;
   csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_guard_release(&g);
+  csp_load_release(&ld);
   csp_buf_release(&out);
   for (int i = 0; i < 3; i++) {
     csp_diff_doc_release(&r.blocks[i]);

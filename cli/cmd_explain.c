@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "csecpol.h"
+#include "load.h"
 #include "site.h"
 
 static const char usage[] =
@@ -276,7 +277,10 @@ int cmd_explain(int argc, char **argv)
   }
 
   int status = CSP_EXIT_OK;
-  csp_node *root = csp_site_load(path);
+  csp_load ld;
+  csp_load_init(&ld);
+  csp_node *root = csp_load_site(&ld, path);
+  csp_load_release(&ld);
   if (!root) {
     status = CSP_EXIT_INPUT;
   } else if (root->kind != CSP_NODE_MAP) {

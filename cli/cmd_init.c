@@ -13,6 +13,8 @@
 
 #include "cmd.h"
 #include "csecpol.h"
+#include "load.h"
+#include "output.h"
 #include "value.h"
 #include "site.h"
 
@@ -421,12 +423,22 @@ int cmd_init(int argc, char **argv)
   const char *embedded = state[0] ? S_embedded_state(lower) : NULL;
   csp_node *shared = NULL;
   int status = CSP_EXIT_OK;
+  csp_load ld;
+  csp_load_init(&ld);
+  csp_guard g;
+  csp_guard_init(&g);
+  csp_guard_add(&g, output ? output : "-", "the site file", 0);
   if (state[0]) {
     size_t n = strlen(dir) + strlen(rel) + 1;
     beside = csp_xmalloc(n);
     snprintf(beside, n, "%s%s", dir, rel);
     if (output && S_exists(beside)) {
-      shared = csp_yaml_load(beside);
+      csp_buf b;
+      csp_buf_init(&b);
+      if (csp_load_read(&ld, beside, "the file", CSP_LOAD_REGULAR,
+                        CSP_MAX_FILE_SIZE, "split it", &b) == 0)
+        shared = csp_yaml_parse(beside, b.data, b.len);
+      csp_buf_release(&b);
       if (!shared)
         status = CSP_EXIT_INPUT;
     } else if (embedded) {
@@ -440,6 +452,13 @@ int cmd_init(int argc, char **argv)
     shared = NULL; /* an empty or odd file supplies nothing */
   }
 
+  /* the shared file the new site extends, when it is not there yet */
+  int write_shared = output && embedded && !S_exists(beside);
+  if (write_shared)
+    csp_guard_add(&g, beside, "the shared file", 0);
+  if (status == CSP_EXIT_OK && csp_guard_check(&g, &ld, 0, CSP_GUARD_ALL))
+    status = CSP_EXIT_OUTPUT;
+
   csp_buf out;
   csp_buf_init(&out);
   if (status == CSP_EXIT_OK) {
@@ -447,33 +466,33 @@ int cmd_init(int argc, char **argv)
                  !!embedded, site_name, 0};
     S_header(&in);
     S_fields(&in, "", 0, -1);
-    if (csp_write_file(output ? output : "-", out.data, out.len) < 0) {
-      csp_loc loc = {output ? output : "<stdout>", 0, 0};
-      csp_diag(CSP_ERROR, &loc, "output", "cannot write: %s",
-               strerror(errno));
+    if (csp_guard_write(&g, 0, out.data, out.len) < 0)
       status = CSP_EXIT_OUTPUT;
-    }
   }
-  /* the shared file the new site extends, when it is not there yet */
-  if (status == CSP_EXIT_OK && output && embedded && !S_exists(beside)) {
+  if (status == CSP_EXIT_OK && write_shared) {
     size_t n = strlen(dir) + sizeof "states";
     char *sdir = csp_xmalloc(n);
     snprintf(sdir, n, "%sstates", dir);
-    if ((mkdir(sdir, 0777) < 0 && errno != EEXIST) ||
-        csp_write_file(beside, embedded, strlen(embedded)) < 0) {
+    if (mkdir(sdir, 0777) < 0 && errno != EEXIST) {
       csp_loc loc = {beside, 0, 0};
       csp_diag(CSP_ERROR, &loc, "output",
                "cannot write the shared file %s extends: %s", output,
                strerror(errno));
       status = CSP_EXIT_OUTPUT;
-    } else {
-      fprintf(stderr, "csecpol init: wrote %s, the shared %s file %s "
-                      "extends\n",
-              beside, state, output);
+    } else if (csp_guard_write(&g, 1, embedded, strlen(embedded)) < 0) {
+      status = CSP_EXIT_OUTPUT;
     }
     free(sdir);
   }
+  if (status == CSP_EXIT_OK && csp_guard_commit(&g) < 0)
+    status = CSP_EXIT_OUTPUT;
+  if (status == CSP_EXIT_OK && write_shared)
+    fprintf(stderr, "csecpol init: wrote %s, the shared %s file %s "
+                    "extends\n",
+            beside, state, output);
   csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_guard_release(&g);
+  csp_load_release(&ld);
   csp_buf_release(&out);
   csp_node_free(shared);
   free(beside);

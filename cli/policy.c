@@ -53,18 +53,20 @@ static csp_node *S_complete(csp_node *root, const csp_sets *sets,
   return root;
 }
 
-csp_node *csp_policy_load(const char *path, const csp_sets *sets,
-                          const csp_check_opts *opts, int draft, int *errors)
+csp_node *csp_policy_load(csp_load *ld, const char *path,
+                          const csp_sets *sets, const csp_check_opts *opts,
+                          int draft, int *errors)
 {
-  return S_complete(csp_site_load(path), sets, opts, draft, errors);
+  return S_complete(csp_load_site(ld, path), sets, opts, draft, errors);
 }
 
-csp_node *csp_policy_load_text(const char *path, const char *data,
-                               size_t len, const csp_check_opts *opts,
-                               int draft, int *errors)
+csp_node *csp_policy_load_text(csp_load *ld, const char *path,
+                               const char *data, size_t len,
+                               const csp_check_opts *opts, int draft,
+                               int *errors)
 {
-  return S_complete(csp_site_load_text(path, data, len), NULL, opts, draft,
-                    errors);
+  return S_complete(csp_load_site_text(ld, path, data, len), NULL, opts,
+                    draft, errors);
 }
 
 int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what)
@@ -123,13 +125,14 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
   return doc;
 }
 
-csp_tmpl *csp_policy_template_src(const char *path, const char **name,
-                                  csp_buf *src)
+csp_tmpl *csp_policy_template_src(csp_load *ld, const char *path,
+                                  const char **name, csp_buf *src)
 {
   *name = "<built-in template>";
   if (path) {
     *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    if (csp_read_input(path, "the template", "shorten it", src) < 0)
+    if (csp_load_read(ld, path, "the template", 0, CSP_MAX_FILE_SIZE,
+                      "shorten it", src) < 0)
       return NULL;
   } else {
     size_t len;
@@ -139,12 +142,13 @@ csp_tmpl *csp_policy_template_src(const char *path, const char **name,
   return csp_tmpl_parse(*name, src->data, src->len);
 }
 
-csp_tmpl *csp_policy_template(const char *path, csp_check_opts *opts)
+csp_tmpl *csp_policy_template(csp_load *ld, const char *path,
+                              csp_check_opts *opts)
 {
   csp_buf src;
   csp_buf_init(&src);
   const char *name;
-  csp_tmpl *t = csp_policy_template_src(path, &name, &src);
+  csp_tmpl *t = csp_policy_template_src(ld, path, &name, &src);
   csp_buf_release(&src);
   if (t) {
     opts->tmpl_name = name;

@@ -6,27 +6,31 @@
 
 #include <cmark.h>
 
+#include "load.h"
 #include "node.h"
 #include "render.h"
 #include "schema.h"
 #include "set.h"
 #include "tmpl.h"
 
-/* Loads a site file ("-" for standard input) with its `extends` chain,
+/* Loads a site file ("-" for standard input) with its `extends` chain
+ * through the load context ld,
  * lays the command line's --set values over it (sets may be NULL),
  * checks it, and completes it with defaults and derived values; with
  * draft set, missing required values become visible markers and the
  * tree gets `draft: true`.  Returns the tree (the caller frees it) or
  * NULL when the file could not be read or parsed.  *errors gets the
  * number of check errors. */
-csp_node *csp_policy_load(const char *path, const csp_sets *sets,
-                          const csp_check_opts *opts, int draft, int *errors);
+csp_node *csp_policy_load(csp_load *ld, const char *path,
+                          const csp_sets *sets, const csp_check_opts *opts,
+                          int draft, int *errors);
 
 /* The same for a site file already read into data[0..len): path names
  * it ("-" for standard input), for locations and `extends`. */
-csp_node *csp_policy_load_text(const char *path, const char *data,
-                               size_t len, const csp_check_opts *opts,
-                               int draft, int *errors);
+csp_node *csp_policy_load_text(csp_load *ld, const char *path,
+                               const char *data, size_t len,
+                               const csp_check_opts *opts, int draft,
+                               int *errors);
 
 /* Replaces each unsafe link of doc by its children, and refuses raw
  * HTML, which in a policy can only have come from its template (values
@@ -42,18 +46,19 @@ int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what);
 cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
                                 const csp_node *site);
 
-/* Reads and parses the template at path ("-" for standard input; NULL
- * for the built-in one), and sets opts->tmpl_name to the name
+/* Reads (through ld) and parses the template at path ("-" for
+ * standard input; NULL for the built-in one), and sets opts->tmpl_name to the name
  * diagnostics use and opts->shown to the fields it shows
  * (csp_policy_shown; the caller frees opts->shown).  Returns the
  * template (the caller frees it with csp_tmpl_free), or NULL after
  * reporting. */
-csp_tmpl *csp_policy_template(const char *path, csp_check_opts *opts);
+csp_tmpl *csp_policy_template(csp_load *ld, const char *path,
+                              csp_check_opts *opts);
 
 /* The same, for a caller that keeps the template's text: appends it to
  * src and sets *name, without opts. */
-csp_tmpl *csp_policy_template_src(const char *path, const char **name,
-                                  csp_buf *src);
+csp_tmpl *csp_policy_template_src(csp_load *ld, const char *path,
+                                  const char **name, csp_buf *src);
 
 /* Which site-file fields the template shows: returns one flag per
  * csp_fields entry (the caller frees it), set when the template shows

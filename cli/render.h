@@ -72,4 +72,21 @@ int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out);
 /* Frees what the renderers keep between the documents of a run. */
 void csp_render_release(void);
 
+/* The formats a policy is written in, in the order -f lists them. */
+typedef struct csp_format {
+  const char *name; /* "md", "html", "docx": -f, and the extension */
+  int (*render)(cmark_node *doc, const csp_meta *meta, csp_buf *out);
+} csp_format;
+
+enum { CSP_FMT_MD, CSP_FMT_HTML, CSP_FMT_DOCX, CSP_NFORMATS };
+extern const csp_format csp_formats[CSP_NFORMATS];
+
+/* The format named name ("md", "markdown", "html", "docx", in any
+ * case), or -1. */
+int csp_format_find(const char *name);
+
+/* The format a file name's extension says (.md, .markdown, .html,
+ * .htm, .docx, in any case), or -1. */
+int csp_format_of_path(const char *path);
+
 #endif

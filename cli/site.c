@@ -1,4 +1,3 @@
-#define _DEFAULT_SOURCE /* realpath */
 /* site.c: YAML text -> node tree, through libyaml's event API.
  *
  * libyaml checks the YAML grammar and UTF-8; this file refuses what a
@@ -335,38 +334,6 @@ csp_node *csp_yaml_parse(const char *name, const char *data, size_t len)
   return st.root;
 }
 
-int csp_read_input(const char *path, const char *what, const char *fix,
-                   csp_buf *out)
-{
-  if (csp_read_file(path, CSP_MAX_FILE_SIZE, out) == 0)
-    return 0;
-  csp_loc loc = {strcmp(path, "-") == 0 ? "<stdin>" : path, 0, 0};
-  if (errno == EFBIG)
-    csp_diag(CSP_ERROR, &loc, "limit",
-             "%s is larger than the limit of %d bytes (%d MiB); %s", what,
-             CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024), fix);
-  else
-    csp_diag(CSP_ERROR, &loc, "read", "cannot read %s: %s", what,
-             strerror(errno));
-  return -1;
-}
-
-csp_node *csp_yaml_load(const char *path)
-{
-  csp_buf b;
-  csp_buf_init(&b);
-  const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-  if (csp_read_input(path, "the file",
-                     "split it, and share values through 'extends'",
-                     &b) < 0) {
-    csp_buf_release(&b);
-    return NULL;
-  }
-  csp_node *root = csp_yaml_parse(name, b.data, b.len);
-  csp_buf_release(&b);
-  return root;
-}
-
 /* ---- extends ---------------------------------------------------------- */
 
 static void S_mark_inherited(csp_node *n)
@@ -434,110 +401,14 @@ char *csp_site_parent_path(const char *file, const char *rel)
   return csp_buf_detach(&b);
 }
 
-static csp_node *S_site_load(const char *path, char **chain, int depth);
-
-/* Resolves the `extends` chain of root, a file already parsed (NULL
- * when it could not be); chain[0..depth] are the files below it. */
-static csp_node *S_extend(csp_node *root, char **chain, int depth)
+csp_node *csp_site_merge(csp_node *base, csp_node *child)
 {
-  if (!root || root->kind != CSP_NODE_MAP)
-    return root;
-  csp_entry *ext = csp_node_entry(root, "extends");
-  if (!ext || ext->value->kind == CSP_NODE_NULL)
-    return root;
-  const csp_node *v = ext->value;
-  if (v->kind != CSP_NODE_SCALAR || !csp_node_has_text(v)) {
-    csp_diag(CSP_ERROR, &v->loc, "type",
-             "'extends' must name a file (extends: states/nj.yaml)");
-    csp_node_free(root);
-    return NULL;
-  }
-  char *parent = csp_site_parent_path(v->loc.file, v->text);
-  char *real = realpath(parent, NULL);
-  if (!real) {
-    csp_diag(CSP_ERROR, &v->loc, "extends",
-             "cannot read '%s', which this file extends: %s; the path is "
-             "relative to this file",
-             parent, strerror(errno));
-    free(parent);
-    csp_node_free(root);
-    return NULL;
-  }
-  for (int i = 0; i <= depth; i++) {
-    if (chain[i] && strcmp(chain[i], real) == 0) {
-      csp_buf b;
-      csp_buf_init(&b);
-      for (int j = i; j <= depth; j++) {
-        csp_buf_puts(&b, chain[j]);
-        csp_buf_puts(&b, " -> ");
-      }
-      csp_buf_puts(&b, real);
-      csp_diag(CSP_ERROR, &v->loc, "extends",
-               "'extends' makes a cycle: %s; remove one of the links",
-               b.data);
-      csp_buf_release(&b);
-      free(real);
-      free(parent);
-      csp_node_free(root);
-      return NULL;
-    }
-  }
-  if (depth + 1 >= CSP_MAX_EXTENDS) {
-    csp_diag(CSP_ERROR, &v->loc, "limit",
-             "the 'extends' chain is longer than %d files; shorten it",
-             CSP_MAX_EXTENDS);
-    free(real);
-    free(parent);
-    csp_node_free(root);
-    return NULL;
-  }
-  chain[depth + 1] = real;
-  csp_node *base = S_site_load(parent, chain, depth + 1);
-  chain[depth + 1] = NULL;
-  free(real);
-  free(parent);
-  if (!base) {
-    csp_node_free(root);
-    return NULL;
-  }
-  if (base->kind != CSP_NODE_MAP) {
-    csp_diag(CSP_ERROR, &base->loc, "type",
-             "a file named by 'extends' must be a map of fields");
-    csp_node_free(base);
-    csp_node_free(root);
-    return NULL;
-  }
   S_mark_inherited(base);
   /* the parent's own `extends` is not this file's */
   csp_node_remove(base, "extends");
-  base->loc = root->loc;
+  base->loc = child->loc;
   base->inherited = 0;
-  S_overlay(base, root);
-  csp_node_free(root);
+  S_overlay(base, child);
+  csp_node_free(child);
   return base;
-}
-
-static csp_node *S_site_load(const char *path, char **chain, int depth)
-{
-  return S_extend(csp_yaml_load(path), chain, depth);
-}
-
-csp_node *csp_site_load(const char *path)
-{
-  char *chain[CSP_MAX_EXTENDS + 1] = {0};
-  chain[0] = strcmp(path, "-") == 0 ? NULL : realpath(path, NULL);
-  csp_node *root = S_site_load(path, chain, 0);
-  free(chain[0]);
-  return root;
-}
-
-csp_node *csp_site_load_text(const char *path, const char *data, size_t len)
-{
-  int in = strcmp(path, "-") == 0;
-  char *chain[CSP_MAX_EXTENDS + 1] = {0};
-  chain[0] = in ? NULL : realpath(path, NULL);
-  csp_node *root =
-      S_extend(csp_yaml_parse(in ? "<stdin>" : path, data, len), chain, 0);
-  free(chain[0]);
-  return root;
 }

@@ -1,5 +1,6 @@
-/* site.h: reading site files: YAML (through libyaml's event API) into
- * the node tree, with a location on every value, then `extends`. */
+/* site.h: site files: YAML (through libyaml's event API) into the node
+ * tree, with a location on every value, and the merge of a file over
+ * the one it extends. */
 #ifndef CSP_SITE_H
 #define CSP_SITE_H
 
@@ -29,30 +30,15 @@ csp_node *csp_yaml_parse(const char *name, const char *data, size_t len);
  * characters refused above.  Reports at loc through diag; 0 or -1. */
 int csp_site_check_text(const char *text, size_t len, const csp_loc *loc);
 
-/* Reads an input file of at most CSP_MAX_FILE_SIZE bytes ("-" is
- * standard input) into out.  On failure reports it through diag, naming
- * the file and what it is ("the file", "the template") and, for one too
- * large, what to do (fix); returns 0 or -1. */
-int csp_read_input(const char *path, const char *what, const char *fix,
-                   csp_buf *out);
-
-/* Reads and parses a file ("-" is standard input). */
-csp_node *csp_yaml_load(const char *path);
-
-/* Reads a site file and its `extends` chain: a parent file named
- * relative to the file that extends it, whose values the file inherits.
+/* Lays child, a site file's tree, over base, the tree of the file it
+ * extends (both maps), and returns the merged tree; both are consumed.
  * Maps merge key by key, a list replaces the parent's list, and a null
- * value removes what the parent set.  Every node keeps the location it
+ * value removes what the parent set (a ~ or null that removes nothing is
+ * kept, for the check to question).  Every node keeps the location it
  * came from; inherited ones are marked `inherited`, and a file's value
- * that replaces a parent's is marked `overrides`.  A chain longer than
- * CSP_MAX_EXTENDS, a cycle (every file in it is named) or an unreadable
- * parent is an error.  Returns the merged tree (the caller frees it) or
- * NULL. */
-csp_node *csp_site_load(const char *path);
-
-/* The same for a site file already read into data[0..len): path names
- * it ("-" for standard input), for locations and `extends`. */
-csp_node *csp_site_load_text(const char *path, const char *data, size_t len);
+ * that replaces a parent's is marked `overrides`.  Reading the files is
+ * the load context's (load.h). */
+csp_node *csp_site_merge(csp_node *base, csp_node *child);
 
 /* The path of the file that `extends: rel` names in file: relative to
  * file's directory unless rel is absolute (the caller frees it). */

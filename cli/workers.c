@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "workers.h"
 
+#include "output.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -245,7 +247,7 @@ void csp_workers_run(size_t n, int jobs, csp_work_fn work,
     int fd[2];
     if (pipe(fd) < 0)
       continue;
-    pid_t pid = fork();
+    pid_t pid = csp_guard_fork();
     if (pid < 0) {
       close(fd[0]);
       close(fd[1]);
@@ -270,6 +272,7 @@ void csp_workers_run(size_t n, int jobs, csp_work_fn work,
     pid_t r;
     while ((r = waitpid(ws[w].pid, &st, 0)) < 0 && errno == EINTR)
       ;
+    csp_guard_child_done(ws[w].pid);
     if (r < 0)
       snprintf(ws[w].why, sizeof ws[w].why, "lost: %s", strerror(errno));
     else if (WIFSIGNALED(st))

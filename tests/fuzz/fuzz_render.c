@@ -144,12 +144,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
               "write the site file");
   csp_check_opts opts = fuzz_check_opts();
   int errors;
-  csp_node *site = csp_policy_load(S_path, NULL, &opts, 0, &errors);
+  csp_load ld;
+  csp_load_init(&ld);
+  csp_node *site = csp_policy_load(&ld, S_path, NULL, &opts, 0, &errors);
   if (site && errors) {
     /* render refuses it; render --draft writes it */
     csp_node_free(site);
-    site = csp_policy_load(S_path, NULL, &opts, 1, &errors);
+    site = csp_policy_load(&ld, S_path, NULL, &opts, 1, &errors);
   }
+  csp_load_release(&ld);
   if (!site) {
     FUZZ_ASSERT(csp_diag_count(CSP_ERROR) > 0, "a refusal is reported");
     fuzz_diag_done(size);

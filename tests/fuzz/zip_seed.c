@@ -13,6 +13,18 @@
 #include "util.h"
 #include "zipio.h"
 
+/* Writes a whole file with stdio: what the tests write is no output of
+ * csecpol's, so it does not go through the output guard. */
+static int S_put_file(const char *path, const char *data, size_t len)
+{
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return -1;
+  int ok = fwrite(data, 1, len, f) == len;
+  return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+
 static const char S_styles[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
     "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/"
@@ -30,7 +42,7 @@ static void S_save(const char *dir, const char *name, const csp_buf *b)
 {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  if (csp_write_file(path, b->data, b->len) < 0) {
+  if (S_put_file(path, b->data, b->len) < 0) {
     perror(path);
     failed = 1;
   }

@@ -140,7 +140,12 @@ int main(void)
     const char *file = S_files[f];
     char path[256];
     snprintf(path, sizeof path, SPEC_DIR "%s", file);
-    csp_node *doc = csp_yaml_load(path);
+    csp_buf src;
+    csp_buf_init(&src);
+    csp_node *doc = csp_read_file(path, 1 << 20, &src) == 0
+                        ? csp_yaml_parse(path, src.data, src.len)
+                        : NULL;
+    csp_buf_release(&src);
     const csp_node *tests = csp_node_get(doc, "tests");
     if (!OK(tests && tests->kind == CSP_NODE_SEQ && tests->n > 0,
             "spec %s: read from %s", file, path)) {

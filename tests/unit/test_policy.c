@@ -17,11 +17,14 @@
 static char *S_render_text(const csp_tmpl *t, const char *path,
                            unsigned char *shown, int *warnings)
 {
-  csp_check_opts opts = {.max_age = -1, .today = csp_date_days("2026-11-23"),
+  csp_check_opts opts = {.max_age = -1, .today = 20780 /* 2026-11-23 */,
                          .shown = shown, .tmpl_name = "<built-in template>"};
   int errors;
   int before = csp_diag_count(CSP_WARNING);
-  csp_node *site = csp_policy_load(path, NULL, &opts, 0, &errors);
+  csp_load ld;
+  csp_load_init(&ld);
+  csp_node *site = csp_policy_load(&ld, path, NULL, &opts, 0, &errors);
+  csp_load_release(&ld);
   *warnings = csp_diag_count(CSP_WARNING) - before;
   if (!site || errors) {
     csp_node_free(site);
@@ -118,7 +121,10 @@ int main(void)
   char *text = S_render_text(t, "tests/check/full.yaml", shown, &warnings);
   if (OK(text != NULL, "a site file with every field renders")) {
     OK(warnings == 0, "with no warning (%d)", warnings);
-    csp_node *site = csp_site_load("tests/check/full.yaml");
+    csp_load ld;
+    csp_load_init(&ld);
+    csp_node *site = csp_load_site(&ld, "tests/check/full.yaml");
+    csp_load_release(&ld);
     int missing = 0;
     S_values_appear(site, text, "full.yaml", &missing);
     OK(missing == 0, "every value of full.yaml appears in its policy");
@@ -132,7 +138,10 @@ int main(void)
     OK(strstr(text, "911") != NULL, "its policy has the default 911 line");
     OK(strstr(text, "1-888-373-7888") != NULL,
        "and the default national hotline");
-    csp_node *site = csp_site_load("tests/check/minimal.yaml");
+    csp_load ld;
+    csp_load_init(&ld);
+    csp_node *site = csp_load_site(&ld, "tests/check/minimal.yaml");
+    csp_load_release(&ld);
     int missing = 0;
     S_values_appear(site, text, "minimal.yaml", &missing);
     OK(missing == 0, "every value of minimal.yaml appears in its policy");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
 #include "site.h"
 #include "tap.h"
 
@@ -115,8 +116,16 @@ int main(void)
          "list length limit");
   csp_buf_release(&b);
 
-  n = csp_yaml_load("tests/no/such/file.yaml");
-  OK(n == NULL, "a missing file is refused");
+  csp_load ld;
+  csp_load_init(&ld);
+  n = csp_load_site(&ld, "tests/no/such/file.yaml");
+  OK(n == NULL && ld.n == 0, "a missing file is refused, and not recorded");
+  n = csp_load_site(&ld, "tests/check/extends/child.yaml");
+  OK(n != NULL && ld.n == 2 &&
+         strcmp(ld.files[1].path, "tests/check/extends/parent.yaml") == 0,
+     "the load context records the file and its parent (%zu)", ld.n);
+  csp_node_free(n);
+  csp_load_release(&ld);
   n = csp_yaml_parse("t.yaml", "a: 1\n", 5);
   csp_node *c = csp_node_copy(n);
   OK(csp_node_remove(c, "a") && c->n == 0 && n->n == 1,

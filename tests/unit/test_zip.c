@@ -16,6 +16,18 @@
 #include "util.h"
 #include "zipio.h"
 
+/* Writes a whole file with stdio: what the tests write is no output of
+ * csecpol's, so it does not go through the output guard. */
+static int S_put_file(const char *path, const char *data, size_t len)
+{
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return -1;
+  int ok = fwrite(data, 1, len, f) == len;
+  return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+
 /* One entry to write. */
 typedef struct {
   const char *name;
@@ -764,10 +776,10 @@ static void test_other_readers(void)
   write_fresh(&a, e, n);
   char path[4096], zpath[4096], cmd[8192];
   snprintf(zpath, sizeof zpath, "%s/test.zip", dir);
-  OK(csp_write_file(zpath, a.data, a.len) == 0, "write %s", zpath);
+  OK(S_put_file(zpath, a.data, a.len) == 0, "write %s", zpath);
   for (size_t i = 0; i < n; i++) {
     snprintf(path, sizeof path, "%s/%zu", dir, i);
-    csp_write_file(path, e[i].data, e[i].len);
+    S_put_file(path, e[i].data, e[i].len);
   }
 
   if (have("python3")) {
@@ -792,7 +804,7 @@ static void test_other_readers(void)
         "    assert info.volume == 0 and info.internal_attr == 0\n"
         "print('python3 zipfile: ok')\n";
     snprintf(path, sizeof path, "%s/check.py", dir);
-    csp_write_file(path, script, sizeof script - 1);
+    S_put_file(path, script, sizeof script - 1);
     snprintf(cmd, sizeof cmd, "python3 %s/check.py %s", dir, dir);
     for (size_t i = 0; i < n; i++) {
       size_t l = strlen(cmd);
