@@ -7,7 +7,7 @@ MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark expat zlib
+PKGS    := yaml-0.1 libcmark libxml-2.0 expat zlib
 # The unit tests read our DOCX back with readers that are not ours.
 TEST_PKGS := libxml-2.0 libzip
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
@@ -21,7 +21,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all
 
 # Debian packages: what building needs, and what the tests add.
-BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libexpat1-dev \
+BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libxml2-dev libexpat1-dev \
               zlib1g-dev
 CHECK_DEPS := $(BUILD_DEPS) libxml2-dev libzip-dev unzip \
               cmark libxml2-utils mandoc pandoc poppler-utils \
