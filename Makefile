@@ -43,7 +43,8 @@ ASAN_LIB_OBJS := $(LIB_SRCS:cli/%.c=build/asan/obj/%.o) \
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TESTS     := $(TEST_SRCS:tests/unit/%.c=build/tests/%)
 ASAN_TESTS := $(TEST_SRCS:tests/unit/%.c=build/asan/tests/%)
-EMBED     := templates/csec-policy.md templates/policy.css
+EMBED     := templates/csec-policy.md templates/policy.css \
+             templates/docx-styles.xml
 # The shared state files `csecpol init --state XX` extends (and writes).
 STATES    := $(sort $(wildcard sites/states/*.yaml))
 SITES     := $(sort $(wildcard sites/*.yaml))

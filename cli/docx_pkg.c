@@ -19,6 +19,7 @@
 
 #include "diag.h"
 #include "docx_ref.h"
+#include "docx_styles.h"
 #include "zipio.h"
 
 int csp_docx_is_date(const char *s)
@@ -300,9 +301,9 @@ static int S_settings(csp_buf *out)
   return csp_xw_finish(&x, out);
 }
 
-/* The house fonts: a serif body, a sans for headings and the running
- * header, a monospace for code.  The family lets a reader without the
- * font pick a like one. */
+/* The house fonts, which templates/docx-styles.xml names: a serif body,
+ * a sans for headings and the running header, a monospace for code.
+ * The family lets a reader without the font pick a like one. */
 #define S_BODY_FONT "Cambria"
 #define S_HEAD_FONT "Calibri"
 #define S_MONO_FONT "Consolas"
@@ -393,55 +394,7 @@ static int S_numbering(const csp_docx_body *body, csp_buf *out)
   return csp_xw_finish(&x, out);
 }
 
-/* ---- styles.xml ---------------------------------------------------- */
-
-#define S_INK "1F3864"     /* headings: a dark navy */
-#define S_ACCENT "2E5395"  /* second-level headings */
-#define S_MUTED "595959"   /* header and footer */
-
-static void S_style_begin(csp_xw *x, const char *type, const char *id,
-                          const char *name, const char *based_on,
-                          const char *next, int ui_priority)
-{
-  csp_xw_start(x, "w:style");
-  csp_xw_attr(x, "w:type", type);
-  if (strcmp(id, "Normal") == 0 || strcmp(id, "DefaultParagraphFont") == 0)
-    csp_xw_attr(x, "w:default", "1");
-  csp_xw_attr(x, "w:styleId", id);
-  csp_xw_val(x, "w:name", name);
-  if (based_on)
-    csp_xw_val(x, "w:basedOn", based_on);
-  if (next)
-    csp_xw_val(x, "w:next", next);
-  if (ui_priority >= 0)
-    csp_xw_val_int(x, "w:uiPriority", ui_priority);
-  if (strcmp(type, "paragraph") == 0)
-    csp_xw_start(x, "w:qFormat"), csp_xw_end(x);
-}
-
-static void S_fonts_rpr(csp_xw *x, const char *font)
-{
-  csp_xw_start(x, "w:rFonts");
-  csp_xw_attr(x, "w:ascii", font);
-  csp_xw_attr(x, "w:hAnsi", font);
-  csp_xw_attr(x, "w:eastAsia", font);
-  csp_xw_attr(x, "w:cs", font);
-  csp_xw_end(x);
-}
-
-static void S_spacing(csp_xw *x, int before, int after, int line)
-{
-  csp_xw_start(x, "w:spacing");
-  if (before >= 0)
-    csp_xw_attr_int(x, "w:before", before);
-  if (after >= 0)
-    csp_xw_attr_int(x, "w:after", after);
-  if (line > 0) {
-    csp_xw_attr_int(x, "w:line", line);
-    csp_xw_attr(x, "w:lineRule", "auto");
-  }
-  csp_xw_end(x);
-}
+/* ---- header and footer --------------------------------------------- */
 
 static void S_border(csp_xw *x, const char *side, int size, int space,
                      const char *color)
@@ -459,205 +412,6 @@ static void S_flag(csp_xw *x, const char *name)
   csp_xw_start(x, name);
   csp_xw_end(x);
 }
-
-/* Run properties of a heading-like style, in schema order. */
-static void S_heading_rpr(csp_xw *x, const char *color, int half_points)
-{
-  csp_xw_start(x, "w:rPr");
-  S_fonts_rpr(x, S_HEAD_FONT);
-  S_flag(x, "w:b");
-  S_flag(x, "w:bCs");
-  csp_xw_val(x, "w:color", color);
-  csp_xw_val_int(x, "w:sz", half_points);
-  csp_xw_val_int(x, "w:szCs", half_points);
-  csp_xw_end(x);
-}
-
-static void S_heading(csp_xw *x, int level, const char *color, int before,
-                      int after, int half_points)
-{
-  char id[16], name[16];
-  snprintf(id, sizeof id, "Heading%d", level);
-  snprintf(name, sizeof name, "heading %d", level);
-  S_style_begin(x, "paragraph", id, name, "Normal", "Normal", 9);
-  csp_xw_start(x, "w:pPr");
-  S_flag(x, "w:keepNext");
-  S_flag(x, "w:keepLines");
-  S_spacing(x, before, after, 0);
-  csp_xw_val_int(x, "w:outlineLvl", level - 1);
-  csp_xw_end(x);
-  S_heading_rpr(x, color, half_points);
-  csp_xw_end(x);
-}
-
-/* Header and footer: small sans, muted, a right tab at the margin. */
-static void S_running(csp_xw *x, const char *id, const char *name,
-                      long text_width)
-{
-  S_style_begin(x, "paragraph", id, name, "Normal", NULL, 99);
-  csp_xw_start(x, "w:pPr");
-  csp_xw_start(x, "w:tabs");
-  csp_xw_start(x, "w:tab");
-  csp_xw_attr(x, "w:val", "right");
-  csp_xw_attr_int(x, "w:pos", text_width);
-  csp_xw_end(x);
-  csp_xw_end(x);
-  S_spacing(x, -1, 0, 240);
-  csp_xw_end(x);
-  csp_xw_start(x, "w:rPr");
-  S_fonts_rpr(x, S_HEAD_FONT);
-  csp_xw_val(x, "w:color", S_MUTED);
-  csp_xw_val_int(x, "w:sz", 18);
-  csp_xw_val_int(x, "w:szCs", 18);
-  csp_xw_end(x);
-  csp_xw_end(x);
-}
-
-static int S_styles(const csp_meta *meta, csp_buf *out)
-{
-  long pw, ph, tw;
-  csp_docx_page(meta->paper, &pw, &ph, &tw);
-  csp_xw x;
-  csp_xw_init(&x);
-  S_wml_root(&x, "w:styles");
-
-  csp_xw_start(&x, "w:docDefaults");
-  csp_xw_start(&x, "w:rPrDefault");
-  csp_xw_start(&x, "w:rPr");
-  S_fonts_rpr(&x, S_BODY_FONT);
-  csp_xw_val_int(&x, "w:sz", 22);
-  csp_xw_val_int(&x, "w:szCs", 22);
-  csp_xw_start(&x, "w:lang");
-  csp_xw_attr(&x, "w:val", "en-US");
-  csp_xw_attr(&x, "w:eastAsia", "en-US");
-  csp_xw_attr(&x, "w:bidi", "ar-SA");
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:pPrDefault");
-  csp_xw_start(&x, "w:pPr");
-  S_spacing(&x, 0, 160, 276);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "paragraph", "Normal", "Normal", NULL, NULL, -1);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "character", "DefaultParagraphFont",
-                "Default Paragraph Font", NULL, NULL, 1);
-  S_flag(&x, "w:semiHidden");
-  S_flag(&x, "w:unhideWhenUsed");
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "paragraph", "Title", "Title", "Normal", "Normal", 10);
-  csp_xw_start(&x, "w:pPr");
-  csp_xw_start(&x, "w:pBdr");
-  S_border(&x, "w:bottom", 12, 6, S_INK);
-  csp_xw_end(&x);
-  S_spacing(&x, 0, 240, 240);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:rPr");
-  S_fonts_rpr(&x, S_HEAD_FONT);
-  S_flag(&x, "w:b");
-  S_flag(&x, "w:bCs");
-  csp_xw_val(&x, "w:color", S_INK);
-  csp_xw_val_int(&x, "w:kern", 28);
-  csp_xw_val_int(&x, "w:sz", 44);
-  csp_xw_val_int(&x, "w:szCs", 44);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_heading(&x, 1, S_INK, 360, 120, 32);
-  S_heading(&x, 2, S_ACCENT, 280, 100, 28);
-  S_heading(&x, 3, S_INK, 220, 80, 24);
-
-  S_style_begin(&x, "paragraph", "DraftMark", "Draft Mark", "Normal",
-                "Normal", 11);
-  csp_xw_start(&x, "w:pPr");
-  S_spacing(&x, 0, 240, 0);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:rPr");
-  S_fonts_rpr(&x, S_HEAD_FONT);
-  S_flag(&x, "w:b");
-  S_flag(&x, "w:bCs");
-  csp_xw_val(&x, "w:color", "C00000");
-  csp_xw_val_int(&x, "w:spacing", 40);
-  csp_xw_val_int(&x, "w:sz", 28);
-  csp_xw_val_int(&x, "w:szCs", 28);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "paragraph", "ListParagraph", "List Paragraph",
-                "Normal", NULL, 34);
-  csp_xw_start(&x, "w:pPr");
-  S_spacing(&x, -1, 60, 0);
-  csp_xw_start(&x, "w:ind");
-  csp_xw_attr_int(&x, "w:left", 720);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "paragraph", "Quote", "Quote", "Normal", "Normal", 29);
-  csp_xw_start(&x, "w:pPr");
-  csp_xw_start(&x, "w:pBdr");
-  S_border(&x, "w:left", 18, 8, "BFBFBF");
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:ind");
-  csp_xw_attr_int(&x, "w:left", 720);
-  csp_xw_attr_int(&x, "w:right", 720);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:rPr");
-  S_flag(&x, "w:i");
-  S_flag(&x, "w:iCs");
-  csp_xw_val(&x, "w:color", "404040");
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "paragraph", "SourceCode", "Source Code", "Normal",
-                NULL, -1);
-  csp_xw_start(&x, "w:pPr");
-  csp_xw_start(&x, "w:shd");
-  csp_xw_attr(&x, "w:val", "clear");
-  csp_xw_attr(&x, "w:color", "auto");
-  csp_xw_attr(&x, "w:fill", "F2F2F2");
-  csp_xw_end(&x);
-  S_spacing(&x, -1, 160, 240);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:rPr");
-  S_fonts_rpr(&x, S_MONO_FONT);
-  csp_xw_val_int(&x, "w:sz", 20);
-  csp_xw_val_int(&x, "w:szCs", 20);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_running(&x, "Header", "header", tw);
-  S_running(&x, "Footer", "footer", tw);
-
-  S_style_begin(&x, "character", "Hyperlink", "Hyperlink",
-                "DefaultParagraphFont", NULL, 99);
-  S_flag(&x, "w:unhideWhenUsed");
-  csp_xw_start(&x, "w:rPr");
-  csp_xw_val(&x, "w:color", "0563C1");
-  csp_xw_val(&x, "w:u", "single");
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "character", "VerbatimChar", "Verbatim Char",
-                "DefaultParagraphFont", NULL, -1);
-  csp_xw_start(&x, "w:rPr");
-  S_fonts_rpr(&x, S_MONO_FONT);
-  csp_xw_val_int(&x, "w:sz", 20);
-  csp_xw_val_int(&x, "w:szCs", 20);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
-}
-
-/* ---- header and footer --------------------------------------------- */
 
 static void S_run_text(csp_xw *x, const char *s)
 {
@@ -847,7 +601,7 @@ static int S_keep_styles(const csp_meta *meta)
   csp_buf_init(&S_keep.styles);
   csp_buf ours;
   csp_buf_init(&ours);
-  int rc = S_styles(meta, &ours);
+  int rc = csp_docx_styles(meta->paper, &ours);
   if (rc < 0)
     csp_diag(CSP_ERROR, NULL, "docx", "cannot write %s",
              S_part_names[S_PART_STYLES]);

@@ -408,6 +408,54 @@ static void test_meta(void)
   }
 }
 
+/* The styles come from templates/docx-styles.xml: written again without
+ * its comments and layout, the right tabs at the paper's margin, naming
+ * only fonts the font table has. */
+static void test_styles(void)
+{
+  static const struct {
+    csp_paper paper;
+    const char *name, *pos;
+  } papers[] = {{CSP_PAPER_LETTER, "Letter", "9360"},
+                {CSP_PAPER_A4, "A4", "9026"}};
+  for (size_t k = 0; k < sizeof papers / sizeof *papers; k++) {
+    csp_meta m = base_meta;
+    m.paper = papers[k].paper;
+    pkg p;
+    if (!render_pkg("# T\n", &m, &p, papers[k].name))
+      continue;
+    const char *st = part(&p, "word/styles.xml");
+    char tab[64];
+    snprintf(tab, sizeof tab, "<w:tab w:val=\"right\" w:pos=\"%s\"/>",
+             papers[k].pos);
+    OK(count(st, tab) == 2 && count(st, "<w:tab ") == 2,
+       "%s: the header's and footer's right tabs at %s", papers[k].name,
+       papers[k].pos);
+    OK(!has(st, "<!--") && count(st, "\n") == 2 && !has(st, "> <"),
+       "%s: no comment, no layout (a newline after the declaration and "
+       "at the end)",
+       papers[k].name);
+    static const char start[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" "
+                                "standalone=\"yes\"?>\n<w:styles ";
+    OK(strncmp(st, start, sizeof start - 1) == 0,
+       "%s: the declaration, then w:styles", papers[k].name);
+    const char *fonts = part(&p, "word/fontTable.xml");
+    int nfonts = 0, known = 1;
+    for (const char *s = st; (s = strstr(s, "w:ascii=\"")); s++) {
+      char want[96];
+      const char *v = s + strlen("w:ascii=\"");
+      snprintf(want, sizeof want, "<w:font w:name=\"%.*s\">",
+               (int)strcspn(v, "\""), v);
+      known &= has(fonts, want);
+      nfonts++;
+    }
+    OK(nfonts >= 3 && known,
+       "%s: each of the %d fonts the styles name is in the font table",
+       papers[k].name, nfonts);
+    pkg_free(&p);
+  }
+}
+
 /* Writes a zip holding name => text (or nothing when name is NULL) to a
  * temporary file; returns its path, which the caller unlinks and frees. */
 static char *temp_zip(const char *name, const char *text)
@@ -583,6 +631,7 @@ int main(void)
   test_text();
   test_blocks();
   test_meta();
+  test_styles();
   test_reference_doc();
   csp_diag_release();
   xmlCleanupParser();
