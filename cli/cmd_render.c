@@ -335,6 +335,7 @@ static int S_render_site(const S_opts *o, const csp_tmpl *t,
     const char *target = targets[k];
     csp_buf out;
     csp_buf_init(&out);
+    meta.output = strcmp(target, "-") == 0 ? "<stdout>" : target;
     if (formats[fmt[k]].render(doc, &meta, &out) < 0)
       status = CSP_EXIT_INPUT;
     if (status == CSP_EXIT_OK &&

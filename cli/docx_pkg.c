@@ -1,26 +1,28 @@
-/* docx_pkg.c: the parts of a DOCX package around the body, and the zip
- * container.
+/* docx_pkg.c: the assembly of a DOCX package.
  *
- * Every part is written with csp_xw (xmlw.c, over libxml2's text
- * writer).  Child
- * elements of w:pPr, w:rPr, w:style and w:sectPr follow the order of
- * the ISO/IEC 29500 schema; tests/suite/docx.sh validates every part.
+ * Owns: the parts around the body (content types, relationships,
+ * numbering, settings, font table, header, footer, core and app
+ * properties, the body's w:sectPr and the page geometry), each written
+ * with csp_xw (xmlw.c, libxml2's text writer); and the zip container,
+ * written in memory by libzip.  Child elements of w:pPr, w:rPr and
+ * w:sectPr follow the order of the ISO/IEC 29500 schema;
+ * tests/suite/docx.sh validates every part.
  *
  * The package is a function of its input alone: entries in a fixed
- * order with a fixed time (zipio.c), and no clock or environment in any
- * part.  What is the same for every document of a run is made once and
- * kept (S_keep). */
+ * order with a fixed date, and no clock or environment in any part.
+ * What is the same for every document of a run is made and compressed
+ * once, and kept (S_keep). */
 #include "docx_pkg.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <zip.h>
+
 #include "diag.h"
 #include "docx_ref.h"
 #include "docx_styles.h"
-#include "zipio.h"
 
 int csp_docx_is_date(const char *s)
 {
@@ -533,123 +535,250 @@ static int S_footer(const csp_meta *meta, csp_buf *out)
 
 /* ---- the container ------------------------------------------------- */
 
-/* ---- what one run keeps between documents -------------------------- */
+/* Every entry's date and time, 1980-01-01 00:00:00 in MS-DOS form (the
+ * earliest a zip can say): no clock. */
+#define S_DOS_TIME 0
+#define S_DOS_DATE ((0 << 9) | (1 << 5) | 1)
+
+/* Every entry is a regular file, rw-r--r-- (Unix mode bits, as the
+ * high half of the external attributes). */
+#define S_MODE ((zip_uint32_t)0100644 << 16)
+
+/* Deflate levels: a document's own parts at zlib's default; the kept
+ * parts, compressed once a run, at its best. */
+#define S_LEVEL_OWN 6
+#define S_LEVEL_KEPT 9
+
+/* The parts that are the same in every document of a run. */
+static int S_is_kept(int part)
+{
+  return part == S_PART_CT || part == S_PART_RELS || part == S_PART_STYLES ||
+         part == S_PART_SETTINGS || part == S_PART_FONTS;
+}
 
 /* A batch renders many documents with the same options: the parts that
  * depend on nothing of the site are written once, the reference
- * document is read and merged once, and one zip writer (one deflate
- * stream, and the compressed bytes of every part it saw last) serves
- * them all.  csp_docx_release frees it. */
+ * document is read and merged once, and they are compressed once, into
+ * an archive of their own kept open for the run; each package copies
+ * their entries out of it as they are, compressed (libzip's
+ * zip_source_zip with start 0 and length -1).  csp_docx_release frees
+ * it. */
 static struct {
-  csp_zipw *zip;
-  int have_fixed;
-  csp_buf ct, rels, settings, fonts; /* the same for every document */
-  int have_styles;
-  csp_paper styles_paper;
-  char *styles_ref; /* the reference document they came from, or NULL */
-  csp_buf styles;
+  int have;
+  csp_paper paper;             /* the styles in it are for this paper */
+  char *ref;                   /* ... and this reference document, or NULL */
+  csp_buf bytes;               /* the archive of the kept parts */
+  zip_t *za;                   /* ... opened read-only over bytes */
+  zip_int64_t index[S_NPARTS]; /* each kept part's entry in za */
 } S_keep;
 
 void csp_docx_release(void)
 {
-  csp_zipw_free(S_keep.zip);
-  csp_buf_release(&S_keep.ct);
-  csp_buf_release(&S_keep.rels);
-  csp_buf_release(&S_keep.settings);
-  csp_buf_release(&S_keep.fonts);
-  csp_buf_release(&S_keep.styles);
-  free(S_keep.styles_ref);
+  if (S_keep.za)
+    zip_discard(S_keep.za); /* read-only: nothing to write */
+  csp_buf_release(&S_keep.bytes);
+  free(S_keep.ref);
   memset(&S_keep, 0, sizeof S_keep);
 }
 
-/* The parts no input changes.  Returns the failing part, or -1. */
-static int S_fixed_parts(void)
+/* One part to zip: its bytes (borrowed until the archive is closed), or
+ * the entry of the kept archive it is copied from. */
+typedef struct S_entry {
+  const char *name;
+  const char *data;
+  size_t len;
+  zip_int64_t kept; /* an index in S_keep.za, or -1 */
+} S_entry;
+
+/* Where a failure of the package is reported: the output being
+ * written, when the caller named it. */
+static csp_loc S_out_loc(const csp_meta *meta)
 {
-  if (S_keep.have_fixed)
-    return -1;
-  csp_buf *fixed[] = {&S_keep.ct, &S_keep.rels, &S_keep.settings,
-                      &S_keep.fonts};
-  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
-    csp_buf_release(fixed[i]); /* what a failed try left */
-    csp_buf_init(fixed[i]);
-  }
-  if (S_content_types(&S_keep.ct) < 0)
-    return S_PART_CT;
-  if (S_root_rels(&S_keep.rels) < 0)
-    return S_PART_RELS;
-  if (S_settings(&S_keep.settings) < 0)
-    return S_PART_SETTINGS;
-  if (S_fonts(&S_keep.fonts) < 0)
-    return S_PART_FONTS;
-  S_keep.have_fixed = 1;
-  return -1;
+  csp_loc loc = {meta->output ? csp_file_intern(meta->output) : NULL, 0, 0};
+  return loc;
 }
 
-/* The styles part for meta's paper and reference document, made once
- * for each.  Returns 0, or -1 after reporting. */
-static int S_keep_styles(const csp_meta *meta)
+/* Reports a part libxml2 did not write. */
+static void S_part_error(const csp_meta *meta, int part)
 {
-  const char *ref = meta->reference_doc;
-  if (S_keep.have_styles && S_keep.styles_paper == meta->paper &&
-      (ref ? S_keep.styles_ref && strcmp(ref, S_keep.styles_ref) == 0
-           : !S_keep.styles_ref))
-    return 0;
-  S_keep.have_styles = 0;
-  free(S_keep.styles_ref);
-  S_keep.styles_ref = NULL;
-  csp_buf_release(&S_keep.styles);
-  csp_buf_init(&S_keep.styles);
-  csp_buf ours;
-  csp_buf_init(&ours);
-  int rc = csp_docx_styles(meta->paper, &ours);
-  if (rc < 0)
-    csp_diag(CSP_ERROR, NULL, "docx", "cannot write %s",
-             S_part_names[S_PART_STYLES]);
-  else if (ref)
-    rc = csp_docx_ref_styles(ref, &ours, &S_keep.styles);
-  else
-    csp_buf_put(&S_keep.styles, ours.data, ours.len);
-  csp_buf_release(&ours);
-  if (rc == 0) {
-    S_keep.have_styles = 1;
-    S_keep.styles_paper = meta->paper;
-    S_keep.styles_ref = ref ? csp_xstrdup(ref) : NULL;
+  csp_loc loc = S_out_loc(meta);
+  csp_diag(CSP_ERROR, loc.file ? &loc : NULL, "docx", "cannot write %s",
+           S_part_names[part]);
+}
+
+/* Reports libzip's error ze, met while doing what. */
+static void S_zip_error(const csp_meta *meta, const char *what,
+                        zip_error_t *ze)
+{
+  csp_loc loc = S_out_loc(meta);
+  csp_diag(CSP_ERROR, loc.file ? &loc : NULL, "docx",
+           "cannot zip the DOCX package (%s): %s", what,
+           zip_error_strerror(ze));
+}
+
+/* Appends what the source src holds to out.  Returns 0, or -1 after
+ * reporting (out is then as it was). */
+static int S_source_bytes(zip_source_t *src, const csp_meta *meta,
+                          csp_buf *out)
+{
+  size_t start = out->len;
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0) {
+    S_zip_error(meta, "reading the archive back", zip_source_error(src));
+    return -1;
   }
+  char chunk[16384];
+  zip_int64_t got;
+  while ((got = zip_source_read(src, chunk, sizeof chunk)) > 0)
+    csp_buf_put(out, chunk, (size_t)got);
+  int rc = 0;
+  if (got < 0 || ((st.valid & ZIP_STAT_SIZE) && out->len - start != st.size)) {
+    S_zip_error(meta, "reading the archive back", zip_source_error(src));
+    out->len = start;
+    out->data[start] = '\0';
+    rc = -1;
+  }
+  zip_source_close(src);
   return rc;
 }
 
-/* Zips parts[0..n) into out, in memory. */
-static int S_zip(const csp_buf *const *parts, csp_buf *out)
+/* Zips e[0..n), in that order, into out (appended): the parts with
+ * bytes deflated at level, the others copied from the kept archive.
+ * Returns 0, or -1 after reporting (out is then as it was). */
+static int S_zip(const S_entry *e, size_t n, int level, const csp_meta *meta,
+                 csp_buf *out)
 {
-  if (!S_keep.zip && !(S_keep.zip = csp_zipw_new()))
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *dst = zip_source_buffer_create(NULL, 0, 0, &ze);
+  zip_t *za = dst ? zip_open_from_source(dst, ZIP_CREATE | ZIP_TRUNCATE, &ze)
+                  : NULL;
+  if (!za) {
+    S_zip_error(meta, "starting the archive", &ze);
+    zip_error_fini(&ze);
+    if (dst)
+      zip_source_free(dst);
     return -1;
-  csp_zipw_begin(S_keep.zip, out);
+  }
+  zip_error_fini(&ze);
+  zip_source_keep(dst); /* it outlives za: the archive is read from it */
+  const char *failed = NULL;
+  for (size_t i = 0; !failed && i < n; i++) {
+    zip_source_t *src =
+        e[i].kept >= 0
+            ? zip_source_zip(za, S_keep.za, (zip_uint64_t)e[i].kept, 0, 0, -1)
+            : zip_source_buffer(za, e[i].data, e[i].len, 0);
+    zip_int64_t at = src ? zip_file_add(za, e[i].name, src, 0) : -1;
+    if (src && at < 0)
+      zip_source_free(src); /* zip_file_add took it only on success */
+    if (at < 0 ||
+        zip_file_set_dostime(za, (zip_uint64_t)at, S_DOS_TIME, S_DOS_DATE,
+                             0) < 0 ||
+        zip_file_set_external_attributes(za, (zip_uint64_t)at, 0,
+                                         ZIP_OPSYS_UNIX, S_MODE) < 0 ||
+        /* a copied entry keeps its compression: it is not deflated again */
+        (e[i].kept < 0 && zip_set_file_compression(za, (zip_uint64_t)at,
+                                                   ZIP_CM_DEFLATE,
+                                                   (zip_uint32_t)level) < 0))
+      failed = e[i].name;
+  }
+  /* libzip compresses and writes when the archive is closed */
+  if (!failed && zip_close(za) < 0)
+    failed = "writing it";
+  int rc = -1;
+  if (failed) {
+    S_zip_error(meta, failed, zip_get_error(za));
+    zip_discard(za);
+  } else {
+    rc = S_source_bytes(dst, meta, out);
+  }
+  zip_source_free(dst);
+  return rc;
+}
+
+/* The parts no input changes, and the styles for meta's paper and
+ * reference document: made, zipped and opened once for each.  Returns
+ * 0, or -1 after reporting. */
+static int S_keep_parts(const csp_meta *meta)
+{
+  const char *ref = meta->reference_doc;
+  if (S_keep.have && S_keep.paper == meta->paper &&
+      (ref ? S_keep.ref && strcmp(ref, S_keep.ref) == 0 : !S_keep.ref))
+    return 0;
+  csp_docx_release();
+  csp_buf part[S_NPARTS];
   for (int i = 0; i < S_NPARTS; i++)
-    if (csp_zipw_add(S_keep.zip, S_part_names[i], parts[i]->data,
-                     parts[i]->len) < 0)
-      break;
-  return csp_zipw_end(S_keep.zip);
+    csp_buf_init(&part[i]);
+  int bad = -1; /* the part that failed, if any */
+  csp_buf ours;
+  csp_buf_init(&ours);
+  if (S_content_types(&part[S_PART_CT]) < 0)
+    bad = S_PART_CT;
+  else if (S_root_rels(&part[S_PART_RELS]) < 0)
+    bad = S_PART_RELS;
+  else if (S_settings(&part[S_PART_SETTINGS]) < 0)
+    bad = S_PART_SETTINGS;
+  else if (S_fonts(&part[S_PART_FONTS]) < 0)
+    bad = S_PART_FONTS;
+  else if (csp_docx_styles(meta->paper, &ours) < 0)
+    bad = S_PART_STYLES;
+  int rc = -1;
+  if (bad >= 0) {
+    S_part_error(meta, bad);
+  } else if (ref) {
+    rc = csp_docx_ref_styles(ref, &ours, &part[S_PART_STYLES]);
+  } else {
+    csp_buf_put(&part[S_PART_STYLES], ours.data, ours.len);
+    rc = 0;
+  }
+  if (rc == 0) {
+    S_entry e[S_NPARTS];
+    size_t n = 0;
+    for (int i = 0; i < S_NPARTS; i++) {
+      S_keep.index[i] = -1;
+      if (S_is_kept(i)) {
+        S_keep.index[i] = (zip_int64_t)n;
+        e[n++] = (S_entry){S_part_names[i], part[i].data, part[i].len, -1};
+      }
+    }
+    rc = S_zip(e, n, S_LEVEL_KEPT, meta, &S_keep.bytes);
+  }
+  csp_buf_release(&ours);
+  for (int i = 0; i < S_NPARTS; i++)
+    csp_buf_release(&part[i]);
+  if (rc == 0) {
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(
+        S_keep.bytes.data, S_keep.bytes.len, 0, &ze);
+    S_keep.za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    if (!S_keep.za) {
+      S_zip_error(meta, "opening the kept parts", &ze);
+      if (src)
+        zip_source_free(src);
+      csp_docx_release();
+      rc = -1;
+    }
+    zip_error_fini(&ze);
+  }
+  if (rc == 0) {
+    S_keep.have = 1;
+    S_keep.paper = meta->paper;
+    S_keep.ref = ref ? csp_xstrdup(ref) : NULL;
+  }
+  return rc;
 }
 
 int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
                      csp_buf *out)
 {
-  int bad = S_fixed_parts(); /* the part that failed, if any */
-  if (bad < 0 && S_keep_styles(meta) < 0)
+  if (S_keep_parts(meta) < 0)
     return -1;
   csp_buf own[S_NPARTS]; /* the parts of this document alone */
   for (int i = 0; i < S_NPARTS; i++)
     csp_buf_init(&own[i]);
-  const csp_buf *parts[S_NPARTS];
-  for (int i = 0; i < S_NPARTS; i++)
-    parts[i] = &own[i];
-  parts[S_PART_CT] = &S_keep.ct;
-  parts[S_PART_RELS] = &S_keep.rels;
-  parts[S_PART_SETTINGS] = &S_keep.settings;
-  parts[S_PART_FONTS] = &S_keep.fonts;
-  parts[S_PART_STYLES] = &S_keep.styles;
-  csp_buf_put(&own[S_PART_DOCUMENT], body->xml, body->len);
-  int rc = -1;
+  int bad = -1; /* the part that failed, if any */
 #define S_TRY(i, call)                                                      \
   if (bad < 0 && (call) < 0)                                                \
   bad = (i)
@@ -660,10 +789,18 @@ int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
   S_TRY(S_PART_CORE, S_core(meta, &own[S_PART_CORE]));
   S_TRY(S_PART_APP, S_app(meta, &own[S_PART_APP]));
 #undef S_TRY
-  if (bad >= 0)
-    csp_diag(CSP_ERROR, NULL, "docx", "cannot write %s", S_part_names[bad]);
-  else
-    rc = S_zip(parts, out);
+  int rc = -1;
+  if (bad >= 0) {
+    S_part_error(meta, bad);
+  } else {
+    S_entry e[S_NPARTS];
+    for (int i = 0; i < S_NPARTS; i++)
+      e[i] = (S_entry){S_part_names[i], own[i].data, own[i].len,
+                       S_keep.index[i]};
+    e[S_PART_DOCUMENT].data = body->xml;
+    e[S_PART_DOCUMENT].len = body->len;
+    rc = S_zip(e, S_NPARTS, S_LEVEL_OWN, meta, out);
+  }
   for (int i = 0; i < S_NPARTS; i++)
     csp_buf_release(&own[i]);
   return rc;

@@ -1,9 +1,10 @@
-/* docx_pkg.h: the parts of a DOCX package around the body, and the zip
- * container.
+/* docx_pkg.h: the assembly of a DOCX package.
  *
  * render_docx.c walks the cmark tree into word/document.xml and collects
  * what the other parts depend on (the lists it numbered, the links it
- * made); csp_docx_package writes the rest and zips the lot. */
+ * made); csp_docx_package writes the rest (with docx_styles.c for the
+ * styles, docx_ref.c for a reference document's) and zips the lot with
+ * libzip. */
 #ifndef CSP_DOCX_PKG_H
 #define CSP_DOCX_PKG_H
 
@@ -70,8 +71,8 @@ void csp_docx_sect_pr(csp_xw *x, const csp_meta *meta);
 int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
                      csp_buf *out);
 
-/* Frees what csp_docx_package keeps between documents (the parts that
- * are the same in each, the zip writer).  Safe to call at any time. */
+/* Frees what csp_docx_package keeps between documents (the archive of
+ * the parts that are the same in each).  Safe to call at any time. */
 void csp_docx_release(void);
 
 #endif

@@ -1,7 +1,8 @@
 /* docx_ref.c: --reference-doc, the styles of a DOCX someone else made.
  *
  * Owns: reading word/styles.xml out of the reference document (its zip
- * container through csp_zip_read, its XML through expat) and merging
+ * container through csp_zip_read of zipread.c, its XML through expat)
+ * and merging
  * ours into it at the byte level: the reference's part is kept as it
  * is, and each of our w:style elements whose styleId it lacks is
  * copied in before its end tag. */
@@ -18,7 +19,7 @@
 #include "diag.h"
 #include "docx_pkg.h"
 #include "render.h"
-#include "zipio.h"
+#include "zipread.h"
 
 /* A styles part larger than this is refused. */
 #define S_REF_MAX (16u << 20)
