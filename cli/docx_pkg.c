@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <zip.h>
 
@@ -535,10 +536,20 @@ static int S_footer(const csp_meta *meta, csp_buf *out)
 
 /* ---- the container ------------------------------------------------- */
 
-/* Every entry's date and time, 1980-01-01 00:00:00 in MS-DOS form (the
- * earliest a zip can say): no clock. */
-#define S_DOS_TIME 0
-#define S_DOS_DATE ((0 << 9) | (1 << 5) | 1)
+/* Every entry's date and time: 1980-01-01 00:00:00, the earliest a zip
+ * can say, and no clock.  libzip takes it as a time_t and writes it in
+ * local time, MS-DOS fields, so the time_t is that of the same local
+ * time: the fields are the same whatever the time zone.  (It is made
+ * once a run: mktime reads the time zone file at every call.) */
+static time_t S_mtime(void)
+{
+  static time_t t = (time_t)-1;
+  if (t == (time_t)-1) {
+    struct tm tm = {.tm_year = 80, .tm_mon = 0, .tm_mday = 1, .tm_isdst = -1};
+    t = mktime(&tm);
+  }
+  return t;
+}
 
 /* Every entry is a regular file, rw-r--r-- (Unix mode bits, as the
  * high half of the external attributes). */
@@ -673,8 +684,7 @@ static int S_zip(const S_entry *e, size_t n, int level, const csp_meta *meta,
     if (src && at < 0)
       zip_source_free(src); /* zip_file_add took it only on success */
     if (at < 0 ||
-        zip_file_set_dostime(za, (zip_uint64_t)at, S_DOS_TIME, S_DOS_DATE,
-                             0) < 0 ||
+        zip_file_set_mtime(za, (zip_uint64_t)at, S_mtime(), 0) < 0 ||
         zip_file_set_external_attributes(za, (zip_uint64_t)at, 0,
                                          ZIP_OPSYS_UNIX, S_MODE) < 0 ||
         /* a copied entry keeps its compression: it is not deflated again */
