@@ -2,10 +2,9 @@
  *
  * Owns: reading word/styles.xml out of the reference document (its zip
  * container through csp_zip_read of zipread.c, its XML through expat)
- * and merging
- * ours into it at the byte level: the reference's part is kept as it
- * is, and each of our w:style elements whose styleId it lacks is
- * copied in before its end tag. */
+ * and merging ours into it at the byte level: the reference's part is
+ * kept as it is, and each of our w:style elements whose styleId it
+ * lacks is copied in before its end tag. */
 #include "docx_ref.h"
 
 #include <stdio.h>
