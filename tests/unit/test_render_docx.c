@@ -15,6 +15,7 @@
 #include "render.h"
 #include "tap.h"
 #include "util.h"
+#include "xmlw.h"
 
 static const csp_meta base_meta = {
     .site_name = "Child Advocacy Center of Oswego County",
@@ -127,6 +128,56 @@ static int render_pkg(const char *md, const csp_meta *meta, pkg *p,
   if (!ok)
     memset(p, 0, sizeof *p);
   return ok;
+}
+
+/* csp_xw, the writer every part goes through (xmlw.c, over libxml2's
+ * text writer): its exact bytes, and a refused call failing the part. */
+static void test_xw(void)
+{
+  static const char decl[] =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+  csp_buf out;
+  csp_buf_init(&out);
+  csp_xw x;
+  csp_xw_init(&x);
+  csp_xw_start(&x, "w:a");
+  csp_xw_attr(&x, "x", "1 & \"2\" <3>\t\n\r\x01|\xC3\xA9");
+  csp_xw_attr_int(&x, "n", -1234567);
+  csp_xw_start(&x, "w:e");
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:f");
+  csp_xw_text(&x, "\x02\x1f", 2); /* filtered to nothing */
+  csp_xw_end(&x);
+  csp_xw_elem_text(&x, "w:t", "a<b>&\"c\" ]]> \r\t\n\xE2\x80\xA2");
+  csp_xw_val_int(&x, "w:sz", 22);
+  csp_xw_start(&x, "w:open"); /* finish ends what is open */
+  OK(csp_xw_finish(&x, &out) == 0, "a part writes");
+  csp_buf want;
+  csp_buf_init(&want);
+  csp_buf_puts(&want, decl);
+  csp_buf_puts(&want,
+               "<w:a x=\"1 &amp; &quot;2&quot; &lt;3&gt;&#9;&#10;&#13;|"
+               "\xC3\xA9\" n=\"-1234567\"><w:e/><w:f/>"
+               "<w:t>a&lt;b&gt;&amp;&quot;c&quot; ]]&gt; &#13;\t\n"
+               "\xE2\x80\xA2</w:t><w:sz w:val=\"22\"/><w:open/></w:a>\n");
+  OK_STR(out.data, want.data, "the bytes: escapes, empty elements, the "
+                              "filter, the final newline");
+
+  csp_buf_clear(&out);
+  csp_buf_puts(&out, "kept");
+  csp_xw_init(&x);
+  csp_xw_start(&x, "a");
+  csp_xw_text(&x, "t", 1);
+  csp_xw_attr(&x, "late", "1");
+  OK(csp_xw_finish(&x, &out) == -1 && strcmp(out.data, "kept") == 0,
+     "an attribute after content fails the part; out is unchanged");
+  csp_xw_init(&x);
+  csp_xw_end(&x);
+  csp_xw_start(&x, "a");
+  OK(csp_xw_finish(&x, &out) == -1 && strcmp(out.data, "kept") == 0,
+     "an end without a start fails the part");
+  csp_buf_release(&out);
+  csp_buf_release(&want);
 }
 
 static void test_parts(void)
@@ -624,6 +675,7 @@ static void test_reference_doc(void)
 
 int main(void)
 {
+  test_xw();
   test_parts();
   test_determinism();
   test_lists();
