@@ -7,8 +7,10 @@ MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark expat zlib
-# The unit tests read our DOCX back with readers that are not ours.
+PKGS    := yaml-0.1 libcmark libxml-2.0 libzip expat zlib
+# The unit tests read our DOCX back with libzip and libxml2 (which the
+# program links too; the tests' independent readers are python3, unzip,
+# xmllint, pandoc and LibreOffice).
 TEST_PKGS := libxml-2.0 libzip
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS  ?= -O2 -g
@@ -21,9 +23,9 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=all
 
 # Debian packages: what building needs, and what the tests add.
-BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libexpat1-dev \
-              zlib1g-dev
-CHECK_DEPS := $(BUILD_DEPS) libxml2-dev libzip-dev unzip \
+BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libxml2-dev \
+              libzip-dev libexpat1-dev zlib1g-dev
+CHECK_DEPS := $(BUILD_DEPS) unzip \
               cmark libxml2-utils mandoc pandoc poppler-utils \
               libreoffice-writer-nogui python3-uno fonts-liberation2 \
               fonts-dejavu-core \
@@ -43,7 +45,8 @@ ASAN_LIB_OBJS := $(LIB_SRCS:cli/%.c=build/asan/obj/%.o) \
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TESTS     := $(TEST_SRCS:tests/unit/%.c=build/tests/%)
 ASAN_TESTS := $(TEST_SRCS:tests/unit/%.c=build/asan/tests/%)
-EMBED     := templates/csec-policy.md templates/policy.css
+EMBED     := templates/csec-policy.md templates/policy.css \
+             templates/docx-styles.xml
 # The shared state files `csecpol init --state XX` extends (and writes).
 STATES    := $(sort $(wildcard sites/states/*.yaml))
 SITES     := $(sort $(wildcard sites/*.yaml))

@@ -53,7 +53,7 @@ FUZZ_SEED_tmpl   = templates/csec-policy.md \
                    $(wildcard tests/data/mustache-spec/*.yml)
 # fuzz_zip's seeds are archives, made by build/fuzz/zip_seed (from
 # tests/fuzz/zip_seed.c, over the same objects as the harnesses): what
-# the writer makes, and by hand what other writers do.
+# libzip makes, and by hand what other writers do.
 FUZZ_SEED_zip    =
 FUZZ_TOOLS       = $(if $(filter zip,$(FUZZ_TARGETS)),build/fuzz/zip_seed)
 # Each harness NAME has its dictionary tests/fuzz/NAME.dict.

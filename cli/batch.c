@@ -316,6 +316,8 @@ static int S_render(S_run *r, size_t i, size_t mark, csp_buf *rule,
       continue;
     csp_buf out;
     csp_buf_init(&out);
+    meta.output = strcmp(r->g.outs[k].path, "-") == 0 ? "<stdout>"
+                                                        : r->g.outs[k].path;
     if (csp_formats[f].render(doc, &meta, &out) < 0)
       status = CSP_EXIT_INPUT;
     else if (csp_guard_write(&r->g, k, out.data, out.len) < 0)

@@ -492,6 +492,8 @@ static int S_redline(const S_opts *o, S_run *r, const S_side *old,
     meta.preamble = pre.data;
     rc = csp_render_html(r->docs[2], &meta, out);
   } else {
+    meta.output =
+        o->output && strcmp(o->output, "-") != 0 ? o->output : "<stdout>";
     rc = csp_render_docx(r->docs[2], &meta, out);
   }
   csp_buf_release(&css);

@@ -1,231 +1,29 @@
-/* docx_pkg.c: the parts of a DOCX package around the body, and the zip
- * container.
+/* docx_pkg.c: the assembly of a DOCX package.
  *
- * Every part is written with csp_xw, a writer of our own that puts the
- * bytes straight into a buffer (libxml2's text writer cost a seventh of
- * a DOCX batch, for what is escaping and a stack of names).  Child
- * elements of w:pPr, w:rPr, w:style and w:sectPr follow the order of
- * the ISO/IEC 29500 schema; tests/suite/docx.sh validates every part.
+ * Owns: the parts around the body (content types, relationships,
+ * numbering, settings, font table, header, footer, core and app
+ * properties, the body's w:sectPr and the page geometry), each written
+ * with csp_xw (xmlw.c, libxml2's text writer); and the zip container,
+ * written in memory by libzip.  Child elements of w:pPr, w:rPr and
+ * w:sectPr follow the order of the ISO/IEC 29500 schema;
+ * tests/suite/docx.sh validates every part.
  *
  * The package is a function of its input alone: entries in a fixed
- * order with a fixed time (zipio.c), and no clock or environment in any
- * part.  What is the same for every document of a run is made once and
- * kept (S_keep). */
+ * order with a fixed date, and no clock or environment in any part.
+ * What is the same for every document of a run is made and compressed
+ * once, and kept (S_keep). */
 #include "docx_pkg.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include <errno.h>
-#include <expat.h>
-#include <strings.h>
+#include <zip.h>
 
 #include "diag.h"
-#include "zipio.h"
-
-/* ---- the XML writer ------------------------------------------------ */
-
-void csp_xw_init(csp_xw *x)
-{
-  memset(x, 0, sizeof *x);
-  csp_buf_init(&x->buf);
-  csp_buf_init(&x->tmp);
-  csp_buf_puts(&x->buf,
-               "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n");
-}
-
-/* Closes the innermost start tag before content. */
-static void S_xw_content(csp_xw *x)
-{
-  if (x->open) {
-    csp_buf_putc(&x->buf, '>');
-    x->open = 0;
-  }
-}
-
-void csp_xw_start(csp_xw *x, const char *name)
-{
-  if (x->err)
-    return;
-  S_xw_content(x);
-  if (x->depth == x->cap) {
-    x->cap = x->cap ? 2 * x->cap : 16;
-    x->names = csp_xrealloc(x->names, x->cap * sizeof *x->names);
-  }
-  x->names[x->depth++] = name;
-  csp_buf_putc(&x->buf, '<');
-  csp_buf_puts(&x->buf, name);
-  x->open = 1;
-}
-
-void csp_xw_end(csp_xw *x)
-{
-  if (x->err)
-    return;
-  if (!x->depth) {
-    x->err = 1;
-    return;
-  }
-  const char *name = x->names[--x->depth];
-  if (x->open) {
-    csp_buf_put(&x->buf, "/>", 2);
-    x->open = 0;
-  } else {
-    csp_buf_put(&x->buf, "</", 2);
-    csp_buf_puts(&x->buf, name);
-    csp_buf_putc(&x->buf, '>');
-  }
-}
-
-/* Appends s[0..len), valid UTF-8 free of forbidden characters, escaped
- * for character data or, with attr, for an attribute value. */
-static void S_xw_escape(csp_buf *b, const char *s, size_t len, int attr)
-{
-  const unsigned char *p = (const unsigned char *)s, *end = p + len;
-  while (p < end) {
-    const unsigned char *q = p;
-    while (q < end && *q != '&' && *q != '<' && *q != '>' && *q != '"' &&
-           *q != '\r' && (!attr || (*q != '\t' && *q != '\n')))
-      q++;
-    csp_buf_put(b, (const char *)p, (size_t)(q - p));
-    if (q == end)
-      break;
-    unsigned c = *q++;
-    switch (c) {
-    case '&': csp_buf_put(b, "&amp;", 5); break;
-    case '<': csp_buf_put(b, "&lt;", 4); break;
-    case '>': csp_buf_put(b, "&gt;", 4); break;
-    case '"': csp_buf_put(b, "&quot;", 6); break;
-    case '\r': csp_buf_put(b, "&#13;", 5); break;
-    case '\t': csp_buf_put(b, "&#9;", 4); break;
-    case '\n': csp_buf_put(b, "&#10;", 5); break;
-    }
-    p = q;
-  }
-}
-
-void csp_xw_attr(csp_xw *x, const char *name, const char *value)
-{
-  if (x->err)
-    return;
-  if (!x->open) {
-    x->err = 1;
-    return;
-  }
-  csp_buf_clear(&x->tmp);
-  csp_xml_filter(value, strlen(value), &x->tmp);
-  csp_buf_putc(&x->buf, ' ');
-  csp_buf_puts(&x->buf, name);
-  csp_buf_put(&x->buf, "=\"", 2);
-  S_xw_escape(&x->buf, x->tmp.data, x->tmp.len, 1);
-  csp_buf_putc(&x->buf, '"');
-}
-
-void csp_xw_attr_int(csp_xw *x, const char *name, long value)
-{
-  /* digits by hand: snprintf was 5% of a DOCX batch */
-  char num[24], *p = num + sizeof num;
-  unsigned long u = value < 0 ? 0UL - (unsigned long)value : (unsigned long)value;
-  *--p = '\0';
-  do
-    *--p = (char)('0' + u % 10);
-  while (u /= 10);
-  if (value < 0)
-    *--p = '-';
-  csp_xw_attr(x, name, p);
-}
-
-void csp_xw_text(csp_xw *x, const char *s, size_t len)
-{
-  if (x->err)
-    return;
-  csp_buf_clear(&x->tmp);
-  csp_xml_filter(s, len, &x->tmp);
-  if (!x->tmp.len) /* nothing left: an empty element stays "<name/>" */
-    return;
-  S_xw_content(x);
-  S_xw_escape(&x->buf, x->tmp.data, x->tmp.len, 0);
-}
-
-void csp_xw_val(csp_xw *x, const char *name, const char *value)
-{
-  csp_xw_start(x, name);
-  csp_xw_attr(x, "w:val", value);
-  csp_xw_end(x);
-}
-
-void csp_xw_val_int(csp_xw *x, const char *name, long value)
-{
-  csp_xw_start(x, name);
-  csp_xw_attr_int(x, "w:val", value);
-  csp_xw_end(x);
-}
-
-void csp_xw_elem_text(csp_xw *x, const char *name, const char *text)
-{
-  csp_xw_start(x, name);
-  csp_xw_text(x, text, strlen(text));
-  csp_xw_end(x);
-}
-
-int csp_xw_finish(csp_xw *x, csp_buf *out)
-{
-  while (!x->err && x->depth)
-    csp_xw_end(x);
-  if (!x->err) {
-    csp_buf_putc(&x->buf, '\n');
-    csp_buf_put(out, x->buf.data, x->buf.len);
-  }
-  int rc = x->err ? -1 : 0;
-  csp_buf_release(&x->buf);
-  csp_buf_release(&x->tmp);
-  free(x->names);
-  memset(x, 0, sizeof *x);
-  return rc;
-}
-
-void csp_xml_filter(const char *s, size_t len, csp_buf *out)
-{
-  static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
-  const unsigned char *p = (const unsigned char *)s, *end = p + len;
-  while (p < end) {
-    unsigned c = *p;
-    if (c < 0x80) {
-      /* copy a run of allowed ASCII at once */
-      const unsigned char *q = p;
-      while (q < end && *q < 0x80 &&
-             (*q >= 0x20 || *q == '\t' || *q == '\n' || *q == '\r'))
-        q++;
-      csp_buf_put(out, (const char *)p, (size_t)(q - p));
-      p = q == p ? p + 1 : q; /* a forbidden control character is dropped */
-      continue;
-    }
-    size_t n = c >= 0xC2 && c <= 0xDF   ? 2
-               : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-    uint32_t cp = n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
-    int bad = n == 0 || (size_t)(end - p) < n;
-    for (size_t i = 1; !bad && i < n; i++) {
-      if ((p[i] & 0xC0) != 0x80)
-        bad = 1;
-      cp = cp << 6 | (p[i] & 0x3F);
-    }
-    if (!bad && ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-                 cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
-      bad = 1;
-    if (bad) {
-      csp_buf_put(out, replacement, 3);
-      p++;
-      continue;
-    }
-    if (cp != 0xFFFE && cp != 0xFFFF)
-      csp_buf_put(out, (const char *)p, n);
-    p += n;
-  }
-}
+#include "docx_ref.h"
+#include "docx_styles.h"
 
 int csp_docx_is_date(const char *s)
 {
@@ -506,9 +304,9 @@ static int S_settings(csp_buf *out)
   return csp_xw_finish(&x, out);
 }
 
-/* The house fonts: a serif body, a sans for headings and the running
- * header, a monospace for code.  The family lets a reader without the
- * font pick a like one. */
+/* The house fonts, which templates/docx-styles.xml names: a serif body,
+ * a sans for headings and the running header, a monospace for code.
+ * The family lets a reader without the font pick a like one. */
 #define S_BODY_FONT "Cambria"
 #define S_HEAD_FONT "Calibri"
 #define S_MONO_FONT "Consolas"
@@ -599,55 +397,7 @@ static int S_numbering(const csp_docx_body *body, csp_buf *out)
   return csp_xw_finish(&x, out);
 }
 
-/* ---- styles.xml ---------------------------------------------------- */
-
-#define S_INK "1F3864"     /* headings: a dark navy */
-#define S_ACCENT "2E5395"  /* second-level headings */
-#define S_MUTED "595959"   /* header and footer */
-
-static void S_style_begin(csp_xw *x, const char *type, const char *id,
-                          const char *name, const char *based_on,
-                          const char *next, int ui_priority)
-{
-  csp_xw_start(x, "w:style");
-  csp_xw_attr(x, "w:type", type);
-  if (strcmp(id, "Normal") == 0 || strcmp(id, "DefaultParagraphFont") == 0)
-    csp_xw_attr(x, "w:default", "1");
-  csp_xw_attr(x, "w:styleId", id);
-  csp_xw_val(x, "w:name", name);
-  if (based_on)
-    csp_xw_val(x, "w:basedOn", based_on);
-  if (next)
-    csp_xw_val(x, "w:next", next);
-  if (ui_priority >= 0)
-    csp_xw_val_int(x, "w:uiPriority", ui_priority);
-  if (strcmp(type, "paragraph") == 0)
-    csp_xw_start(x, "w:qFormat"), csp_xw_end(x);
-}
-
-static void S_fonts_rpr(csp_xw *x, const char *font)
-{
-  csp_xw_start(x, "w:rFonts");
-  csp_xw_attr(x, "w:ascii", font);
-  csp_xw_attr(x, "w:hAnsi", font);
-  csp_xw_attr(x, "w:eastAsia", font);
-  csp_xw_attr(x, "w:cs", font);
-  csp_xw_end(x);
-}
-
-static void S_spacing(csp_xw *x, int before, int after, int line)
-{
-  csp_xw_start(x, "w:spacing");
-  if (before >= 0)
-    csp_xw_attr_int(x, "w:before", before);
-  if (after >= 0)
-    csp_xw_attr_int(x, "w:after", after);
-  if (line > 0) {
-    csp_xw_attr_int(x, "w:line", line);
-    csp_xw_attr(x, "w:lineRule", "auto");
-  }
-  csp_xw_end(x);
-}
+/* ---- header and footer --------------------------------------------- */
 
 static void S_border(csp_xw *x, const char *side, int size, int space,
                      const char *color)
@@ -665,494 +415,6 @@ static void S_flag(csp_xw *x, const char *name)
   csp_xw_start(x, name);
   csp_xw_end(x);
 }
-
-/* Run properties of a heading-like style, in schema order. */
-static void S_heading_rpr(csp_xw *x, const char *color, int half_points)
-{
-  csp_xw_start(x, "w:rPr");
-  S_fonts_rpr(x, S_HEAD_FONT);
-  S_flag(x, "w:b");
-  S_flag(x, "w:bCs");
-  csp_xw_val(x, "w:color", color);
-  csp_xw_val_int(x, "w:sz", half_points);
-  csp_xw_val_int(x, "w:szCs", half_points);
-  csp_xw_end(x);
-}
-
-static void S_heading(csp_xw *x, int level, const char *color, int before,
-                      int after, int half_points)
-{
-  char id[16], name[16];
-  snprintf(id, sizeof id, "Heading%d", level);
-  snprintf(name, sizeof name, "heading %d", level);
-  S_style_begin(x, "paragraph", id, name, "Normal", "Normal", 9);
-  csp_xw_start(x, "w:pPr");
-  S_flag(x, "w:keepNext");
-  S_flag(x, "w:keepLines");
-  S_spacing(x, before, after, 0);
-  csp_xw_val_int(x, "w:outlineLvl", level - 1);
-  csp_xw_end(x);
-  S_heading_rpr(x, color, half_points);
-  csp_xw_end(x);
-}
-
-/* Header and footer: small sans, muted, a right tab at the margin. */
-static void S_running(csp_xw *x, const char *id, const char *name,
-                      long text_width)
-{
-  S_style_begin(x, "paragraph", id, name, "Normal", NULL, 99);
-  csp_xw_start(x, "w:pPr");
-  csp_xw_start(x, "w:tabs");
-  csp_xw_start(x, "w:tab");
-  csp_xw_attr(x, "w:val", "right");
-  csp_xw_attr_int(x, "w:pos", text_width);
-  csp_xw_end(x);
-  csp_xw_end(x);
-  S_spacing(x, -1, 0, 240);
-  csp_xw_end(x);
-  csp_xw_start(x, "w:rPr");
-  S_fonts_rpr(x, S_HEAD_FONT);
-  csp_xw_val(x, "w:color", S_MUTED);
-  csp_xw_val_int(x, "w:sz", 18);
-  csp_xw_val_int(x, "w:szCs", 18);
-  csp_xw_end(x);
-  csp_xw_end(x);
-}
-
-static int S_styles(const csp_meta *meta, csp_buf *out)
-{
-  long pw, ph, tw;
-  csp_docx_page(meta->paper, &pw, &ph, &tw);
-  csp_xw x;
-  csp_xw_init(&x);
-  S_wml_root(&x, "w:styles");
-
-  csp_xw_start(&x, "w:docDefaults");
-  csp_xw_start(&x, "w:rPrDefault");
-  csp_xw_start(&x, "w:rPr");
-  S_fonts_rpr(&x, S_BODY_FONT);
-  csp_xw_val_int(&x, "w:sz", 22);
-  csp_xw_val_int(&x, "w:szCs", 22);
-  csp_xw_start(&x, "w:lang");
-  csp_xw_attr(&x, "w:val", "en-US");
-  csp_xw_attr(&x, "w:eastAsia", "en-US");
-  csp_xw_attr(&x, "w:bidi", "ar-SA");
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:pPrDefault");
-  csp_xw_start(&x, "w:pPr");
-  S_spacing(&x, 0, 160, 276);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "paragraph", "Normal", "Normal", NULL, NULL, -1);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "character", "DefaultParagraphFont",
-                "Default Paragraph Font", NULL, NULL, 1);
-  S_flag(&x, "w:semiHidden");
-  S_flag(&x, "w:unhideWhenUsed");
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "paragraph", "Title", "Title", "Normal", "Normal", 10);
-  csp_xw_start(&x, "w:pPr");
-  csp_xw_start(&x, "w:pBdr");
-  S_border(&x, "w:bottom", 12, 6, S_INK);
-  csp_xw_end(&x);
-  S_spacing(&x, 0, 240, 240);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:rPr");
-  S_fonts_rpr(&x, S_HEAD_FONT);
-  S_flag(&x, "w:b");
-  S_flag(&x, "w:bCs");
-  csp_xw_val(&x, "w:color", S_INK);
-  csp_xw_val_int(&x, "w:kern", 28);
-  csp_xw_val_int(&x, "w:sz", 44);
-  csp_xw_val_int(&x, "w:szCs", 44);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_heading(&x, 1, S_INK, 360, 120, 32);
-  S_heading(&x, 2, S_ACCENT, 280, 100, 28);
-  S_heading(&x, 3, S_INK, 220, 80, 24);
-
-  S_style_begin(&x, "paragraph", "DraftMark", "Draft Mark", "Normal",
-                "Normal", 11);
-  csp_xw_start(&x, "w:pPr");
-  S_spacing(&x, 0, 240, 0);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:rPr");
-  S_fonts_rpr(&x, S_HEAD_FONT);
-  S_flag(&x, "w:b");
-  S_flag(&x, "w:bCs");
-  csp_xw_val(&x, "w:color", "C00000");
-  csp_xw_val_int(&x, "w:spacing", 40);
-  csp_xw_val_int(&x, "w:sz", 28);
-  csp_xw_val_int(&x, "w:szCs", 28);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "paragraph", "ListParagraph", "List Paragraph",
-                "Normal", NULL, 34);
-  csp_xw_start(&x, "w:pPr");
-  S_spacing(&x, -1, 60, 0);
-  csp_xw_start(&x, "w:ind");
-  csp_xw_attr_int(&x, "w:left", 720);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "paragraph", "Quote", "Quote", "Normal", "Normal", 29);
-  csp_xw_start(&x, "w:pPr");
-  csp_xw_start(&x, "w:pBdr");
-  S_border(&x, "w:left", 18, 8, "BFBFBF");
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:ind");
-  csp_xw_attr_int(&x, "w:left", 720);
-  csp_xw_attr_int(&x, "w:right", 720);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:rPr");
-  S_flag(&x, "w:i");
-  S_flag(&x, "w:iCs");
-  csp_xw_val(&x, "w:color", "404040");
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "paragraph", "SourceCode", "Source Code", "Normal",
-                NULL, -1);
-  csp_xw_start(&x, "w:pPr");
-  csp_xw_start(&x, "w:shd");
-  csp_xw_attr(&x, "w:val", "clear");
-  csp_xw_attr(&x, "w:color", "auto");
-  csp_xw_attr(&x, "w:fill", "F2F2F2");
-  csp_xw_end(&x);
-  S_spacing(&x, -1, 160, 240);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:rPr");
-  S_fonts_rpr(&x, S_MONO_FONT);
-  csp_xw_val_int(&x, "w:sz", 20);
-  csp_xw_val_int(&x, "w:szCs", 20);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_running(&x, "Header", "header", tw);
-  S_running(&x, "Footer", "footer", tw);
-
-  S_style_begin(&x, "character", "Hyperlink", "Hyperlink",
-                "DefaultParagraphFont", NULL, 99);
-  S_flag(&x, "w:unhideWhenUsed");
-  csp_xw_start(&x, "w:rPr");
-  csp_xw_val(&x, "w:color", "0563C1");
-  csp_xw_val(&x, "w:u", "single");
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  S_style_begin(&x, "character", "VerbatimChar", "Verbatim Char",
-                "DefaultParagraphFont", NULL, -1);
-  csp_xw_start(&x, "w:rPr");
-  S_fonts_rpr(&x, S_MONO_FONT);
-  csp_xw_val_int(&x, "w:sz", 20);
-  csp_xw_val_int(&x, "w:szCs", 20);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
-}
-
-/* ---- --reference-doc ----------------------------------------------- */
-
-/* A styles part larger than this is refused. */
-#define S_REF_MAX (16u << 20)
-
-/* One w:style child of a styles part: its styleId and its bytes. */
-typedef struct S_style_span {
-  char *id;
-  size_t from, to;
-  size_t tag; /* the length of its start tag */
-} S_style_span;
-
-/* What one pass of expat over a styles part found.  Offsets are into
- * the part's bytes. */
-typedef struct S_scan {
-  XML_Parser p;
-  int depth;
-  int root_ok;        /* the root is w:styles */
-  int w_bound;        /* the root binds the prefix w to CSP_NS_W */
-  size_t root_from;   /* the root's start tag */
-  size_t root_len;
-  size_t end_at;      /* the root's end tag, or its "/>" when empty */
-  int root_empty;
-  const char *bad;    /* why the scan stopped, beyond a syntax error */
-  S_style_span *styles;
-  size_t n, cap;
-  size_t cur_from;    /* the w:style being read: its start tag */
-  size_t cur_len;
-  char *cur_id;
-} S_scan;
-
-/* Expat gives names as "namespace local" (XML_ParserCreateNS with ' '). */
-#define S_W_STYLES CSP_NS_W " styles"
-#define S_W_STYLE CSP_NS_W " style"
-#define S_W_STYLEID CSP_NS_W " styleId"
-
-static void S_scan_stop(S_scan *sc, const char *why)
-{
-  if (!sc->bad)
-    sc->bad = why;
-  XML_StopParser(sc->p, XML_FALSE);
-}
-
-static void XMLCALL S_scan_start(void *ud, const XML_Char *name,
-                                 const XML_Char **atts)
-{
-  S_scan *sc = ud;
-  size_t at = (size_t)XML_GetCurrentByteIndex(sc->p);
-  if (sc->depth == 0) {
-    sc->root_ok = strcmp(name, S_W_STYLES) == 0;
-    if (!sc->root_ok) {
-      S_scan_stop(sc, "its root element is not w:styles");
-      return;
-    }
-    sc->root_from = at;
-    sc->root_len = (size_t)XML_GetCurrentByteCount(sc->p);
-  } else if (sc->depth == 1 && strcmp(name, S_W_STYLE) == 0) {
-    sc->cur_from = at;
-    sc->cur_len = (size_t)XML_GetCurrentByteCount(sc->p);
-    free(sc->cur_id);
-    sc->cur_id = NULL;
-    for (size_t i = 0; atts[i]; i += 2)
-      if (strcmp(atts[i], S_W_STYLEID) == 0)
-        sc->cur_id = csp_xstrdup(atts[i + 1]);
-  }
-  sc->depth++;
-}
-
-static void XMLCALL S_scan_end(void *ud, const XML_Char *name)
-{
-  S_scan *sc = ud;
-  sc->depth--;
-  size_t at = (size_t)XML_GetCurrentByteIndex(sc->p);
-  size_t len = (size_t)XML_GetCurrentByteCount(sc->p);
-  if (sc->depth == 0) {
-    sc->root_empty = len == 0;
-    sc->end_at = sc->root_empty ? sc->root_from + sc->root_len - 2 : at;
-  } else if (sc->depth == 1 && strcmp(name, S_W_STYLE) == 0) {
-    if (sc->n == sc->cap) {
-      sc->cap = sc->cap ? 2 * sc->cap : 32;
-      sc->styles = csp_xrealloc(sc->styles, sc->cap * sizeof *sc->styles);
-    }
-    /* an empty element's end comes with no bytes of its own */
-    size_t to = len ? at + len : sc->cur_from + sc->cur_len;
-    sc->styles[sc->n++] =
-        (S_style_span){sc->cur_id, sc->cur_from, to, sc->cur_len};
-    sc->cur_id = NULL;
-  }
-}
-
-static void XMLCALL S_scan_ns(void *ud, const XML_Char *prefix,
-                              const XML_Char *uri)
-{
-  S_scan *sc = ud;
-  if (sc->depth == 0 && prefix && strcmp(prefix, "w") == 0 && uri &&
-      strcmp(uri, CSP_NS_W) == 0)
-    sc->w_bound = 1;
-}
-
-static void XMLCALL S_scan_decl(void *ud, const XML_Char *version,
-                                const XML_Char *encoding, int standalone)
-{
-  (void)version, (void)standalone;
-  if (encoding && strcasecmp(encoding, "UTF-8") != 0)
-    S_scan_stop(ud, "it is not in UTF-8; save the reference document "
-                    "again with Word or LibreOffice");
-}
-
-static void XMLCALL S_scan_doctype(void *ud, const XML_Char *name,
-                                   const XML_Char *sysid,
-                                   const XML_Char *pubid, int has_internal)
-{
-  (void)name, (void)sysid, (void)pubid, (void)has_internal;
-  S_scan_stop(ud, "it has a DOCTYPE, which no WordprocessingML part has");
-}
-
-static void S_scan_release(S_scan *sc)
-{
-  for (size_t i = 0; i < sc->n; i++)
-    free(sc->styles[i].id);
-  free(sc->styles);
-  free(sc->cur_id);
-}
-
-/* Scans the styles part data[0..len).  Returns 0, or -1 with the reason
- * in err (line:col: message). */
-static int S_scan_styles(S_scan *sc, const char *data, size_t len,
-                         csp_buf *err)
-{
-  memset(sc, 0, sizeof *sc);
-  if (len >= 2 && ((unsigned char)data[0] == 0xFE ||
-                   (unsigned char)data[0] == 0xFF)) {
-    csp_buf_puts(err, "it is not in UTF-8; save the reference document "
-                      "again with Word or LibreOffice");
-    return -1;
-  }
-  /* expat allocates through ours, which aborts rather than fail */
-  static const XML_Memory_Handling_Suite mm = {csp_xmalloc, csp_xrealloc,
-                                               free};
-  sc->p = XML_ParserCreate_MM(NULL, &mm, " ");
-  XML_SetUserData(sc->p, sc);
-  XML_SetElementHandler(sc->p, S_scan_start, S_scan_end);
-  XML_SetStartNamespaceDeclHandler(sc->p, S_scan_ns);
-  XML_SetXmlDeclHandler(sc->p, S_scan_decl);
-  XML_SetStartDoctypeDeclHandler(sc->p, S_scan_doctype);
-  int ok = XML_Parse(sc->p, data, (int)len, XML_TRUE) == XML_STATUS_OK &&
-           !sc->bad && sc->root_ok;
-  if (!ok) {
-    if (sc->bad)
-      csp_buf_puts(err, sc->bad);
-    else if (XML_GetErrorCode(sc->p) != XML_ERROR_NONE)
-      csp_buf_printf(err, "%lu:%lu: %s",
-                     (unsigned long)XML_GetCurrentLineNumber(sc->p),
-                     (unsigned long)XML_GetCurrentColumnNumber(sc->p) + 1,
-                     XML_ErrorString(XML_GetErrorCode(sc->p)));
-    else
-      csp_buf_puts(err, "it has no root element");
-  }
-  XML_ParserFree(sc->p);
-  sc->p = NULL;
-  return ok ? 0 : -1;
-}
-
-/* Reads word/styles.xml out of the .docx at path into data.  Returns 0,
- * or -1 after reporting. */
-/* What to do about a reference document we cannot use. */
-#define S_GIVE_DOCX "give a .docx saved by Word, LibreOffice or pandoc"
-
-static int S_ref_read(const char *path, csp_buf *data)
-{
-  const csp_loc loc = {.file = path};
-  csp_buf file;
-  csp_buf_init(&file);
-  int rc = -1;
-  if (csp_read_file(path, CSP_MAX_REFERENCE_DOC, &file) < 0) {
-    if (errno == EFBIG)
-      csp_diag(CSP_ERROR, &loc, "limit",
-               "the reference document is larger than the limit of %d "
-               "bytes (%d MiB); only its styles are used, so save a copy "
-               "without the pictures",
-               CSP_MAX_REFERENCE_DOC, CSP_MAX_REFERENCE_DOC >> 20);
-    else
-      csp_diag(CSP_ERROR, &loc, "reference-doc", "cannot read it: %s",
-               strerror(errno));
-    goto done;
-  }
-  const char *why = NULL;
-  switch (csp_zip_read(file.data, file.len, "word/styles.xml", S_REF_MAX,
-                       data, &why)) {
-  case 1:
-    rc = 0;
-    break;
-  case 0:
-    csp_diag(CSP_ERROR, &loc, "reference-doc",
-             "no word/styles.xml in it; " S_GIVE_DOCX);
-    break;
-  default:
-    csp_diag(CSP_ERROR, &loc, "reference-doc", "%s; " S_GIVE_DOCX, why);
-  }
-done:
-  csp_buf_release(&file);
-  return rc;
-}
-
-/* Nonzero when sc has a style of that styleId. */
-static int S_has_style(const S_scan *sc, const char *id)
-{
-  for (size_t i = 0; i < sc->n; i++)
-    if (sc->styles[i].id && strcmp(sc->styles[i].id, id) == 0)
-      return 1;
-  return 0;
-}
-
-/* Appends one of our styles, ours[st], for a reference document: not a
- * default style there (its own defaults stay), and with the namespace
- * of its prefix when the reference's root does not bind w. */
-static void S_put_style(const csp_buf *ours, const S_style_span *st,
-                        int w_bound, csp_buf *out)
-{
-  static const char dflt[] = " w:default=\"1\"";
-  const char *tag = ours->data + st->from, *end = ours->data + st->to;
-  const char *open = "<w:style";
-  size_t olen = strlen(open);
-  csp_buf_put(out, open, olen);
-  if (!w_bound)
-    csp_buf_puts(out, " xmlns:w=\"" CSP_NS_W "\"");
-  const char *p = tag + olen, *tag_end = tag + st->tag;
-  size_t dlen = strlen(dflt);
-  for (const char *d = p; d + dlen <= tag_end; d++)
-    if (memcmp(d, dflt, dlen) == 0) {
-      csp_buf_put(out, p, (size_t)(d - p));
-      p = d + dlen;
-      break;
-    }
-  csp_buf_put(out, p, (size_t)(end - p));
-}
-
-/* Takes the reference document's styles part (its bytes, as they are),
- * adding before its end each of ours whose styleId it lacks (a
- * reference made by Word has no VerbatimChar, one made by pandoc no
- * Header), so every style the body names exists.  Appends the result
- * to out. */
-static int S_ref_styles(const char *path, const csp_buf *ours, csp_buf *out)
-{
-  const csp_loc loc = {.file = path};
-  csp_buf data, why;
-  csp_buf_init(&data);
-  csp_buf_init(&why);
-  S_scan ref, mine;
-  memset(&ref, 0, sizeof ref);
-  memset(&mine, 0, sizeof mine);
-  int rc = -1;
-  if (S_ref_read(path, &data) < 0)
-    goto done;
-  if (S_scan_styles(&ref, data.data, data.len, &why) < 0) {
-    csp_diag(CSP_ERROR, &loc, "reference-doc",
-             "word/styles.xml: %s; " S_GIVE_DOCX, why.data);
-    goto done;
-  }
-  if (S_scan_styles(&mine, ours->data, ours->len, &why) < 0) {
-    csp_diag(CSP_ERROR, &loc, "reference-doc", "cannot merge styles: %s",
-             why.data);
-    goto done;
-  }
-  csp_buf_put(out, data.data, ref.end_at);
-  if (ref.root_empty)
-    csp_buf_putc(out, '>');
-  for (size_t i = 0; i < mine.n; i++)
-    if (mine.styles[i].id && !S_has_style(&ref, mine.styles[i].id))
-      S_put_style(ours, &mine.styles[i], ref.w_bound, out);
-  size_t rest = ref.end_at;
-  if (ref.root_empty) { /* "<w:styles .../>": close it with its own name */
-    const char *q = data.data + ref.root_from + 1;
-    size_t n = strcspn(q, " \t\r\n/>");
-    csp_buf_put(out, "</", 2);
-    csp_buf_put(out, q, n);
-    csp_buf_putc(out, '>');
-    rest += 2;
-  }
-  csp_buf_put(out, data.data + rest, data.len - rest);
-  rc = 0;
-done:
-  S_scan_release(&ref);
-  S_scan_release(&mine);
-  csp_buf_release(&data);
-  csp_buf_release(&why);
-  return rc;
-}
-
-/* ---- header and footer --------------------------------------------- */
 
 static void S_run_text(csp_xw *x, const char *s)
 {
@@ -1274,123 +536,259 @@ static int S_footer(const csp_meta *meta, csp_buf *out)
 
 /* ---- the container ------------------------------------------------- */
 
-/* ---- what one run keeps between documents -------------------------- */
+/* Every entry's date and time: 1980-01-01 00:00:00, the earliest a zip
+ * can say, and no clock.  libzip takes it as a time_t and writes it in
+ * local time, MS-DOS fields, so the time_t is that of the same local
+ * time: the fields are the same whatever the time zone.  (It is made
+ * once a run: mktime reads the time zone file at every call.) */
+static time_t S_mtime(void)
+{
+  static time_t t = (time_t)-1;
+  if (t == (time_t)-1) {
+    struct tm tm = {.tm_year = 80, .tm_mon = 0, .tm_mday = 1, .tm_isdst = -1};
+    t = mktime(&tm);
+  }
+  return t;
+}
+
+/* Every entry is a regular file, rw-r--r-- (Unix mode bits, as the
+ * high half of the external attributes). */
+#define S_MODE ((zip_uint32_t)0100644 << 16)
+
+/* Deflate levels: a document's own parts at zlib's default; the kept
+ * parts, compressed once a run, at its best. */
+#define S_LEVEL_OWN 6
+#define S_LEVEL_KEPT 9
+
+/* The parts that are the same in every document of a run. */
+static int S_is_kept(int part)
+{
+  return part == S_PART_CT || part == S_PART_RELS || part == S_PART_STYLES ||
+         part == S_PART_SETTINGS || part == S_PART_FONTS;
+}
 
 /* A batch renders many documents with the same options: the parts that
  * depend on nothing of the site are written once, the reference
- * document is read and merged once, and one zip writer (one deflate
- * stream, and the compressed bytes of every part it saw last) serves
- * them all.  csp_docx_release frees it. */
+ * document is read and merged once, and they are compressed once, into
+ * an archive of their own kept open for the run; each package copies
+ * their entries out of it as they are, compressed (libzip's
+ * zip_source_zip with start 0 and length -1).  csp_docx_release frees
+ * it. */
 static struct {
-  csp_zipw *zip;
-  int have_fixed;
-  csp_buf ct, rels, settings, fonts; /* the same for every document */
-  int have_styles;
-  csp_paper styles_paper;
-  char *styles_ref; /* the reference document they came from, or NULL */
-  csp_buf styles;
+  int have;
+  csp_paper paper;             /* the styles in it are for this paper */
+  char *ref;                   /* ... and this reference document, or NULL */
+  csp_buf bytes;               /* the archive of the kept parts */
+  zip_t *za;                   /* ... opened read-only over bytes */
+  zip_int64_t index[S_NPARTS]; /* each kept part's entry in za */
 } S_keep;
 
 void csp_docx_release(void)
 {
-  csp_zipw_free(S_keep.zip);
-  csp_buf_release(&S_keep.ct);
-  csp_buf_release(&S_keep.rels);
-  csp_buf_release(&S_keep.settings);
-  csp_buf_release(&S_keep.fonts);
-  csp_buf_release(&S_keep.styles);
-  free(S_keep.styles_ref);
+  if (S_keep.za)
+    zip_discard(S_keep.za); /* read-only: nothing to write */
+  csp_buf_release(&S_keep.bytes);
+  free(S_keep.ref);
   memset(&S_keep, 0, sizeof S_keep);
 }
 
-/* The parts no input changes.  Returns the failing part, or -1. */
-static int S_fixed_parts(void)
+/* One part to zip: its bytes (borrowed until the archive is closed), or
+ * the entry of the kept archive it is copied from. */
+typedef struct S_entry {
+  const char *name;
+  const char *data;
+  size_t len;
+  zip_int64_t kept; /* an index in S_keep.za, or -1 */
+} S_entry;
+
+/* Where a failure of the package is reported: the output being
+ * written, when the caller named it. */
+static csp_loc S_out_loc(const csp_meta *meta)
 {
-  if (S_keep.have_fixed)
-    return -1;
-  csp_buf *fixed[] = {&S_keep.ct, &S_keep.rels, &S_keep.settings,
-                      &S_keep.fonts};
-  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
-    csp_buf_release(fixed[i]); /* what a failed try left */
-    csp_buf_init(fixed[i]);
-  }
-  if (S_content_types(&S_keep.ct) < 0)
-    return S_PART_CT;
-  if (S_root_rels(&S_keep.rels) < 0)
-    return S_PART_RELS;
-  if (S_settings(&S_keep.settings) < 0)
-    return S_PART_SETTINGS;
-  if (S_fonts(&S_keep.fonts) < 0)
-    return S_PART_FONTS;
-  S_keep.have_fixed = 1;
-  return -1;
+  csp_loc loc = {meta->output ? csp_file_intern(meta->output) : NULL, 0, 0};
+  return loc;
 }
 
-/* The styles part for meta's paper and reference document, made once
- * for each.  Returns 0, or -1 after reporting. */
-static int S_keep_styles(const csp_meta *meta)
+/* Reports a part libxml2 did not write. */
+static void S_part_error(const csp_meta *meta, int part)
 {
-  const char *ref = meta->reference_doc;
-  if (S_keep.have_styles && S_keep.styles_paper == meta->paper &&
-      (ref ? S_keep.styles_ref && strcmp(ref, S_keep.styles_ref) == 0
-           : !S_keep.styles_ref))
-    return 0;
-  S_keep.have_styles = 0;
-  free(S_keep.styles_ref);
-  S_keep.styles_ref = NULL;
-  csp_buf_release(&S_keep.styles);
-  csp_buf_init(&S_keep.styles);
-  csp_buf ours;
-  csp_buf_init(&ours);
-  int rc = S_styles(meta, &ours);
-  if (rc < 0)
-    csp_diag(CSP_ERROR, NULL, "docx", "cannot write %s",
-             S_part_names[S_PART_STYLES]);
-  else if (ref)
-    rc = S_ref_styles(ref, &ours, &S_keep.styles);
-  else
-    csp_buf_put(&S_keep.styles, ours.data, ours.len);
-  csp_buf_release(&ours);
-  if (rc == 0) {
-    S_keep.have_styles = 1;
-    S_keep.styles_paper = meta->paper;
-    S_keep.styles_ref = ref ? csp_xstrdup(ref) : NULL;
+  csp_loc loc = S_out_loc(meta);
+  csp_diag(CSP_ERROR, loc.file ? &loc : NULL, "docx", "cannot write %s",
+           S_part_names[part]);
+}
+
+/* Reports libzip's error ze, met while doing what. */
+static void S_zip_error(const csp_meta *meta, const char *what,
+                        zip_error_t *ze)
+{
+  csp_loc loc = S_out_loc(meta);
+  csp_diag(CSP_ERROR, loc.file ? &loc : NULL, "docx",
+           "cannot zip the DOCX package (%s): %s", what,
+           zip_error_strerror(ze));
+}
+
+/* Appends what the source src holds to out.  Returns 0, or -1 after
+ * reporting (out is then as it was). */
+static int S_source_bytes(zip_source_t *src, const csp_meta *meta,
+                          csp_buf *out)
+{
+  size_t start = out->len;
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0) {
+    S_zip_error(meta, "reading the archive back", zip_source_error(src));
+    return -1;
   }
+  char chunk[16384];
+  zip_int64_t got;
+  while ((got = zip_source_read(src, chunk, sizeof chunk)) > 0)
+    csp_buf_put(out, chunk, (size_t)got);
+  int rc = 0;
+  if (got < 0 || ((st.valid & ZIP_STAT_SIZE) && out->len - start != st.size)) {
+    S_zip_error(meta, "reading the archive back", zip_source_error(src));
+    out->len = start;
+    out->data[start] = '\0';
+    rc = -1;
+  }
+  zip_source_close(src);
   return rc;
 }
 
-/* Zips parts[0..n) into out, in memory. */
-static int S_zip(const csp_buf *const *parts, csp_buf *out)
+/* Zips e[0..n), in that order, into out (appended): the parts with
+ * bytes deflated at level, the others copied from the kept archive.
+ * Returns 0, or -1 after reporting (out is then as it was). */
+static int S_zip(const S_entry *e, size_t n, int level, const csp_meta *meta,
+                 csp_buf *out)
 {
-  if (!S_keep.zip && !(S_keep.zip = csp_zipw_new()))
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *dst = zip_source_buffer_create(NULL, 0, 0, &ze);
+  zip_t *za = dst ? zip_open_from_source(dst, ZIP_CREATE | ZIP_TRUNCATE, &ze)
+                  : NULL;
+  if (!za) {
+    S_zip_error(meta, "starting the archive", &ze);
+    zip_error_fini(&ze);
+    if (dst)
+      zip_source_free(dst);
     return -1;
-  csp_zipw_begin(S_keep.zip, out);
+  }
+  zip_error_fini(&ze);
+  zip_source_keep(dst); /* it outlives za: the archive is read from it */
+  const char *failed = NULL;
+  for (size_t i = 0; !failed && i < n; i++) {
+    zip_source_t *src =
+        e[i].kept >= 0
+            ? zip_source_zip(za, S_keep.za, (zip_uint64_t)e[i].kept, 0, 0, -1)
+            : zip_source_buffer(za, e[i].data, e[i].len, 0);
+    zip_int64_t at = src ? zip_file_add(za, e[i].name, src, 0) : -1;
+    if (src && at < 0)
+      zip_source_free(src); /* zip_file_add took it only on success */
+    if (at < 0 ||
+        zip_file_set_mtime(za, (zip_uint64_t)at, S_mtime(), 0) < 0 ||
+        zip_file_set_external_attributes(za, (zip_uint64_t)at, 0,
+                                         ZIP_OPSYS_UNIX, S_MODE) < 0 ||
+        /* a copied entry keeps its compression: it is not deflated again */
+        (e[i].kept < 0 && zip_set_file_compression(za, (zip_uint64_t)at,
+                                                   ZIP_CM_DEFLATE,
+                                                   (zip_uint32_t)level) < 0))
+      failed = e[i].name;
+  }
+  /* libzip compresses and writes when the archive is closed */
+  if (!failed && zip_close(za) < 0)
+    failed = "writing it";
+  int rc = -1;
+  if (failed) {
+    S_zip_error(meta, failed, zip_get_error(za));
+    zip_discard(za);
+  } else {
+    rc = S_source_bytes(dst, meta, out);
+  }
+  zip_source_free(dst);
+  return rc;
+}
+
+/* The parts no input changes, and the styles for meta's paper and
+ * reference document: made, zipped and opened once for each.  Returns
+ * 0, or -1 after reporting. */
+static int S_keep_parts(const csp_meta *meta)
+{
+  const char *ref = meta->reference_doc;
+  if (S_keep.have && S_keep.paper == meta->paper &&
+      (ref ? S_keep.ref && strcmp(ref, S_keep.ref) == 0 : !S_keep.ref))
+    return 0;
+  csp_docx_release();
+  csp_buf part[S_NPARTS];
   for (int i = 0; i < S_NPARTS; i++)
-    if (csp_zipw_add(S_keep.zip, S_part_names[i], parts[i]->data,
-                     parts[i]->len) < 0)
-      break;
-  return csp_zipw_end(S_keep.zip);
+    csp_buf_init(&part[i]);
+  int bad = -1; /* the part that failed, if any */
+  csp_buf ours;
+  csp_buf_init(&ours);
+  if (S_content_types(&part[S_PART_CT]) < 0)
+    bad = S_PART_CT;
+  else if (S_root_rels(&part[S_PART_RELS]) < 0)
+    bad = S_PART_RELS;
+  else if (S_settings(&part[S_PART_SETTINGS]) < 0)
+    bad = S_PART_SETTINGS;
+  else if (S_fonts(&part[S_PART_FONTS]) < 0)
+    bad = S_PART_FONTS;
+  else if (csp_docx_styles(meta->paper, &ours) < 0)
+    bad = S_PART_STYLES;
+  int rc = -1;
+  if (bad >= 0) {
+    S_part_error(meta, bad);
+  } else if (ref) {
+    rc = csp_docx_ref_styles(ref, &ours, &part[S_PART_STYLES]);
+  } else {
+    csp_buf_put(&part[S_PART_STYLES], ours.data, ours.len);
+    rc = 0;
+  }
+  if (rc == 0) {
+    S_entry e[S_NPARTS];
+    size_t n = 0;
+    for (int i = 0; i < S_NPARTS; i++) {
+      S_keep.index[i] = -1;
+      if (S_is_kept(i)) {
+        S_keep.index[i] = (zip_int64_t)n;
+        e[n++] = (S_entry){S_part_names[i], part[i].data, part[i].len, -1};
+      }
+    }
+    rc = S_zip(e, n, S_LEVEL_KEPT, meta, &S_keep.bytes);
+  }
+  csp_buf_release(&ours);
+  for (int i = 0; i < S_NPARTS; i++)
+    csp_buf_release(&part[i]);
+  if (rc == 0) {
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(
+        S_keep.bytes.data, S_keep.bytes.len, 0, &ze);
+    S_keep.za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    if (!S_keep.za) {
+      S_zip_error(meta, "opening the kept parts", &ze);
+      if (src)
+        zip_source_free(src);
+      csp_docx_release();
+      rc = -1;
+    }
+    zip_error_fini(&ze);
+  }
+  if (rc == 0) {
+    S_keep.have = 1;
+    S_keep.paper = meta->paper;
+    S_keep.ref = ref ? csp_xstrdup(ref) : NULL;
+  }
+  return rc;
 }
 
 int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
                      csp_buf *out)
 {
-  int bad = S_fixed_parts(); /* the part that failed, if any */
-  if (bad < 0 && S_keep_styles(meta) < 0)
+  if (S_keep_parts(meta) < 0)
     return -1;
   csp_buf own[S_NPARTS]; /* the parts of this document alone */
   for (int i = 0; i < S_NPARTS; i++)
     csp_buf_init(&own[i]);
-  const csp_buf *parts[S_NPARTS];
-  for (int i = 0; i < S_NPARTS; i++)
-    parts[i] = &own[i];
-  parts[S_PART_CT] = &S_keep.ct;
-  parts[S_PART_RELS] = &S_keep.rels;
-  parts[S_PART_SETTINGS] = &S_keep.settings;
-  parts[S_PART_FONTS] = &S_keep.fonts;
-  parts[S_PART_STYLES] = &S_keep.styles;
-  csp_buf_put(&own[S_PART_DOCUMENT], body->xml, body->len);
-  int rc = -1;
+  int bad = -1; /* the part that failed, if any */
 #define S_TRY(i, call)                                                      \
   if (bad < 0 && (call) < 0)                                                \
   bad = (i)
@@ -1401,10 +799,18 @@ int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
   S_TRY(S_PART_CORE, S_core(meta, &own[S_PART_CORE]));
   S_TRY(S_PART_APP, S_app(meta, &own[S_PART_APP]));
 #undef S_TRY
-  if (bad >= 0)
-    csp_diag(CSP_ERROR, NULL, "docx", "cannot write %s", S_part_names[bad]);
-  else
-    rc = S_zip(parts, out);
+  int rc = -1;
+  if (bad >= 0) {
+    S_part_error(meta, bad);
+  } else {
+    S_entry e[S_NPARTS];
+    for (int i = 0; i < S_NPARTS; i++)
+      e[i] = (S_entry){S_part_names[i], own[i].data, own[i].len,
+                       S_keep.index[i]};
+    e[S_PART_DOCUMENT].data = body->xml;
+    e[S_PART_DOCUMENT].len = body->len;
+    rc = S_zip(e, S_NPARTS, S_LEVEL_OWN, meta, out);
+  }
   for (int i = 0; i < S_NPARTS; i++)
     csp_buf_release(&own[i]);
   return rc;

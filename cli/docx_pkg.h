@@ -1,9 +1,10 @@
-/* docx_pkg.h: the parts of a DOCX package around the body, the XML
- * writer they share with render_docx.c, and the zip container.
+/* docx_pkg.h: the assembly of a DOCX package.
  *
  * render_docx.c walks the cmark tree into word/document.xml and collects
  * what the other parts depend on (the lists it numbered, the links it
- * made); csp_docx_package writes the rest and zips the lot. */
+ * made); csp_docx_package writes the rest (with docx_styles.c for the
+ * styles, docx_ref.c for a reference document's) and zips the lot with
+ * libzip. */
 #ifndef CSP_DOCX_PKG_H
 #define CSP_DOCX_PKG_H
 
@@ -11,6 +12,7 @@
 
 #include "render.h"
 #include "util.h"
+#include "xmlw.h"
 
 /* WordprocessingML's namespaces. */
 #define CSP_NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -29,53 +31,6 @@
 
 /* Word numbers list levels 0..8. */
 #define CSP_DOCX_MAX_ILVL 8
-
-/* ---- the XML writer ------------------------------------------------ */
-
-/* One XML part being written into a buffer of its own.  Elements are
- * written as they come, without indentation: a start tag stays open
- * until the first attribute-free content, so an element with no content
- * ends as "<name .../>".  Names are borrowed until their element ends
- * (the callers pass literals).  err turns nonzero at the first misuse
- * (an end without a start, an attribute after content), after which every
- * call does nothing; csp_xw_finish then returns -1.  Every string written
- * goes through csp_xml_filter first. */
-typedef struct csp_xw {
-  csp_buf buf;        /* the part so far */
-  csp_buf tmp;        /* filtered text */
-  const char **names; /* open elements, innermost last */
-  size_t depth, cap;
-  int open; /* the innermost start tag still lacks its ">" */
-  int err;
-} csp_xw;
-
-/* Starts a part with <?xml version="1.0" encoding="UTF-8"
- * standalone="yes"?>.  Pair with csp_xw_finish, even after an error. */
-void csp_xw_init(csp_xw *x);
-/* <name ...  */
-void csp_xw_start(csp_xw *x, const char *name);
-/* ... /> or </name> */
-void csp_xw_end(csp_xw *x);
-/* An attribute of the element just started, escaped: & < > " tab LF
- * and CR as references. */
-void csp_xw_attr(csp_xw *x, const char *name, const char *value);
-void csp_xw_attr_int(csp_xw *x, const char *name, long value);
-/* Character data, escaped: & < > " and CR as references. */
-void csp_xw_text(csp_xw *x, const char *s, size_t len);
-/* <name w:val="value"/>, the shape of most WordprocessingML properties. */
-void csp_xw_val(csp_xw *x, const char *name, const char *value);
-void csp_xw_val_int(csp_xw *x, const char *name, long value);
-/* <name>text</name> */
-void csp_xw_elem_text(csp_xw *x, const char *name, const char *text);
-/* Ends the open elements and the document (a final newline), appends
- * the part's bytes to out and frees the writer's memory.  Returns 0, or -1 when any call failed (out is then unchanged;
- * nothing is reported: the caller knows which part it was). */
-int csp_xw_finish(csp_xw *x, csp_buf *out);
-
-/* Appends s[0..len) to out without the characters XML 1.0 forbids (C0
- * controls other than tab, LF and CR; U+FFFE, U+FFFF; surrogates);
- * malformed UTF-8 becomes U+FFFD. */
-void csp_xml_filter(const char *s, size_t len, csp_buf *out);
 
 /* Nonzero when s is a date YYYY-MM-DD (digits in place, month 01-12,
  * day 01-31). */
@@ -116,8 +71,8 @@ void csp_docx_sect_pr(csp_xw *x, const csp_meta *meta);
 int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
                      csp_buf *out);
 
-/* Frees what csp_docx_package keeps between documents (the parts that
- * are the same in each, the zip writer).  Safe to call at any time. */
+/* Frees what csp_docx_package keeps between documents (the archive of
+ * the parts that are the same in each).  Safe to call at any time. */
 void csp_docx_release(void);
 
 #endif

@@ -42,6 +42,8 @@ typedef struct csp_meta {
   int draft;                  /* nonzero: mark the document DRAFT */
   csp_paper paper;            /* page size for DOCX and print CSS */
   const char *reference_doc;  /* DOCX: take styles from this .docx */
+  const char *output;         /* DOCX: the file being written, as
+                                 diagnostics name it, or NULL */
   int fragment;               /* HTML: the body alone, no page */
   const char *css;            /* HTML: the stylesheet text to embed */
   const char *preamble;       /* HTML: markup put before the policy in
@@ -63,10 +65,10 @@ void csp_html_escape(csp_buf *out, const char *s, size_t n);
 /* The size of a --reference-doc. */
 #define CSP_MAX_REFERENCE_DOC (64 * 1024 * 1024)
 
-/* A DOCX package (zip bytes).  Returns 0, or -1 after reporting.  What
- * is the same for every document of a run (the fixed parts, the styles
- * of meta's paper and reference document, the zip writer) is made once
- * and kept until csp_render_release. */
+/* A DOCX package (zip bytes).  Returns 0, or -1 after reporting (naming
+ * meta->output).  What is the same for every document of a run (the
+ * fixed parts, the styles of meta's paper and reference document) is
+ * made and compressed once and kept until csp_render_release. */
 int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out);
 
 /* Frees what the renderers keep between the documents of a run. */

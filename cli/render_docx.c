@@ -1,7 +1,7 @@
 /* render_docx.c: the DOCX renderer.  Walks the cmark tree into
  * word/document.xml, collecting the lists it numbered and the links it
  * made; docx_pkg.c writes the parts that depend on them and zips the
- * package.
+ * package.  Every part goes through csp_xw (xmlw.c, over libxml2).
  *
  * Mapping: the first level-1 heading at the top is the Title, other
  * headings Heading1..3 (4-6 fold into 3); paragraphs Normal, or

@@ -11,14 +11,17 @@
 #include "policy.h"
 #include "site.h"
 #include "tap.h"
+#include "value.h"
 
 /* The plain text of the policy rendered from path with the built-in
  * template (the caller frees it), or NULL. */
 static char *S_render_text(const csp_tmpl *t, const char *path,
                            unsigned char *shown, int *warnings)
 {
-  csp_check_opts opts = {.max_age = -1, .today = 20780 /* 2026-11-23 */,
-                         .shown = shown, .tmpl_name = "<built-in template>"};
+  csp_check_opts opts = {.max_age = -1, .shown = shown,
+                         .tmpl_name = "<built-in template>"};
+  if (csp_date_parse("2026-11-23", &opts.today) < 0)
+    return NULL;
   int errors;
   int before = csp_diag_count(CSP_WARNING);
   csp_load ld;

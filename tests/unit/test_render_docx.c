@@ -15,6 +15,7 @@
 #include "render.h"
 #include "tap.h"
 #include "util.h"
+#include "xmlw.h"
 
 static const csp_meta base_meta = {
     .site_name = "Child Advocacy Center of Oswego County",
@@ -127,6 +128,56 @@ static int render_pkg(const char *md, const csp_meta *meta, pkg *p,
   if (!ok)
     memset(p, 0, sizeof *p);
   return ok;
+}
+
+/* csp_xw, the writer every part goes through (xmlw.c, over libxml2's
+ * text writer): its exact bytes, and a refused call failing the part. */
+static void test_xw(void)
+{
+  static const char decl[] =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+  csp_buf out;
+  csp_buf_init(&out);
+  csp_xw x;
+  csp_xw_init(&x);
+  csp_xw_start(&x, "w:a");
+  csp_xw_attr(&x, "x", "1 & \"2\" <3>\t\n\r\x01|\xC3\xA9");
+  csp_xw_attr_int(&x, "n", -1234567);
+  csp_xw_start(&x, "w:e");
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:f");
+  csp_xw_text(&x, "\x02\x1f", 2); /* filtered to nothing */
+  csp_xw_end(&x);
+  csp_xw_elem_text(&x, "w:t", "a<b>&\"c\" ]]> \r\t\n\xE2\x80\xA2");
+  csp_xw_val_int(&x, "w:sz", 22);
+  csp_xw_start(&x, "w:open"); /* finish ends what is open */
+  OK(csp_xw_finish(&x, &out) == 0, "a part writes");
+  csp_buf want;
+  csp_buf_init(&want);
+  csp_buf_puts(&want, decl);
+  csp_buf_puts(&want,
+               "<w:a x=\"1 &amp; &quot;2&quot; &lt;3&gt;&#9;&#10;&#13;|"
+               "\xC3\xA9\" n=\"-1234567\"><w:e/><w:f/>"
+               "<w:t>a&lt;b&gt;&amp;&quot;c&quot; ]]&gt; &#13;\t\n"
+               "\xE2\x80\xA2</w:t><w:sz w:val=\"22\"/><w:open/></w:a>\n");
+  OK_STR(out.data, want.data, "the bytes: escapes, empty elements, the "
+                              "filter, the final newline");
+
+  csp_buf_clear(&out);
+  csp_buf_puts(&out, "kept");
+  csp_xw_init(&x);
+  csp_xw_start(&x, "a");
+  csp_xw_text(&x, "t", 1);
+  csp_xw_attr(&x, "late", "1");
+  OK(csp_xw_finish(&x, &out) == -1 && strcmp(out.data, "kept") == 0,
+     "an attribute after content fails the part; out is unchanged");
+  csp_xw_init(&x);
+  csp_xw_end(&x);
+  csp_xw_start(&x, "a");
+  OK(csp_xw_finish(&x, &out) == -1 && strcmp(out.data, "kept") == 0,
+     "an end without a start fails the part");
+  csp_buf_release(&out);
+  csp_buf_release(&want);
 }
 
 static void test_parts(void)
@@ -408,6 +459,54 @@ static void test_meta(void)
   }
 }
 
+/* The styles come from templates/docx-styles.xml: written again without
+ * its comments and layout, the right tabs at the paper's margin, naming
+ * only fonts the font table has. */
+static void test_styles(void)
+{
+  static const struct {
+    csp_paper paper;
+    const char *name, *pos;
+  } papers[] = {{CSP_PAPER_LETTER, "Letter", "9360"},
+                {CSP_PAPER_A4, "A4", "9026"}};
+  for (size_t k = 0; k < sizeof papers / sizeof *papers; k++) {
+    csp_meta m = base_meta;
+    m.paper = papers[k].paper;
+    pkg p;
+    if (!render_pkg("# T\n", &m, &p, papers[k].name))
+      continue;
+    const char *st = part(&p, "word/styles.xml");
+    char tab[64];
+    snprintf(tab, sizeof tab, "<w:tab w:val=\"right\" w:pos=\"%s\"/>",
+             papers[k].pos);
+    OK(count(st, tab) == 2 && count(st, "<w:tab ") == 2,
+       "%s: the header's and footer's right tabs at %s", papers[k].name,
+       papers[k].pos);
+    OK(!has(st, "<!--") && count(st, "\n") == 2 && !has(st, "> <"),
+       "%s: no comment, no layout (a newline after the declaration and "
+       "at the end)",
+       papers[k].name);
+    static const char start[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" "
+                                "standalone=\"yes\"?>\n<w:styles ";
+    OK(strncmp(st, start, sizeof start - 1) == 0,
+       "%s: the declaration, then w:styles", papers[k].name);
+    const char *fonts = part(&p, "word/fontTable.xml");
+    int nfonts = 0, known = 1;
+    for (const char *s = st; (s = strstr(s, "w:ascii=\"")); s++) {
+      char want[96];
+      const char *v = s + strlen("w:ascii=\"");
+      snprintf(want, sizeof want, "<w:font w:name=\"%.*s\">",
+               (int)strcspn(v, "\""), v);
+      known &= has(fonts, want);
+      nfonts++;
+    }
+    OK(nfonts >= 3 && known,
+       "%s: each of the %d fonts the styles name is in the font table",
+       papers[k].name, nfonts);
+    pkg_free(&p);
+  }
+}
+
 /* Writes a zip holding name => text (or nothing when name is NULL) to a
  * temporary file; returns its path, which the caller unlinks and frees. */
 static char *temp_zip(const char *name, const char *text)
@@ -576,6 +675,7 @@ static void test_reference_doc(void)
 
 int main(void)
 {
+  test_xw();
   test_parts();
   test_determinism();
   test_lists();
@@ -583,6 +683,7 @@ int main(void)
   test_text();
   test_blocks();
   test_meta();
+  test_styles();
   test_reference_doc();
   csp_diag_release();
   xmlCleanupParser();

@@ -1,7 +1,12 @@
-/* test_zip.c: the zip writer and reader of zip.c.  Archives are written,
- * read back, compared with what fresh writers make, taken apart at known
- * offsets, damaged field by field, cut at every length, and (when the
- * machine has them) handed to python3's zipfile and to unzip -t. */
+/* test_zip.c: the zip container of our DOCX, which libzip writes
+ * (docx_pkg.c), and the reader of zipread.c that takes word/styles.xml
+ * out of a --reference-doc (going away with it).
+ *
+ * The packages csp_render_docx makes are taken apart at the offsets
+ * APPNOTE gives, checked for the fixed parts copied compressed from the
+ * run's kept archive, and handed to libzip, python3's zipfile and
+ * unzip -t.  The reader gets archives libzip writes and archives made by
+ * hand, damaged field by field and cut at every length. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdio.h>
@@ -9,12 +14,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cmark.h>
+#include <zip.h>
 #include <zlib.h>
 
 #include "diag.h"
+#include "render.h"
 #include "tap.h"
 #include "util.h"
-#include "zipio.h"
+#include "zipread.h"
 
 /* Writes a whole file with stdio: what the tests write is no output of
  * csecpol's, so it does not go through the output guard. */
@@ -82,25 +90,52 @@ static char *xml(size_t n, int k)
   return csp_buf_detach(&b);
 }
 
-/* Writes entries e[0..n) as one archive appended to out with z.  Returns
- * the sum of the calls' statuses (0 when all succeeded). */
-static int write_zip(csp_zipw *z, csp_buf *out, const entry *e, size_t n)
-{
-  int rc = 0;
-  csp_zipw_begin(z, out);
-  for (size_t i = 0; i < n; i++)
-    rc += csp_zipw_add(z, e[i].name, e[i].data, e[i].len);
-  return rc + csp_zipw_end(z);
-}
-
-/* The same with a fresh writer, into out (cleared). */
+/* Writes entries e[0..n) as one archive into out (cleared) with
+ * libzip, in memory, deflated, dated 1980-01-01.  Returns 0, or -1. */
 static int write_fresh(csp_buf *out, const entry *e, size_t n)
 {
-  csp_zipw *z = csp_zipw_new();
   csp_buf_clear(out);
-  int rc = write_zip(z, out, e, n);
-  csp_zipw_free(z);
-  return rc;
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *dst = zip_source_buffer_create(NULL, 0, 0, &ze);
+  zip_t *za = dst ? zip_open_from_source(dst, ZIP_CREATE | ZIP_TRUNCATE, &ze)
+                  : NULL;
+  zip_error_fini(&ze);
+  if (!za) {
+    if (dst)
+      zip_source_free(dst);
+    return -1;
+  }
+  zip_source_keep(dst);
+  int ok = 1;
+  for (size_t i = 0; ok && i < n; i++) {
+    zip_source_t *s = zip_source_buffer(za, e[i].data, e[i].len, 0);
+    zip_int64_t at = s ? zip_file_add(za, e[i].name, s, 0) : -1;
+    if (s && at < 0)
+      zip_source_free(s);
+    ok = at >= 0 &&
+         zip_set_file_compression(za, (zip_uint64_t)at, ZIP_CM_DEFLATE, 6) ==
+             0 &&
+         zip_file_set_dostime(za, (zip_uint64_t)at, 0, (1 << 5) | 1, 0) == 0;
+  }
+  if (!ok || zip_close(za) < 0) {
+    zip_discard(za);
+    zip_source_free(dst);
+    return -1;
+  }
+  zip_stat_t st;
+  zip_stat_init(&st);
+  ok = zip_source_stat(dst, &st) == 0 && zip_source_open(dst) == 0;
+  if (ok) {
+    char chunk[8192];
+    zip_int64_t got;
+    while ((got = zip_source_read(dst, chunk, sizeof chunk)) > 0)
+      csp_buf_put(out, chunk, (size_t)got);
+    ok = got == 0 && out->len == st.size;
+    zip_source_close(dst);
+  }
+  zip_source_free(dst);
+  return ok ? 0 : -1;
 }
 
 /* Reads name out of a[0..len) into out (cleared) with a generous max. */
@@ -132,7 +167,302 @@ static size_t cd_at(const csp_buf *a)
   return get32(a->data + end_at(a) + 16);
 }
 
-static void test_round_trip(void)
+/* ---- our packages ---------------------------------------------- */
+
+static const csp_meta meta = {
+    .site_name = "Child Advocacy Center of Oswego County",
+    .title = "CSEC Policy",
+    .version = "1.2",
+    .effective_date = "2024-07-01",
+    .state = "NY",
+};
+
+/* The parts of every package, in the order they are zipped. */
+static const char *const parts[] = {
+    "[Content_Types].xml", "_rels/.rels",          "word/document.xml",
+    "word/_rels/document.xml.rels", "word/styles.xml", "word/numbering.xml",
+    "word/settings.xml",   "word/fontTable.xml",   "word/header1.xml",
+    "word/footer1.xml",    "docProps/core.xml",    "docProps/app.xml"};
+#define NPARTS (sizeof parts / sizeof *parts)
+
+/* The parts that are the same in every package of a run. */
+static int kept(const char *name)
+{
+  return strcmp(name, "[Content_Types].xml") == 0 ||
+         strcmp(name, "_rels/.rels") == 0 ||
+         strcmp(name, "word/styles.xml") == 0 ||
+         strcmp(name, "word/settings.xml") == 0 ||
+         strcmp(name, "word/fontTable.xml") == 0;
+}
+
+/* Renders md with m into out (cleared).  Returns the renderer's status. */
+static int render(const char *md, const csp_meta *m, csp_buf *out)
+{
+  cmark_node *doc =
+      cmark_parse_document(md, strlen(md), CMARK_OPT_VALIDATE_UTF8);
+  csp_buf_clear(out);
+  int rc = csp_render_docx(doc, m, out);
+  cmark_node_free(doc);
+  return rc;
+}
+
+/* One local entry of a package: where its header is, and how long the
+ * header, name and data are together. */
+typedef struct {
+  size_t at, len;
+  unsigned flags;
+} local;
+
+/* Walks the local headers of a package into l[0..NPARTS).  Returns how
+ * many there were, stopping at the first that is not a local header. */
+static size_t locals(const csp_buf *a, local *l)
+{
+  size_t n = 0, at = 0;
+  while (n < NPARTS && a->len - at >= 30 && get32(a->data + at) == 0x04034b50) {
+    const char *h = a->data + at;
+    size_t len = 30 + get16(h + 26) + get16(h + 28) + get32(h + 18);
+    if (len > a->len - at)
+      break;
+    l[n++] = (local){at, len, get16(h + 6)};
+    at += len;
+  }
+  return n;
+}
+
+/* The fields libzip writes for us, read where APPNOTE puts them. */
+static void test_package_fields(void)
+{
+  csp_buf a, out;
+  csp_buf_init(&a);
+  csp_buf_init(&out);
+  if (!OK(render("# T\n\n- [a](https://example.org)\n", &meta, &a) == 0,
+          "a package renders"))
+    return;
+  local l[NPARTS];
+  size_t n = locals(&a, l);
+  OK(n == NPARTS, "%zu local entries, one after another from 0", n);
+  int names = 1, fixed = 1, sizes = 1, crcs = 1;
+  for (size_t i = 0; i < n; i++) {
+    const char *h = a.data + l[i].at;
+    size_t nl = get16(h + 26);
+    names &= nl == strlen(parts[i]) && memcmp(h + 30, parts[i], nl) == 0;
+    /* version 2.0, no data descriptor, deflated, 1980-01-01 00:00:00,
+     * no extra field */
+    fixed &= get16(h + 4) == 20 && (l[i].flags & 0x0008) == 0 &&
+             get16(h + 8) == 8 && get16(h + 10) == 0 &&
+             get16(h + 12) == ((1 << 5) | 1) && get16(h + 28) == 0;
+    const char *why = NULL;
+    csp_buf_clear(&out);
+    int rc = csp_zip_read(a.data, a.len, parts[i], 1 << 24, &out, &why);
+    sizes &= rc == 1 && get32(h + 22) == out.len && get32(h + 18) > 0 &&
+             get32(h + 18) < out.len;
+    crcs &= rc == 1 && get32(h + 14) == (uint32_t)crc32(
+                                            0, (const Bytef *)out.data,
+                                            (uInt)out.len);
+  }
+  OK(names, "entries named and ordered as the parts are");
+  OK(fixed, "each: version 2.0, no data descriptor, deflated, "
+            "1980-01-01 00:00:00, no extra field");
+  OK(sizes, "each: sizes in the local header, the data smaller deflated");
+  OK(crcs, "each: the CRC-32 of its bytes in the local header");
+
+  size_t end = end_at(&a), cd = cd_at(&a);
+  const char *e = a.data + end;
+  OK(get32(e) == 0x06054b50 && get16(e + 4) == 0 && get16(e + 6) == 0 &&
+         get16(e + 8) == NPARTS && get16(e + 10) == NPARTS &&
+         get16(e + 20) == 0,
+     "end record: the last 22 bytes, one disk, %zu entries, no comment",
+     NPARTS);
+  OK(n == NPARTS && cd == l[n - 1].at + l[n - 1].len &&
+         cd + get32(e + 12) == end,
+     "the directory follows the last entry's data, up to the end record");
+  int central = 1;
+  size_t at = cd;
+  for (size_t i = 0; central && i < n; i++) {
+    const char *c = a.data + at, *h = a.data + l[i].at;
+    size_t nl = get16(c + 28);
+    central = get32(c) == 0x02014b50 && c[5] == 3 /* Unix */ &&
+              get16(c + 6) == 20 && get16(c + 8) == l[i].flags &&
+              memcmp(c + 10, h + 8, 16) == 0 /* method .. sizes */ &&
+              get16(c + 30) == 0 && get16(c + 32) == 0 &&
+              get16(c + 34) == 0 && get32(c + 38) == (0100644u << 16) &&
+              get32(c + 42) == l[i].at && nl == strlen(parts[i]) &&
+              memcmp(c + 46, parts[i], nl) == 0;
+    at += 46 + nl;
+  }
+  OK(central && at == end,
+     "directory: made by Unix, -rw-r--r--, no extra field or comment, "
+     "each entry as its local header says and at its offset");
+  csp_buf_release(&a);
+  csp_buf_release(&out);
+}
+
+/* The parts that are the same in every document are compressed once a
+ * run, at zlib's best (general purpose flag bit 1), into an archive kept
+ * for the run, and copied from it as they are: the bytes of their local
+ * entries are the same in every package.  A document's own parts are
+ * deflated with it, at the default level. */
+static void test_package_kept(void)
+{
+  csp_buf a, b, c;
+  csp_buf_init(&a);
+  csp_buf_init(&b);
+  csp_buf_init(&c);
+  csp_meta other = meta;
+  other.site_name = "Another Site";
+  other.title = "Another Policy";
+  int ok = render("# One\n\ntext\n", &meta, &a) == 0 &&
+           render("# Two\n\n1. other text\n2. and more\n", &other, &b) == 0;
+  OK(ok, "two documents render");
+  local la[NPARTS], lb[NPARTS];
+  if (ok && locals(&a, la) == NPARTS && locals(&b, lb) == NPARTS) {
+    int same = 1, level = 1, own = 1;
+    for (size_t i = 0; i < NPARTS; i++) {
+      if (kept(parts[i])) {
+        same &= la[i].len == lb[i].len &&
+                memcmp(a.data + la[i].at, b.data + lb[i].at, la[i].len) == 0;
+        level &= (la[i].flags & 6) == 2;
+      } else {
+        own &= (la[i].flags & 6) == 0;
+      }
+    }
+    OK(same, "the kept parts' entries are byte for byte the same in both");
+    OK(level, "the kept parts are compressed at the best level");
+    OK(own, "a document's own parts are compressed at the default level");
+    OK(la[2].len != lb[2].len ||
+           memcmp(a.data + la[2].at, b.data + lb[2].at, la[2].len) != 0,
+       "word/document.xml differs (the test can tell)");
+  }
+  /* another paper makes other styles, and the first paper the first
+   * package again */
+  csp_meta a4 = meta;
+  a4.paper = CSP_PAPER_A4;
+  local lc[NPARTS];
+  ok = render("# One\n\ntext\n", &a4, &c) == 0 && locals(&c, lc) == NPARTS;
+  OK(ok && (lc[4].len != la[4].len ||
+            memcmp(c.data + lc[4].at, a.data + la[4].at, la[4].len) != 0),
+     "A4: other styles");
+  ok = render("# One\n\ntext\n", &meta, &c) == 0;
+  OK(ok && c.len == a.len && memcmp(c.data, a.data, a.len) == 0,
+     "Letter again: the first package's bytes");
+  csp_render_release();
+  ok = render("# One\n\ntext\n", &meta, &c) == 0;
+  OK(ok && c.len == a.len && memcmp(c.data, a.data, a.len) == 0,
+     "after csp_render_release: the same bytes again");
+  csp_buf_release(&a);
+  csp_buf_release(&b);
+  csp_buf_release(&c);
+}
+
+/* Nonzero when command cmd is on the PATH. */
+static int have(const char *cmd)
+{
+  char line[256];
+  snprintf(line, sizeof line, "command -v %s >/dev/null 2>&1", cmd);
+  return system(line) == 0;
+}
+
+/* Other readers of a package: libzip, python3's zipfile (every field
+ * it parses), unzip -t. */
+static void test_package_readers(void)
+{
+  char dir[] = "/tmp/csecpol-test-zip.XXXXXX";
+  if (!OK(mkdtemp(dir) != NULL, "make a directory"))
+    return;
+  csp_buf a;
+  csp_buf_init(&a);
+  render("# T\n\nSome *text*, [a link](https://example.org) and\n\n"
+         "- a list\n",
+         &meta, &a);
+  char path[256], zpath[256], cmd[4096];
+  snprintf(zpath, sizeof zpath, "%s/test.docx", dir);
+  OK(S_put_file(zpath, a.data, a.len) == 0, "write %s", zpath);
+
+  /* libzip, checking the archive's consistency as it opens it */
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *src = zip_source_buffer_create(a.data, a.len, 0, &ze);
+  zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze)
+                  : NULL;
+  zip_error_fini(&ze);
+  int all = za && zip_get_num_entries(za, 0) == (zip_int64_t)NPARTS;
+  for (size_t i = 0; all && i < NPARTS; i++) {
+    zip_stat_t st;
+    char *d = NULL;
+    zip_file_t *f = NULL;
+    all = zip_stat_index(za, i, 0, &st) == 0 &&
+          strcmp(st.name, parts[i]) == 0 &&
+          (f = zip_fopen_index(za, i, 0)) != NULL &&
+          (d = csp_xmalloc(st.size + 1)) != NULL &&
+          zip_fread(f, d, st.size) == (zip_int64_t)st.size;
+    if (f)
+      zip_fclose(f);
+    free(d);
+  }
+  OK(all, "libzip opens it (ZIP_CHECKCONS) and reads every part");
+  if (za)
+    zip_discard(za);
+  else if (src)
+    zip_source_free(src);
+
+  if (have("python3")) {
+    static const char script[] =
+        "import sys, zipfile\n"
+        "z = zipfile.ZipFile(sys.argv[1])\n"
+        "assert z.testzip() is None, 'testzip'\n"
+        "assert z.namelist() == sys.argv[2:], z.namelist()\n"
+        "assert z.comment == b''\n"
+        "for info in z.infolist():\n"
+        "    assert len(z.read(info)) == info.file_size, info.filename\n"
+        "    assert info.date_time == (1980, 1, 1, 0, 0, 0), info.date_time\n"
+        "    assert info.compress_type == zipfile.ZIP_DEFLATED\n"
+        "    assert info.create_system == 3, info.create_system\n"
+        "    assert info.extract_version == 20\n"
+        "    assert info.flag_bits & ~0x6 == 0, info.flag_bits\n"
+        "    assert info.external_attr == 0o100644 << 16\n"
+        "    assert info.extra == b'' and info.comment == b''\n"
+        "    assert info.volume == 0 and info.internal_attr == 0\n"
+        "print('python3 zipfile: ok')\n";
+    snprintf(path, sizeof path, "%s/check.py", dir);
+    S_put_file(path, script, sizeof script - 1);
+    snprintf(cmd, sizeof cmd, "python3 %s %s", path, zpath);
+    for (size_t i = 0; i < NPARTS; i++) {
+      size_t l = strlen(cmd);
+      snprintf(cmd + l, sizeof cmd - l, " '%s'", parts[i]);
+    }
+    snprintf(cmd + strlen(cmd), sizeof cmd - strlen(cmd), " >%s/py.log 2>&1",
+             dir);
+    int rc = system(cmd);
+    if (!OK(rc == 0, "python3's zipfile reads the package, fields as meant")) {
+      snprintf(cmd, sizeof cmd, "sed 's/^/#   /' %s/py.log", dir);
+      if (system(cmd) != 0)
+        printf("#   (no log)\n");
+    }
+  } else {
+    OK(1, "python3's zipfile reads the package # skip no python3");
+  }
+
+  if (have("unzip")) {
+    snprintf(cmd, sizeof cmd, "unzip -tq %s >%s/unzip.log 2>&1", zpath, dir);
+    int rc = system(cmd);
+    if (!OK(rc == 0, "unzip -t finds no error")) {
+      snprintf(cmd, sizeof cmd, "sed 's/^/#   /' %s/unzip.log", dir);
+      if (system(cmd) != 0)
+        printf("#   (no log)\n");
+    }
+  } else {
+    OK(1, "unzip -t finds no error # skip no unzip");
+  }
+
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  OK(system(cmd) == 0, "remove %s", dir);
+  csp_buf_release(&a);
+}
+
+/* ---- the reader (zipread.c) ---------------------------------------- */
+
+/* Archives libzip writes read back, entry by entry. */
+static void test_reader_round_trip(void)
 {
   char *text = xml(100000, 1);
   char *rnd = csp_xmalloc(70000);
@@ -148,8 +478,7 @@ static void test_round_trip(void)
   csp_buf a, out;
   csp_buf_init(&a);
   csp_buf_init(&out);
-  OK(write_fresh(&a, e, n) == 0, "write an archive of %zu entries", n);
-  OK(a.len < 100000, "compressible text shrinks (%zu bytes in all)", a.len);
+  OK(write_fresh(&a, e, n) == 0, "libzip writes an archive of %zu entries", n);
   for (size_t i = 0; i < n; i++) {
     const char *why = "unset";
     int rc = read_zip(a.data, a.len, e[i].name, &out, &why);
@@ -168,262 +497,17 @@ static void test_round_trip(void)
          strcmp(out.data, "before:x") == 0,
      "the reader appends to out");
 
-  /* an archive in the middle of a buffer: offsets count from its start */
+  /* no entries at all: the end record alone */
   csp_buf_clear(&a);
-  csp_buf_puts(&a, "prefix");
-  csp_zipw *z = csp_zipw_new();
-  OK(write_zip(z, &a, e, n) == 0 && memcmp(a.data, "prefix", 6) == 0,
-     "an archive appended after other bytes");
-  OK(read_zip(a.data + 6, a.len - 6, "one", &out, &why) == 1 &&
-         same(&out, "x", 1),
-     "which reads from where it starts");
-  csp_zipw_free(z);
-
-  /* no entries at all */
-  OK(write_fresh(&a, NULL, 0) == 0 && a.len == 22, "an empty archive");
+  csp_buf_put(&a, "PK\5\6", 4);
+  for (int i = 0; i < 18; i++)
+    csp_buf_putc(&a, 0);
   OK(read_zip(a.data, a.len, "one", &out, &why) == 0,
      "an empty archive has no entry");
   csp_buf_release(&a);
   csp_buf_release(&out);
   free(text);
   free(rnd);
-}
-
-/* One writer through several archives makes what fresh writers make,
- * whether the cache hit, missed on different bytes of the same length,
- * or lost names to eviction. */
-static void test_reuse(void)
-{
-  char *t1 = xml(30000, 1), *t2 = xml(30000, 1), *t3 = xml(5000, 3);
-  t2[29999] = 'Y'; /* same length as t1, last byte differs */
-  char *rnd = csp_xmalloc(4000);
-  noise(rnd, 4000, 3);
-  static char names[40][16];
-  entry many[40];
-  for (int i = 0; i < 40; i++) {
-    snprintf(names[i], sizeof names[i], "part%02d.xml", i);
-    many[i] = (entry){names[i], t3 + i, 1000 + (size_t)i * 10};
-  }
-  /* a batch: the same parts again, a part changed, a part of the same
-   * length changed, a part renamed, an empty part, more names than the
-   * cache has slots, and the first archive once more */
-  const entry a1[] = {
-      {"styles", t1, 30000}, {"doc", t3, 5000}, {"rnd", rnd, 4000}};
-  const entry a2[] = {
-      {"styles", t1, 30000}, {"doc", t3, 4000}, {"rnd", rnd, 4000}};
-  const entry a3[] = {{"styles", t2, 30000},
-                      {"doc", t3, 4000},
-                      {"rnd2", rnd, 4000},
-                      {"empty", "", 0}};
-  const entry a4[] = {
-      {"doc", t1, 30000}, {"styles", t3, 5000}, {"empty", "", 0}};
-  struct {
-    const entry *e;
-    size_t n;
-    const char *what;
-  } batch[] = {
-      {a1, 3, "first archive"},
-      {a2, 3, "the same parts, one changed"},
-      {a3, 4, "a part changed at its last byte, one renamed"},
-      {a4, 3, "the same bytes under other names"},
-      {many, 40, "more names than the cache holds"},
-      {many, 40, "the same again"},
-      {a1, 3, "the first archive again"},
-  };
-  csp_zipw *z = csp_zipw_new();
-  csp_buf got, want, out;
-  csp_buf_init(&got);
-  csp_buf_init(&want);
-  csp_buf_init(&out);
-  for (size_t k = 0; k < sizeof batch / sizeof batch[0]; k++) {
-    csp_buf_clear(&got);
-    int rc = write_zip(z, &got, batch[k].e, batch[k].n);
-    OK(rc == 0 && write_fresh(&want, batch[k].e, batch[k].n) == 0 &&
-           got.len == want.len && memcmp(got.data, want.data, got.len) == 0,
-       "reused writer, %s: the bytes of a fresh writer", batch[k].what);
-    int all = 1;
-    for (size_t i = 0; i < batch[k].n; i++) {
-      const char *why;
-      const entry *e = &batch[k].e[i];
-      all &= read_zip(got.data, got.len, e->name, &out, &why) == 1 &&
-             same(&out, e->data, e->len);
-    }
-    OK(all, "reused writer, %s: every entry reads back", batch[k].what);
-  }
-  /* hits: a2 styles+rnd, a3 none, a4 none (names moved), many#2: 8 still
-   * cached of 40 (32 slots, round robin), a1 again: all 3 evicted */
-  size_t hits = csp_zipw_cache_hits(z);
-  OK(hits >= 2, "the cache was used (%zu hits)", hits);
-
-  /* a hit in isolation: same name, same bytes, second archive */
-  csp_zipw *h = csp_zipw_new();
-  csp_buf_clear(&got);
-  write_zip(h, &got, a1, 1);
-  csp_buf_clear(&got);
-  OK(write_zip(h, &got, a1, 1) == 0 && csp_zipw_cache_hits(h) == 1,
-     "the same part twice: one cache hit");
-  OK(write_fresh(&want, a1, 1) == 0 && got.len == want.len &&
-         memcmp(got.data, want.data, got.len) == 0,
-     "a cache hit gives the bytes of a deflate");
-  const entry changed[] = {{"styles", t2, 30000}};
-  csp_buf_clear(&got);
-  OK(write_zip(h, &got, changed, 1) == 0 && csp_zipw_cache_hits(h) == 1,
-     "same name and length, other bytes: no hit");
-  const char *why;
-  OK(read_zip(got.data, got.len, "styles", &out, &why) == 1 &&
-         same(&out, t2, 30000),
-     "and the new bytes are what is stored");
-  csp_zipw_free(h);
-  csp_zipw_free(z);
-  csp_buf_release(&got);
-  csp_buf_release(&want);
-  csp_buf_release(&out);
-  free(t1);
-  free(t2);
-  free(t3);
-  free(rnd);
-}
-
-/* The fixed fields, read where APPNOTE puts them. */
-static void test_fields(void)
-{
-  char *text = xml(3000, 2);
-  const entry e[] = {{"word/styles.xml", text, 3000}, {"b", "hello", 5}};
-  csp_buf a;
-  csp_buf_init(&a);
-  OK(write_fresh(&a, e, 2) == 0, "write two entries");
-  const char *p = a.data;
-  uint32_t crc = (uint32_t)crc32(0, (const Bytef *)text, 3000);
-  uint32_t csize = get32(p + 18);
-  OK(get32(p) == 0x04034b50, "local header signature at 0");
-  OK(get16(p + 4) == 20, "version needed 20");
-  OK(get16(p + 6) == 0, "flags 0: no data descriptor");
-  OK(get16(p + 8) == 8, "method 8");
-  OK(get16(p + 10) == 0 && get16(p + 12) == ((1 << 5) | 1),
-     "time 00:00:00, date 1980-01-01");
-  OK(get32(p + 14) == crc, "CRC-32 in the local header");
-  OK(get32(p + 22) == 3000 && csize > 0 && csize < 3000,
-     "sizes in the local header (%u deflated)", (unsigned)csize);
-  OK(get16(p + 26) == 15 && get16(p + 28) == 0 &&
-         memcmp(p + 30, "word/styles.xml", 15) == 0,
-     "name, no extra field");
-  size_t second = 30 + 15 + csize;
-  OK(get32(p + second) == 0x04034b50 && memcmp(p + second + 30, "b", 1) == 0,
-     "the second entry follows the first's data");
-
-  size_t end = end_at(&a), cd = cd_at(&a);
-  const char *c = p + cd;
-  OK(get32(p + end) == 0x06054b50, "end record in the last 22 bytes");
-  OK(get16(p + end + 4) == 0 && get16(p + end + 6) == 0 &&
-         get16(p + end + 8) == 2 && get16(p + end + 10) == 2,
-     "one disk, two entries");
-  OK(get32(p + end + 12) == 2 * 46 + 15 + 1 && cd + 2 * 46 + 16 == end,
-     "directory size, directly before the end record");
-  OK(get16(p + end + 20) == 0, "no archive comment");
-  OK(get32(c) == 0x02014b50, "central header signature");
-  OK(get16(c + 4) == ((3 << 8) | 20), "made by Unix, version 2.0");
-  OK(get16(c + 6) == 20 && get16(c + 8) == 0 && get16(c + 10) == 8,
-     "central: version needed 20, flags 0, method 8");
-  OK(get16(c + 12) == 0 && get16(c + 14) == ((1 << 5) | 1),
-     "central: 1980-01-01 00:00:00");
-  OK(get32(c + 16) == crc && get32(c + 20) == csize && get32(c + 24) == 3000,
-     "central: CRC and sizes as in the local header");
-  OK(get16(c + 28) == 15 && get16(c + 30) == 0 && get16(c + 32) == 0 &&
-         memcmp(c + 46, "word/styles.xml", 15) == 0,
-     "central: name, no extra field, no comment");
-  OK(get16(c + 34) == 0 && get16(c + 36) == 0 &&
-         get32(c + 38) == (0100644u << 16),
-     "central: disk 0, attributes -rw-r--r--");
-  OK(get32(c + 42) == 0, "central: local header at 0");
-  const char *c2 = c + 46 + 15;
-  OK(get32(c2) == 0x02014b50 && get32(c2 + 42) == second &&
-         memcmp(c2 + 46, "b", 1) == 0,
-     "entries in the order added, each at its offset");
-  OK(get32(c2 + 16) == (uint32_t)crc32(0, (const Bytef *)"hello", 5),
-     "the second entry's CRC");
-  csp_buf_release(&a);
-  free(text);
-}
-
-/* What the writer refuses: out goes back to where the archive began. */
-static void test_writer_limits(void)
-{
-  csp_zipw *z = csp_zipw_new();
-  csp_buf a;
-  csp_buf_init(&a);
-  int errors = csp_diag_count(CSP_ERROR);
-  csp_buf_puts(&a, "kept");
-  csp_zipw_begin(z, &a);
-  OK(csp_zipw_add(z, "a", "x", 1) == 0, "an entry before the refusal");
-  OK(csp_zipw_add(z, "", "x", 1) < 0, "an empty name is refused");
-  OK(csp_diag_count(CSP_ERROR) == errors + 1, "and reported");
-  OK(strcmp(a.data, "kept") == 0 && a.len == 4,
-     "out is as it was before the archive");
-  OK(csp_zipw_add(z, "b", "x", 1) < 0 && csp_zipw_end(z) < 0 &&
-         csp_diag_count(CSP_ERROR) == errors + 1 && a.len == 4,
-     "later calls fail without another report");
-
-  char *longname = csp_xmalloc(70000);
-  memset(longname, 'n', 69999);
-  longname[69999] = '\0';
-  csp_zipw_begin(z, &a);
-  OK(csp_zipw_add(z, longname, "x", 1) < 0 && csp_zipw_end(z) < 0,
-     "a name over 65535 bytes is refused");
-  longname[65535] = '\0';
-  csp_buf_clear(&a);
-  csp_zipw_begin(z, &a);
-  OK(csp_zipw_add(z, longname, "x", 1) == 0 && csp_zipw_end(z) == 0,
-     "a name of 65535 bytes is not");
-  free(longname);
-
-#if SIZE_MAX > 0xFFFFFFFFu
-  /* the size is refused before a byte is read, so a short buffer does */
-  csp_buf_clear(&a);
-  csp_zipw_begin(z, &a);
-  OK(csp_zipw_add(z, "big", "x", (size_t)0xFFFFFFFFu) < 0 &&
-         csp_zipw_end(z) < 0 && a.len == 0,
-     "an entry of 4 GiB is refused");
-#else
-  OK(1, "an entry of 4 GiB is refused # skip 32-bit size_t");
-#endif
-
-  /* the writer is fine for the next archive */
-  csp_buf_clear(&a);
-  const entry e[] = {{"a", "x", 1}};
-  csp_buf want;
-  csp_buf_init(&want);
-  OK(write_zip(z, &a, e, 1) == 0 && write_fresh(&want, e, 1) == 0 &&
-         a.len == want.len && memcmp(a.data, want.data, a.len) == 0,
-     "after refusals the writer makes a fresh writer's bytes");
-
-  /* 65534 entries fit; the next would need zip64.  All but the last
-   * are one empty part again and again, which the cache makes cheap. */
-  csp_buf out;
-  csp_buf_init(&out);
-  const char *why;
-  for (int more = 0; more < 2; more++) {
-    csp_buf_clear(&a);
-    csp_zipw_begin(z, &a);
-    int rc = 0;
-    for (unsigned i = 0; i < CSP_ZIP_MAX_ENTRIES - 1; i++)
-      rc |= csp_zipw_add(z, "same", "", 0);
-    rc |= csp_zipw_add(z, "last", "x", 1);
-    if (more) {
-      OK(rc == 0 && csp_zipw_add(z, "one-more", "", 0) < 0 && a.len == 0 &&
-             csp_zipw_end(z) < 0,
-         "entry %u is refused", CSP_ZIP_MAX_ENTRIES + 1);
-    } else {
-      OK(rc == 0 && csp_zipw_end(z) == 0 &&
-             get16(a.data + end_at(&a) + 10) == CSP_ZIP_MAX_ENTRIES &&
-             read_zip(a.data, a.len, "last", &out, &why) == 1 &&
-             same(&out, "x", 1),
-         "an archive of %u entries reads back", CSP_ZIP_MAX_ENTRIES);
-    }
-  }
-  csp_buf_release(&out);
-  csp_buf_release(&want);
-  csp_buf_release(&a);
-  csp_zipw_free(z);
 }
 
 /* Raw deflate of data[0..len), appended to out. */
@@ -542,9 +626,12 @@ static void test_reader_forms(void)
   REFUSED(read_zip(a.data, a.len, "d", &out, &why), "damaged compressed data",
           "not a deflate stream");
 
-  /* the first of two entries with the name wins */
-  const entry dup[] = {{"x", "first", 5}, {"x", "second", 6}};
+  /* the first of two entries with the name wins (libzip refuses to
+   * write two, so the second is renamed afterwards) */
+  const entry dup[] = {{"x", "first", 5}, {"y", "second", 6}};
   write_fresh(&a, dup, 2);
+  a.data[30 + 1 + get32(a.data + 18) + 30] = 'x';
+  a.data[cd_at(&a) + 46 + 1 + 46] = 'x';
   OK(read_zip(a.data, a.len, "x", &out, &why) == 1 && same(&out, "first", 5),
      "the first of two entries with one name");
 
@@ -749,106 +836,15 @@ static void test_reader_damage(void)
   free(text);
 }
 
-/* Nonzero when command cmd is on the PATH. */
-static int have(const char *cmd)
-{
-  char line[256];
-  snprintf(line, sizeof line, "command -v %s >/dev/null 2>&1", cmd);
-  return system(line) == 0;
-}
-
-/* Other readers: python3's zipfile (every field it parses), unzip -t. */
-static void test_other_readers(void)
-{
-  char dir[] = "/tmp/csecpol-test-zip.XXXXXX";
-  if (!OK(mkdtemp(dir) != NULL, "make a directory"))
-    return;
-  char *text = xml(50000, 6);
-  char rnd[3000];
-  noise(rnd, sizeof rnd, 5);
-  const entry e[] = {{"[Content_Types].xml", text, 1000},
-                     {"word/document.xml", text, 50000},
-                     {"word/media/x.bin", rnd, sizeof rnd},
-                     {"word/empty.xml", "", 0}};
-  const size_t n = sizeof e / sizeof e[0];
-  csp_buf a;
-  csp_buf_init(&a);
-  write_fresh(&a, e, n);
-  char path[4096], zpath[4096], cmd[8192];
-  snprintf(zpath, sizeof zpath, "%s/test.zip", dir);
-  OK(S_put_file(zpath, a.data, a.len) == 0, "write %s", zpath);
-  for (size_t i = 0; i < n; i++) {
-    snprintf(path, sizeof path, "%s/%zu", dir, i);
-    S_put_file(path, e[i].data, e[i].len);
-  }
-
-  if (have("python3")) {
-    /* each entry's name, data and fields; names in order */
-    static const char script[] =
-        "import sys, zipfile\n"
-        "d = sys.argv[1]\n"
-        "names = sys.argv[2:]\n"
-        "z = zipfile.ZipFile(d + '/test.zip')\n"
-        "assert z.testzip() is None, 'testzip'\n"
-        "assert z.namelist() == names, z.namelist()\n"
-        "assert z.comment == b''\n"
-        "for i, info in enumerate(z.infolist()):\n"
-        "    want = open(d + '/' + str(i), 'rb').read()\n"
-        "    assert z.read(info) == want, info.filename\n"
-        "    assert info.date_time == (1980, 1, 1, 0, 0, 0), info.date_time\n"
-        "    assert info.compress_type == zipfile.ZIP_DEFLATED\n"
-        "    assert info.create_system == 3 and info.create_version == 20\n"
-        "    assert info.extract_version == 20 and info.flag_bits == 0\n"
-        "    assert info.external_attr == 0o100644 << 16\n"
-        "    assert info.extra == b'' and info.comment == b''\n"
-        "    assert info.volume == 0 and info.internal_attr == 0\n"
-        "print('python3 zipfile: ok')\n";
-    snprintf(path, sizeof path, "%s/check.py", dir);
-    S_put_file(path, script, sizeof script - 1);
-    snprintf(cmd, sizeof cmd, "python3 %s/check.py %s", dir, dir);
-    for (size_t i = 0; i < n; i++) {
-      size_t l = strlen(cmd);
-      snprintf(cmd + l, sizeof cmd - l, " '%s'", e[i].name);
-    }
-    snprintf(cmd + strlen(cmd), sizeof cmd - strlen(cmd), " >%s/py.log 2>&1",
-             dir);
-    int rc = system(cmd);
-    if (!OK(rc == 0, "python3's zipfile reads the archive, fields as meant")) {
-      snprintf(cmd, sizeof cmd, "sed 's/^/#   /' %s/py.log", dir);
-      if (system(cmd) != 0)
-        printf("#   (no log)\n");
-    }
-  } else {
-    OK(1, "python3's zipfile reads the archive # skip no python3");
-  }
-
-  if (have("unzip")) {
-    snprintf(cmd, sizeof cmd, "unzip -tq %s >%s/unzip.log 2>&1", zpath, dir);
-    int rc = system(cmd);
-    if (!OK(rc == 0, "unzip -t finds no error")) {
-      snprintf(cmd, sizeof cmd, "sed 's/^/#   /' %s/unzip.log", dir);
-      if (system(cmd) != 0)
-        printf("#   (no log)\n");
-    }
-  } else {
-    OK(1, "unzip -t finds no error # skip no unzip");
-  }
-
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  OK(system(cmd) == 0, "remove %s", dir);
-  csp_buf_release(&a);
-  free(text);
-}
-
 int main(void)
 {
-  test_round_trip();
-  test_reuse();
-  test_fields();
-  test_writer_limits();
+  test_package_fields();
+  test_package_kept();
+  test_package_readers();
+  test_reader_round_trip();
   test_reader_forms();
   test_reader_damage();
-  test_other_readers();
+  csp_render_release();
   csp_diag_release();
   return tap_done();
 }

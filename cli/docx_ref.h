@@ -1,0 +1,14 @@
+/* docx_ref.h: the styles of a --reference-doc, merged with ours. */
+#ifndef CSP_DOCX_REF_H
+#define CSP_DOCX_REF_H
+
+#include "util.h"
+
+/* Takes the styles part of the .docx at path (its bytes, as they are),
+ * adding before its end each style of ours (the styles part ours, as
+ * csecpol writes it) whose styleId it lacks, so that every style the
+ * body names exists.  Appends the result to out.  Returns 0, or -1
+ * after reporting through diag (naming path). */
+int csp_docx_ref_styles(const char *path, const csp_buf *ours, csp_buf *out);
+
+#endif
