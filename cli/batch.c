@@ -199,6 +199,18 @@ static void S_plan(S_run *r)
                       : S_NONE;
 }
 
+/* Checks the outputs (all, or one site's) against ld->files[from..].
+ * The depfile speaks for every output, so with it refused nothing is
+ * written.  Returns nonzero when anything was refused. */
+static int S_check(S_run *r, size_t from, size_t group)
+{
+  size_t refused = csp_guard_check(&r->g, r->ld, from, group);
+  if (r->dep != S_NONE && csp_guard_refused(&r->g, r->dep))
+    for (size_t i = 0; i < r->n; i++)
+      csp_guard_refuse(&r->g, i);
+  return refused > 0;
+}
+
 /* Appends path to a make rule, escaped as make reads it, after a space
  * unless first. */
 static void S_dep_put(csp_buf *dep, const char *path, int first)
@@ -275,7 +287,7 @@ static int S_render(S_run *r, size_t i, size_t mark, csp_buf *rule,
     csp_node_free(tree);
     if (!tree)
       return CSP_EXIT_INPUT;
-    csp_guard_check(&r->g, r->ld, mark, i);
+    S_check(r, mark, i);
     return csp_guard_refused(&r->g, r->out0[i]) ? CSP_EXIT_OUTPUT
                                                  : CSP_EXIT_OK;
   }
@@ -298,7 +310,7 @@ static int S_render(S_run *r, size_t i, size_t mark, csp_buf *rule,
   /* a file this site read is no output of the run: checked here, before
    * a format is rendered; whether an output replaces a file another site
    * read is checked once every site is done */
-  csp_guard_check(&r->g, r->ld, mark, i);
+  S_check(r, mark, i);
   int status = CSP_EXIT_OK;
   if (csp_guard_refused(&r->g, r->out0[i]))
     status = CSP_EXIT_OUTPUT;
@@ -373,6 +385,20 @@ static void S_work(size_t i, csp_buf *out, void *ctx)
   r->ld->n = mark;
 }
 
+/* Adopts the temporary files of site i's result as soon as it arrives,
+ * so that a signal removes them even when the worker that made them has
+ * ended and the sites before i are not done. */
+static void S_arrive(size_t i, const char *data, size_t len, void *ctx)
+{
+  S_run *r = ctx;
+  csp_site_result res;
+  if (csp_site_result_get(data, len, &res) == 0)
+    for (size_t k = 0; k < res.ntmps; k++)
+      if (res.outs[k] < r->g.n && r->g.outs[res.outs[k]].group == i)
+        csp_guard_adopt(&r->g, res.outs[k], res.tmps[k]);
+  csp_site_result_free(&res);
+}
+
 /* Takes site i's result, in the parent, in site order. */
 static void S_take(size_t i, const char *data, size_t len, const char *why,
                    void *ctx)
@@ -421,8 +447,7 @@ static void S_take(size_t i, const char *data, size_t len, const char *why,
 static int S_finish(S_run *r)
 {
   int status = r->status;
-  if (csp_guard_check(&r->g, r->ld, 0, CSP_GUARD_ALL) &&
-      CSP_EXIT_OUTPUT > status)
+  if (S_check(r, 0, CSP_GUARD_ALL) && CSP_EXIT_OUTPUT > status)
     status = CSP_EXIT_OUTPUT;
   if (r->b->no_format)
     return status; /* nothing rendered, nothing to write */
@@ -468,12 +493,12 @@ int csp_batch_render(const csp_batch *b, csp_load *ld, char **sites,
     csp_load_expect(ld, sites[i], "the site file");
   if (b->meta.reference_doc)
     csp_load_expect(ld, b->meta.reference_doc, "the reference document");
-  if (csp_guard_check(&r.g, ld, 0, CSP_GUARD_ALL)) {
+  if (S_check(&r, 0, CSP_GUARD_ALL)) {
     r.status = CSP_EXIT_OUTPUT;
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
   }
   r.rules = csp_xcalloc(n ? n : 1, sizeof *r.rules);
-  csp_workers_run(n, b->to_dir ? b->jobs : 1, S_work, S_take, &r);
+  csp_workers_run(n, b->to_dir ? b->jobs : 1, S_work, S_arrive, S_take, &r);
   int status = S_finish(&r);
   csp_diag_flush(stderr, CSP_FORMAT_TEXT);
   for (size_t i = 0; i < n; i++)

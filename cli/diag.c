@@ -1,6 +1,8 @@
 /* diag.c: collect diagnostics, sort them by file and line, print them. */
 #include "diag.h"
 
+#include "value.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,20 +135,64 @@ static const char *S_sevname(csp_severity s)
   return s == CSP_ERROR ? "error" : s == CSP_WARNING ? "warning" : "note";
 }
 
+/* A JSON string.  Bytes that are not UTF-8 (a file name may hold
+ * any) are written as the text \xNN, so the document stays valid. */
 static void S_json_str(FILE *f, const char *s)
 {
   fputc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      fprintf(f, "\\%c", *p);
-    else if (*p == '\n')
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    unsigned cp;
+    size_t k = c < 0x80 ? 1 : csp_utf8_decode(s + i, n - i, &cp);
+    if (k == 0) {
+      fprintf(f, "\\\\x%02X", c);
+      i++;
+      continue;
+    }
+    if (c == '"' || c == '\\')
+      fprintf(f, "\\%c", c);
+    else if (c == '\n')
       fputs("\\n", f);
-    else if (*p < 0x20 || *p == 0x7f)
-      fprintf(f, "\\u%04x", *p);
+    else if (c < 0x20 || c == 0x7f)
+      fprintf(f, "\\u%04x", c);
     else
-      fputc(*p, f);
+      fwrite(s + i, 1, k, f);
+    i += k;
   }
   fputc('"', f);
+}
+
+/* Text for a line of its own in a log: a newline, a control character,
+ * a bidirectional control or a byte that is not UTF-8 in a message or a
+ * file name is shown escaped (\n, \xNN, \uNNNN), so that no value can
+ * start a line, forge a file:line:col: diagnostic or a CI command, or
+ * reorder what a reader sees. */
+static void S_text_str(FILE *f, const char *s)
+{
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    unsigned cp = c;
+    size_t k = c < 0x80 ? 1 : csp_utf8_decode(s + i, n - i, &cp);
+    if (k == 0) {
+      fprintf(f, "\\x%02X", c);
+      i++;
+    } else if (c == '\n') {
+      fputs("\\n", f);
+      i++;
+    } else if (c == '\r') {
+      fputs("\\r", f);
+      i++;
+    } else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xA0) ||
+               csp_char_bidi_control(cp)) {
+      fprintf(f, cp < 0x100 ? "\\x%02X" : "\\u%04X", cp);
+      i += k;
+    } else {
+      fwrite(s + i, 1, k, f);
+      i += k;
+    }
+  }
 }
 
 /* GitHub workflow commands: % CR LF are escaped in the message, and
@@ -172,7 +218,7 @@ static void S_gh_escape(FILE *f, const char *s, int property)
 static void S_print_text(FILE *f, const S_diag *d)
 {
   if (d->file) {
-    fputs(d->file, f);
+    S_text_str(f, d->file);
     if (d->line > 0) {
       fprintf(f, ":%d", d->line);
       if (d->col > 0)
@@ -181,7 +227,8 @@ static void S_print_text(FILE *f, const S_diag *d)
   } else {
     fputs(G.progname, f);
   }
-  fprintf(f, ": %s: %s", S_sevname(d->sev), d->msg);
+  fprintf(f, ": %s: ", S_sevname(d->sev));
+  S_text_str(f, d->msg);
   if (d->rule)
     fprintf(f, " [%s]", d->rule);
   fputc('\n', f);

@@ -27,14 +27,8 @@
 
 int csp_docx_is_date(const char *s)
 {
-  if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-    return 0;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-      return 0;
-  int month = (s[5] - '0') * 10 + (s[6] - '0');
-  int day = (s[8] - '0') * 10 + (s[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  /* the one date rule: a --draft's 2026-02-31 is no date for Word */
+  return s && csp_date_ok(s);
 }
 
 /* ---- page setup ---------------------------------------------------- */

@@ -32,8 +32,8 @@
 /* Word numbers list levels 0..8. */
 #define CSP_DOCX_MAX_ILVL 8
 
-/* Nonzero when s is a date YYYY-MM-DD (digits in place, month 01-12,
- * day 01-31). */
+/* Nonzero when s is a date YYYY-MM-DD, a real day (csp_date_ok), that
+ * the DOCX properties and tracked changes may carry. */
 int csp_docx_is_date(const char *s);
 
 /* ---- the package --------------------------------------------------- */

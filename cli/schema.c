@@ -190,10 +190,15 @@ static size_t S_edit_distance(const char *a, const char *b)
 static void S_join(char *out, size_t size, const char *prefix,
                    const char *key)
 {
-  if (*prefix)
-    snprintf(out, size, "%s.%s", prefix, key);
-  else
-    snprintf(out, size, "%s", key);
+  int n = *prefix ? snprintf(out, size, "%s.%s", prefix, key)
+                  : snprintf(out, size, "%s", key);
+  if (n >= 0 && (size_t)n >= size) {
+    /* cut short: never inside a character, so a message stays UTF-8 */
+    size_t len = size - 1;
+    while (len > 0 && !csp_utf8_valid(out, len))
+      len--;
+    out[len] = '\0';
+  }
 }
 
 /* Nonzero when field path f lies directly under prefix. */

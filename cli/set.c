@@ -3,6 +3,8 @@
 #include "set.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,7 +99,10 @@ static int S_parse(const char *arg, size_t len, S_seg *segs, csp_buf *why)
     }
     if (*p == '[') {
       char *end;
+      errno = 0;
       long k = strtol(p + 1, &end, 10);
+      if (errno == ERANGE)
+        k = LONG_MAX; /* past any list: said so below, as written */
       if (end == p + 1 || *end != ']' || !isdigit((unsigned char)p[1])) {
         csp_buf_printf(why, "'%s' needs an item number in [ ], such as "
                             "%s[1]",
@@ -109,10 +114,18 @@ static int S_parse(const char *arg, size_t len, S_seg *segs, csp_buf *why)
                        generic, k);
         return -1;
       }
-      if (k < 1 || k > 100000) {
-        csp_buf_printf(why, "'%s[%ld]': items count from 1, as check "
+      if (k < 1) {
+        csp_buf_printf(why, "'%s[0]': items count from 1, as check "
                             "prints them; the first is %s[1]",
-                       generic, k, generic);
+                       generic, generic);
+        return -1;
+      }
+      if (k > CSP_MAX_ITEMS + 1) {
+        csp_buf_printf(why, "'%s[%.*s]' is past any list: a list holds at "
+                            "most %d items, so write an item number from "
+                            "1 to %d",
+                       generic, (int)(end - p - 1), p + 1, CSP_MAX_ITEMS,
+                       CSP_MAX_ITEMS);
         return -1;
       }
       s->index = k;
@@ -245,10 +258,10 @@ static int S_apply(const csp_set *e, csp_node *root)
     csp_buf_printf(&shown, "[%ld]", s->index);
     if ((size_t)s->index > v->n + 1) {
       csp_diag(CSP_ERROR, &e->loc, "set",
-               "cannot set '%.*s': '%.*s' has %zu item%s; --set can "
-               "change one of them or add item %zu",
+               "cannot set '%.*s': '%.*s' has %zu item%s, so the item "
+               "number goes from 1 to %zu (%zu adds one)",
                (int)e->path_len, e->path, listlen, shown.data, v->n,
-               v->n == 1 ? "" : "s", v->n + 1);
+               v->n == 1 ? "" : "s", v->n + 1, v->n + 1);
       rc = -1;
       break;
     }

@@ -41,9 +41,13 @@ static csp_loc S_loc_at(const S_state *st, size_t off)
   csp_loc l = {st->name, 1, 1};
   for (size_t i = 0; i < off && i < st->len; i++) {
     unsigned char c = (unsigned char)st->data[i];
-    if (c == '\n') {
+    /* a line ends at LF, CRLF, or a CR alone, as libyaml counts them */
+    if (c == '\n' || (c == '\r' && (i + 1 >= st->len ||
+                                     st->data[i + 1] != '\n'))) {
       l.line++;
       l.col = 1;
+    } else if (c == '\r') {
+      continue;
     } else if ((c & 0xC0) != 0x80) {
       l.col++;
     }

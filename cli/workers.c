@@ -34,6 +34,7 @@ typedef struct {
   size_t n;
   S_result *results;
   size_t next; /* the first item not taken yet */
+  csp_arrive_fn arrive;
   csp_take_fn take;
   void *ctx;
 } S_pool;
@@ -158,6 +159,8 @@ static void S_cut(S_pool *p, S_worker *w, size_t self, size_t step)
       r->data = csp_xmalloc(len ? (size_t)len : 1);
       memcpy(r->data, w->in.data + at, (size_t)len);
       r->len = (size_t)len;
+      if (p->arrive)
+        p->arrive((size_t)item, r->data, r->len, p->ctx);
     }
     pos = at + (size_t)len;
   }
@@ -217,13 +220,13 @@ static void S_gather(S_pool *p, S_worker *ws, size_t jobs)
 }
 
 void csp_workers_run(size_t n, int jobs, csp_work_fn work,
-                     csp_take_fn take, void *ctx)
+                     csp_arrive_fn arrive, csp_take_fn take, void *ctx)
 {
   if (jobs < 1)
     jobs = 1;
   if ((size_t)jobs > n)
     jobs = n ? (int)n : 1;
-  S_pool p = {n, NULL, 0, take, ctx};
+  S_pool p = {n, NULL, 0, arrive, take, ctx};
   if (jobs == 1) {
     /* no process to start: the same items, in this one */
     csp_buf out;

@@ -29,12 +29,19 @@ typedef void (*csp_work_fn)(size_t item, csp_buf *out, void *ctx);
 typedef void (*csp_take_fn)(size_t item, const char *data, size_t len,
                             const char *why, void *ctx);
 
+/* Is told of item's result as soon as it arrives, before the items
+ * ahead of it are taken (data as for take, never NULL): for what the
+ * parent must know at once, such as the temporary files a worker made,
+ * which only the parent can remove once that worker is gone. */
+typedef void (*csp_arrive_fn)(size_t item, const char *data, size_t len,
+                              void *ctx);
+
 /* Works on n items in jobs processes (at most n; 1 or less: in this
  * process, without forking).  A worker that cannot be started (no pipe,
  * no fork) leaves its items to the parent, which does them after the
- * others have sent theirs. */
+ * others have sent theirs.  arrive may be NULL. */
 void csp_workers_run(size_t n, int jobs, csp_work_fn work,
-                     csp_take_fn take, void *ctx);
+                     csp_arrive_fn arrive, csp_take_fn take, void *ctx);
 
 /* The number of processors online, from 1 to CSP_MAX_JOBS. */
 int csp_workers_online(void);

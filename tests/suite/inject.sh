@@ -9,6 +9,8 @@
 # compared with the baseline, the same site with "plain words" instead:
 #   md    cmark --unsafe turns it into HTML (so raw HTML would show as
 #         elements): as many elements as the baseline, value in the text
+#   gfm   the same Markdown read as GitHub does, by pandoc -f gfm
+#         (strikethrough, tables, bare www., https:// and e-mail links)
 #   html  parsed by xmllint --html: as many elements as the baseline,
 #         value in the text of the body
 #   docx  word/document.xml: as many w:p, w:r, w:hyperlink, w:fldSimple
@@ -25,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 . tests/lib.sh
 
-for tool in cmark xmllint unzip; do
+for tool in cmark pandoc xmllint unzip; do
   if ! command -v $tool >/dev/null 2>&1; then
     not_ok "$tool is installed"
     exit 0
@@ -99,11 +101,15 @@ facts() {
   cmark --unsafe "$1/v.md" >"$1/v.md.html"
   m=$(split "$(html_facts "$1/v.md.html")")
   mv "$tmp/text" "$tmp/text.md"
+  pandoc -f gfm -t html --standalone --metadata title=x "$1/v.md" \
+    >"$1/v.gfm.html" 2>/dev/null
+  g=$(split "$(html_facts "$1/v.gfm.html")")
+  mv "$tmp/text" "$tmp/text.gfm"
   h=$(split "$(html_facts "$1/v.html")")
   mv "$tmp/text" "$tmp/text.html"
   d=$(split "$(docx_facts "$1/v.docx")")
   mv "$tmp/text" "$tmp/text.docx"
-  echo "$m;$h;$d $(docx_rels "$1/v.docx")"
+  echo "$m;$g;$h;$d $(docx_rels "$1/v.docx")"
 }
 
 # The baseline.
@@ -111,6 +117,7 @@ site "plain words" "$tmp/v.yaml"
 if render "$tmp/v.yaml" "$tmp/base"; then
   base=$(facts "$tmp/base")
   base_md=${base%%;*} rest=${base#*;}
+  base_gfm=${rest%%;*} rest=${rest#*;}
   base_html=${rest%%;*} base_docx=${rest#*;}
   if [ "${base_md:-0}" -gt 10 ] && [ "${base_html:-0}" -gt 10 ] &&
      [ -n "${base_docx% *}" ]; then
@@ -145,8 +152,9 @@ while IFS= read -r v; do
   fi
   all=$(facts "$tmp/out")
   md=${all%%;*} rest=${all#*;}
+  gfm=${rest%%;*} rest=${rest#*;}
   html=${rest%%;*} docx=${rest#*;}
-  for f in md html docx; do
+  for f in md gfm html docx; do
     eval "got=\$$f want=\$base_$f"
     cp "$tmp/text.$f" "$tmp/text"
     has=$(has_value)

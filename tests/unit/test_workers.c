@@ -81,7 +81,7 @@ static void run(size_t n, int jobs, size_t die_at)
   taken = missing = forked = 0;
   out_of_order = 0;
   last_why[0] = '\0';
-  csp_workers_run(n, jobs, work, take, &die_at);
+  csp_workers_run(n, jobs, work, NULL, take, &die_at);
 }
 
 static void test_in_order(void)
