@@ -76,7 +76,19 @@ static void S_values_appear(const csp_node *n, const char *text,
   if (n->derived)
     return;
   if (n->kind == CSP_NODE_SCALAR) {
-    if (!strstr(text, n->text)) {
+    /* a date shows as people read it; a history summary as a clause,
+     * its full stop after the approval */
+    csp_buf shown;
+    csp_buf_init(&shown);
+    if (csp_date_ok(n->text))
+      csp_date_long(n->text, &shown);
+    else if (n->len > 1 && n->text[n->len - 1] == '.')
+      csp_buf_put(&shown, n->text, n->len - 1);
+    else
+      csp_buf_puts(&shown, n->text);
+    int found = strstr(text, shown.data) != NULL;
+    csp_buf_release(&shown);
+    if (!found) {
       printf("#   %s: value \"%s\" (line %d) is not in the policy\n", what,
              n->text, n->loc.line);
       (*missing)++;
