@@ -11,7 +11,10 @@
  * strong and code are run properties.  A link becomes a w:hyperlink with
  * an External relationship when its URL is safe, else plain text.  Raw
  * HTML is dropped: it is never markup here, and pandoc drops it too, so
- * the DOCX reads the same as the Markdown.
+ * the DOCX reads the same as the Markdown.  A signer block (render.h)
+ * becomes a paragraph a line, kept together, its values at a tab stop;
+ * a draft's mark is highlighted; a tel: link's spaces and hyphens do
+ * not break.
  *
  * Tracked changes (csecpol diff, see csp_rev in render.h): each run of
  * inserted or deleted text is wrapped in its own w:ins or w:del, deleted
