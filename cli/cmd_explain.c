@@ -25,11 +25,14 @@ static const char usage[] =
     "FIELD limits the list to one field or a part (site, personnel[1],\n"
     "personnel[].phone).\n"
     "\n"
-    "  --set PATH=VALUE  as in render: use VALUE for one field\n"
-    "  -h, --help        show this help\n";
+    "  --format text|json  lines as above (default), or a JSON array of\n"
+    "                      {path, value, origin, file, line, column}\n"
+    "  --set PATH=VALUE    as in render: use VALUE for one field\n"
+    "  -h, --help          show this help\n";
 
 typedef struct {
   const char *filter;  /* as given, or NULL */
+  int json;            /* --format json */
   csp_buf out;
   int shown;           /* values printed */
 } S_explain;
@@ -112,6 +115,59 @@ static int S_from_set(const csp_node *v)
   return v->loc.file && strcmp(v->loc.file, "--set") == 0;
 }
 
+/* JSON: "file": ..., "line": ..., "column": ... of l. */
+static void S_json_loc(csp_buf *b, const csp_loc *l)
+{
+  csp_buf_puts(b, "\"file\": ");
+  csp_buf_json(b, l->file ? l->file : "");
+  csp_buf_printf(b, ", \"line\": %d, \"column\": %d", l->line, l->col);
+}
+
+/* JSON: a value (a string, or null when empty) for "value". */
+static void S_json_value(csp_buf *b, const csp_node *v)
+{
+  if (v->kind == CSP_NODE_SCALAR)
+    csp_buf_json(b, v->text);
+  else if (v->kind == CSP_NODE_NULL)
+    csp_buf_puts(b, "null");
+  else
+    csp_buf_json(b, v->kind == CSP_NODE_MAP ? "(a map)" : "(a list)");
+}
+
+/* JSON: one value's object, as S_leaf prints it in text.  origin is
+ * own, inherited, overridden, set or default; parent (or NULL) the
+ * value it replaced, replaces (or NULL) the parent's list that the
+ * site's replaces. */
+static void S_json_leaf(S_explain *ex, const char *shown, const csp_node *v,
+                        const char *origin, const csp_node *parent,
+                        const csp_node *replaces)
+{
+  csp_buf *b = &ex->out;
+  csp_buf_puts(b, ex->shown > 1 ? ",\n  {\"path\": " : "  {\"path\": ");
+  csp_buf_json(b, shown);
+  csp_buf_puts(b, ", \"value\": ");
+  S_json_value(b, v);
+  csp_buf_puts(b, ", \"origin\": ");
+  csp_buf_json(b, origin);
+  if (!v->derived) {
+    csp_buf_puts(b, ", ");
+    S_json_loc(b, &v->loc);
+  }
+  if (parent) {
+    csp_buf_puts(b, ", \"parent\": {\"value\": ");
+    S_json_value(b, parent);
+    csp_buf_puts(b, ", ");
+    S_json_loc(b, &parent->loc);
+    csp_buf_putc(b, '}');
+  }
+  if (replaces) {
+    csp_buf_puts(b, ", \"replaces\": {");
+    S_json_loc(b, &replaces->loc);
+    csp_buf_putc(b, '}');
+  }
+  csp_buf_putc(b, '}');
+}
+
 /* Prints one value.  anc is the nearest container above it that
  * replaced a parent's value (a list the site wrote anew), or NULL. */
 static void S_leaf(S_explain *ex, const csp_node *v, const char *shown,
@@ -121,6 +177,19 @@ static void S_leaf(S_explain *ex, const csp_node *v, const char *shown,
     return;
   csp_buf *b = &ex->out;
   ex->shown++;
+  if (ex->json) {
+    if (v->derived)
+      S_json_leaf(ex, shown, v, "default", NULL, NULL);
+    else if (S_from_set(v))
+      S_json_leaf(ex, shown, v, "set", v->replaced, NULL);
+    else if (v->inherited)
+      S_json_leaf(ex, shown, v, "inherited", NULL, NULL);
+    else if (v->replaced)
+      S_json_leaf(ex, shown, v, "overridden", v->replaced, NULL);
+    else
+      S_json_leaf(ex, shown, v, "own", NULL, anc ? anc->replaced : NULL);
+    return;
+  }
   csp_buf_printf(b, "%s = ", shown);
   S_quote(b, v);
   if (v->derived) {
@@ -163,6 +232,18 @@ static void S_removed(S_explain *ex, const csp_entry *r, const char *shown)
     return;
   csp_buf *b = &ex->out;
   ex->shown++;
+  if (ex->json) {
+    csp_buf_puts(b, ex->shown > 1 ? ",\n  {\"path\": " : "  {\"path\": ");
+    csp_buf_json(b, shown);
+    csp_buf_puts(b, ", \"value\": null, \"origin\": \"removed\", ");
+    S_json_loc(b, &r->key_loc);
+    csp_buf_puts(b, ", \"parent\": {\"value\": ");
+    S_json_value(b, r->value);
+    csp_buf_puts(b, ", ");
+    S_json_loc(b, &r->value->loc);
+    csp_buf_puts(b, "}}");
+    return;
+  }
   csp_buf_printf(b, "%s = (removed)  ", shown);
   S_loc(b, &r->key_loc);
   csp_buf_puts(b, "  (removed with ~, parent had ");
@@ -243,9 +324,11 @@ int cmd_explain(int argc, char **argv)
 {
   static const struct option longopts[] = {
       {"set", required_argument, NULL, 'V'},
+      {"format", required_argument, NULL, 'F'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   csp_sets sets = {.n = 0};
+  int json = 0;
   int c;
   opterr = 0;
   optind = 1;
@@ -254,6 +337,16 @@ int cmd_explain(int argc, char **argv)
     case 'V':
       if (csp_opt_set(&sets, "explain", optarg) < 0)
         return CSP_EXIT_USAGE;
+      break;
+    case 'F':
+      if (strcmp(optarg, "json") == 0)
+        json = 1;
+      else if (strcmp(optarg, "text") == 0)
+        json = 0;
+      else
+        return csp_usage_error("explain", "unknown format '%s'; use text "
+                                          "or json",
+                               optarg);
       break;
     case 'h':
       fputs(usage, stdout);
@@ -269,7 +362,7 @@ int cmd_explain(int argc, char **argv)
     return csp_usage_error("explain", "explain takes one site file and "
                                       "at most one field");
   const char *path = argv[optind];
-  S_explain ex = {nargs == 2 ? argv[optind + 1] : NULL, {0}, 0};
+  S_explain ex = {nargs == 2 ? argv[optind + 1] : NULL, json, {0}, 0};
   char *generic = NULL;
   if (ex.filter && S_check_filter(ex.filter, &generic) < 0) {
     free(generic);
@@ -294,8 +387,12 @@ int cmd_explain(int argc, char **argv)
   if (status == CSP_EXIT_OK) {
     csp_schema_complete(root);
     csp_buf_init(&ex.out);
+    if (ex.json)
+      csp_buf_puts(&ex.out, "[\n");
     S_walk(&ex, root, "", "", NULL);
-    if (ex.shown == 0)
+    if (ex.json)
+      csp_buf_puts(&ex.out, ex.shown ? "\n]\n" : "]\n");
+    else if (ex.shown == 0)
       csp_buf_printf(&ex.out, "%s is not set in %s or a file it extends\n",
                      ex.filter ? ex.filter : "nothing",
                      strcmp(path, "-") == 0 ? "<stdin>" : path);

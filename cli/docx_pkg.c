@@ -24,6 +24,7 @@
 #include "diag.h"
 #include "docx_ref.h"
 #include "docx_styles.h"
+#include "value.h"
 
 int csp_docx_is_date(const char *s)
 {
@@ -468,24 +469,124 @@ static void S_running_para(csp_xw *x, const char *style, int border_side)
   csp_xw_end(x);
 }
 
-/* Header: site name on the left, policy title on the right; a draft
- * says so in red on a line of its own. */
+/* The characters of s (UTF-8). */
+static size_t S_chars(const char *s)
+{
+  size_t n = 0, len = strlen(s);
+  for (size_t i = 0; i < len; n++) {
+    unsigned cp;
+    size_t k = csp_utf8_decode(s + i, len - i, &cp);
+    i += k ? k : 1;
+  }
+  return n;
+}
+
+/* One cell of the header's table: text in the Header style, aligned;
+ * no margin on the page's side, half the gap between the columns on
+ * the other. */
+static void S_header_cell(csp_xw *x, long width, const char *jc,
+                          const char *text)
+{
+  csp_xw_start(x, "w:tc");
+  csp_xw_start(x, "w:tcPr");
+  csp_xw_start(x, "w:tcW");
+  csp_xw_attr_int(x, "w:w", width);
+  csp_xw_attr(x, "w:type", "dxa");
+  csp_xw_end(x);
+  csp_xw_start(x, "w:tcMar");
+  csp_xw_start(x, "w:left");
+  csp_xw_attr_int(x, "w:w", jc ? 120 : 0);
+  csp_xw_attr(x, "w:type", "dxa");
+  csp_xw_end(x);
+  csp_xw_start(x, "w:right");
+  csp_xw_attr_int(x, "w:w", jc ? 0 : 120);
+  csp_xw_attr(x, "w:type", "dxa");
+  csp_xw_end(x);
+  csp_xw_end(x);
+  csp_xw_end(x);
+  csp_xw_start(x, "w:p");
+  csp_xw_start(x, "w:pPr");
+  csp_xw_val(x, "w:pStyle", "Header");
+  if (jc)
+    csp_xw_val(x, "w:jc", jc);
+  csp_xw_end(x);
+  S_run_text(x, text);
+  csp_xw_end(x);
+  csp_xw_end(x);
+}
+
+/* Header: site name on the left, policy title on the right, each in a
+ * cell of a borderless table, so that a long name wraps in its own
+ * column instead of running into the title.  When both fit on the
+ * line, the title's column is as wide as the title; else the two share
+ * the width as the texts' lengths do (from a third to two thirds
+ * each).  Then the
+ * rule, on a paragraph of its own, where a draft says so in red. */
 static int S_header(const csp_meta *meta, csp_buf *out)
 {
+  static const char *const sides[] = {"w:top", "w:left", "w:bottom",
+                                      "w:right", "w:insideH", "w:insideV"};
+  const char *name = meta->site_name ? meta->site_name : "";
+  const char *title = meta->title ? meta->title : "";
+  long w, h, tw;
+  csp_docx_page(meta->paper, &w, &h, &tw);
+  /* a text's width, at about 95 twips a character of the 9-point sans
+   * (or of the wider font a reader without it puts in its place), and
+   * its half of the gap between the columns */
+  long nneed = (long)S_chars(name) * 95 + 120;
+  long tneed = (long)S_chars(title) * 95 + 120;
+  long right = nneed + tneed <= tw ? tneed : tw * tneed / (nneed + tneed);
+  right = right < tw / 3 ? tw / 3 : right > tw * 2 / 3 ? tw * 2 / 3 : right;
+  long left = tw - right;
+
   csp_xw x;
   csp_xw_init(&x);
   S_wml_root(&x, "w:hdr");
-  S_running_para(&x, "Header", 1);
-  S_run_text(&x, meta->site_name ? meta->site_name : "");
-  S_run_tab(&x);
-  S_run_text(&x, meta->title ? meta->title : "");
+  csp_xw_start(&x, "w:tbl");
+  csp_xw_start(&x, "w:tblPr");
+  csp_xw_start(&x, "w:tblW");
+  csp_xw_attr_int(&x, "w:w", tw);
+  csp_xw_attr(&x, "w:type", "dxa");
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:tblBorders");
+  for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
+    csp_xw_val(&x, sides[i], "nil");
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:tblLayout");
+  csp_xw_attr(&x, "w:type", "fixed");
+  csp_xw_end(&x);
+  csp_xw_end(&x); /* w:tblPr */
+  csp_xw_start(&x, "w:tblGrid");
+  csp_xw_start(&x, "w:gridCol");
+  csp_xw_attr_int(&x, "w:w", left);
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:gridCol");
+  csp_xw_attr_int(&x, "w:w", tw - left);
+  csp_xw_end(&x);
+  csp_xw_end(&x);
+  csp_xw_start(&x, "w:tr");
+  S_header_cell(&x, left, NULL, name);
+  S_header_cell(&x, tw - left, "right", title);
+  csp_xw_end(&x); /* w:tr */
+  csp_xw_end(&x); /* w:tbl */
+
+  csp_xw_start(&x, "w:p");
+  csp_xw_start(&x, "w:pPr");
+  csp_xw_val(&x, "w:pStyle", "Header");
+  csp_xw_start(&x, "w:pBdr");
+  S_border(&x, "w:bottom", 4, 4, "A6A6A6");
   csp_xw_end(&x);
   if (meta->draft) {
-    csp_xw_start(&x, "w:p");
-    csp_xw_start(&x, "w:pPr");
-    csp_xw_val(&x, "w:pStyle", "Header");
     csp_xw_val(&x, "w:jc", "right");
+  } else {
+    /* only the rule: the empty line is a point high */
+    csp_xw_start(&x, "w:rPr");
+    csp_xw_val_int(&x, "w:sz", 2);
+    csp_xw_val_int(&x, "w:szCs", 2);
     csp_xw_end(&x);
+  }
+  csp_xw_end(&x); /* w:pPr */
+  if (meta->draft) {
     csp_xw_start(&x, "w:r");
     csp_xw_start(&x, "w:rPr");
     S_flag(&x, "w:b");
@@ -493,8 +594,8 @@ static int S_header(const csp_meta *meta, csp_buf *out)
     csp_xw_end(&x);
     csp_xw_elem_text(&x, "w:t", "DRAFT \xE2\x80\x94 not approved");
     csp_xw_end(&x);
-    csp_xw_end(&x);
   }
+  csp_xw_end(&x);
   csp_xw_end(&x);
   return csp_xw_finish(&x, out);
 }
@@ -511,9 +612,13 @@ static int S_footer(const csp_meta *meta, csp_buf *out)
   csp_buf_init(&left);
   if (meta->version)
     csp_buf_printf(&left, "Version %s", meta->version);
-  if (meta->effective_date)
-    csp_buf_printf(&left, "%sEffective %s", left.len ? " \xC2\xB7 " : "",
-                   meta->effective_date);
+  if (meta->effective_date) {
+    csp_buf_printf(&left, "%sEffective ", left.len ? " \xC2\xB7 " : "");
+    if (csp_date_ok(meta->effective_date)) /* as people read it */
+      csp_date_long(meta->effective_date, &left);
+    else
+      csp_buf_puts(&left, meta->effective_date);
+  }
   if (meta->draft)
     csp_buf_printf(&left, "%sDRAFT", left.len ? " \xC2\xB7 " : "");
   S_run_text(&x, left.data);

@@ -106,6 +106,76 @@ int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what)
   return failed ? -1 : 0;
 }
 
+/* The end of the "[missing: ...]" marker that starts at s (its
+ * closing bracket; a path's own "[1]" nest), or NULL. */
+static const char *S_marker_end(const char *s)
+{
+  int depth = 0;
+  for (const char *p = s; *p; p++) {
+    if (*p == '[')
+      depth++;
+    else if (*p == ']' && --depth == 0)
+      return p;
+  }
+  return NULL;
+}
+
+/* A text node of s[0..n) inserted before node. */
+static void S_text_before(cmark_node *node, const char *s, size_t n)
+{
+  char *lit = csp_xstrndup(s, n);
+  cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+  cmark_node_set_literal(t, lit);
+  free(lit);
+  cmark_node_insert_before(node, t);
+}
+
+/* Wraps each "[missing: ...]" marker of a draft in a draft mark
+ * (render.h), so that every format can highlight it.  cmark splits a
+ * marker's text at its escapes: text nodes are joined first. */
+static void S_draft_marks(cmark_node *doc)
+{
+  static const char start[] = "[missing: ";
+  cmark_consolidate_text_nodes(doc);
+  cmark_node **texts = NULL;
+  size_t n = 0;
+  cmark_iter *it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    if (cmark_node_get_type(node) == CMARK_NODE_TEXT &&
+        strstr(cmark_node_get_literal(node), start)) {
+      texts = csp_xrealloc(texts, (n + 1) * sizeof *texts);
+      texts[n++] = node;
+    }
+  }
+  cmark_iter_free(it);
+  for (size_t i = 0; i < n; i++) {
+    char *lit = csp_xstrdup(cmark_node_get_literal(texts[i]));
+    const char *p = lit, *q, *end;
+    while ((q = strstr(p, start)) != NULL && (end = S_marker_end(q))) {
+      if (q > p)
+        S_text_before(texts[i], p, (size_t)(q - p));
+      cmark_node *mark = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+      cmark_node_set_on_enter(mark, "");
+      cmark_node_set_on_exit(mark, "");
+      cmark_node_insert_before(texts[i], mark);
+      char *m = csp_xstrndup(q, (size_t)(end + 1 - q));
+      cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+      cmark_node_set_literal(t, m);
+      free(m);
+      cmark_node_append_child(mark, t);
+      p = end + 1;
+    }
+    if (*p)
+      cmark_node_set_literal(texts[i], p);
+    else
+      cmark_node_free(texts[i]);
+    free(lit);
+  }
+  free(texts);
+}
+
 cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
                                 const csp_node *site)
 {
@@ -122,6 +192,8 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
     cmark_node_free(doc);
     return NULL;
   }
+  if (csp_node_get(site, "draft"))
+    S_draft_marks(doc);
   return doc;
 }
 
@@ -187,7 +259,9 @@ static void S_join(char *out, size_t size, const char *ctx, const char *name)
 
 /* Resolves name against the contexts, innermost first, as the expander
  * does.  Returns the field, or NULL; *derived is set for a value csecpol
- * computes, with *base the field it is computed from (or NULL). */
+ * computes, with *base the field it is computed from (or NULL):
+ * x_tel, x_long (a date as people read it), x_clause (a text without
+ * its closing full stop), has_x, email_ok, draft. */
 static const csp_field *S_resolve(const char *name, char (*ctx)[256],
                                   size_t n, int *derived,
                                   const csp_field **base)
@@ -209,6 +283,18 @@ static const csp_field *S_resolve(const char *name, char (*ctx)[256],
       snprintf(stem, sizeof stem, "%.*s%.*s", (int)dir, path,
                (int)(len - 4), last);
       if ((f = S_field(stem)) != NULL && f->type == CSP_T_PHONE) {
+        *derived = 1;
+        *base = f;
+        return NULL;
+      }
+    } else if ((len > 5 && strcmp(last + len - 5, "_long") == 0) ||
+               (len > 7 && strcmp(last + len - 7, "_clause") == 0)) {
+      /* a date as people read it; a text as a clause */
+      size_t cut = last[len - 5] == '_' ? 5 : 7;
+      snprintf(stem, sizeof stem, "%.*s%.*s", (int)dir, path,
+               (int)(len - cut), last);
+      if ((f = S_field(stem)) != NULL &&
+          f->type == (cut == 5 ? CSP_T_DATE : CSP_T_TEXT)) {
         *derived = 1;
         *base = f;
         return NULL;

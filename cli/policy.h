@@ -40,7 +40,9 @@ int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what);
 
 /* Expands the template over a completed site tree and parses the result
  * into a cmark document (the caller frees it with cmark_node_free).
- * Links whose URL is not safe are replaced by their text.  Returns NULL
+ * Links whose URL is not safe are replaced by their text; in a draft
+ * (the tree has `draft`), each "[missing: ...]" marker is wrapped in a
+ * draft mark (render.h).  Returns NULL
  * after reporting when the template produced raw HTML or its expansion
  * passed a limit (tmpl.h). */
 cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
@@ -65,8 +67,8 @@ csp_tmpl *csp_policy_template_src(csp_load *ld, const char *path,
  * the field's value ({{x}}, or {{.}} inside a list of text).  Each name
  * is resolved the way the expander looks it up, innermost section
  * first; a name that is neither a field nor a value csecpol derives
- * (x_tel, has_x, email_ok, draft) is reported as a warning naming
- * tmpl_name, and counted in *unknown. */
+ * (x_tel, x_long, x_clause, has_x, email_ok, draft) is reported as a
+ * warning naming tmpl_name, and counted in *unknown. */
 unsigned char *csp_policy_shown(const csp_tmpl *t, const char *tmpl_name,
                                 int *unknown);
 

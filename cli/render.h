@@ -28,6 +28,54 @@ typedef struct csp_rev {
   const char *source; /* "template" or "site": an HTML class, or NULL */
 } csp_rev;
 
+/* A draft's mark: a CMARK_NODE_CUSTOM_INLINE without user data wraps
+ * the text of a "[missing: path]" marker (csp_policy_document makes
+ * them in a draft; cmark's parser makes no custom node).  Its on_enter
+ * and on_exit are empty, so the Markdown shows the marker's text alone;
+ * HTML writes it as <mark>, DOCX highlights its runs (w:highlight). */
+
+/* A signer block, one a signer in the approval section at the end of
+ * the policy.  The template writes it as one paragraph of lines
+ * "Label: value" joined by hard line breaks, of text alone (and draft
+ * marks), whose first line's value is a line to write on: four or more
+ * underscores and nothing else.
+ *
+ *     Signature: \_\_\_\_\_\_\_\_\_\_\_\_\
+ *     Name: {{name}}\
+ *     Title: {{title}}\
+ *     Date: \_\_\_\_\_\_\_\_\_\_\_\_
+ *
+ * No value can make one (a value is escaped and its line ends folded:
+ * it never holds a hard break), so the template alone decides where a
+ * signer block stands, and the tree stays what cmark parsed: a policy
+ * read back from its Markdown has the same blocks.  Markdown writes the
+ * paragraph as it is; HTML a <div class="signer"> that print keeps on
+ * one page, the labels in a column and a rule for each line to write
+ * on; DOCX one paragraph a line, kept together (keepNext, keepLines),
+ * the values at one tab stop. */
+#define CSP_SIGNER_MAX_LINES 8
+
+typedef struct csp_signer_line {
+  const char *label; /* "Name:", the colon kept */
+  const char *value; /* "Jane Doe"; for a line to write on, its
+                        underscores */
+  int blank;         /* a line to write on */
+  int marked;        /* the value holds a draft mark */
+} csp_signer_line;
+
+typedef struct csp_signer {
+  csp_buf text; /* what the lines point into */
+  csp_signer_line lines[CSP_SIGNER_MAX_LINES];
+  size_t n;
+} csp_signer;
+
+void csp_signer_init(csp_signer *s);
+void csp_signer_release(csp_signer *s);
+
+/* Nonzero when node is a signer block; its lines are then in s (valid
+ * until the next call with s). */
+int csp_signer_parse(cmark_node *node, csp_signer *s);
+
 /* What a renderer needs besides the document body: the title block and
  * document properties.  Every string is borrowed, UTF-8, plain text (not
  * markup), and may be NULL when the site file leaves it out. */

@@ -11,7 +11,10 @@
  * strong and code are run properties.  A link becomes a w:hyperlink with
  * an External relationship when its URL is safe, else plain text.  Raw
  * HTML is dropped: it is never markup here, and pandoc drops it too, so
- * the DOCX reads the same as the Markdown.
+ * the DOCX reads the same as the Markdown.  A signer block (render.h)
+ * becomes a paragraph a line, kept together, its values at a tab stop;
+ * a draft's mark is highlighted; a tel: link's spaces and hyphens do
+ * not break.
  *
  * Tracked changes (csecpol diff, see csp_rev in render.h): each run of
  * inserted or deleted text is wrapped in its own w:ins or w:del, deleted
@@ -51,7 +54,9 @@ typedef struct S_state {
   const csp_rev *para_rev; /* ... the next paragraph mark is in */
   long rev_id;             /* the last w:id given */
   int draft_done;
+  int mark;         /* inside a draft's mark: runs are highlighted */
   csp_buf scratch;
+  csp_buf nobreak;  /* S_phone_text's */
 } S_state;
 
 /* Paragraph flags for S_para_open. */
@@ -219,10 +224,37 @@ static void S_t(S_state *st, const char *s, size_t n)
   csp_xw_end(&st->x);
 }
 
+/* A draft's mark (render.h) is highlighted: the last of the run
+ * properties S_run writes. */
+static void S_mark_rpr(S_state *st)
+{
+  if (st->mark)
+    csp_xw_val(&st->x, "w:highlight", "yellow");
+}
+
+/* A phone number never breaks across lines: its spaces become no-break
+ * spaces (U+00A0) in st->scratch, as its hyphens become
+ * w:noBreakHyphen in S_run. */
+static void S_phone_text(S_state *st)
+{
+  if (!memchr(st->scratch.data, ' ', st->scratch.len))
+    return;
+  csp_buf_clear(&st->nobreak);
+  for (size_t i = 0; i < st->scratch.len; i++) {
+    if (st->scratch.data[i] == ' ')
+      csp_buf_puts(&st->nobreak, "\xC2\xA0");
+    else
+      csp_buf_putc(&st->nobreak, st->scratch.data[i]);
+  }
+  csp_buf_clear(&st->scratch);
+  csp_buf_put(&st->scratch, st->nobreak.data, st->nobreak.len);
+}
+
 /* A run of text in the current formatting.  Newlines (in code blocks)
- * become w:br and tabs w:tab; the hyphens of a phone number are
- * non-breaking, so "1-800-THE-LOST" stays on one line; characters XML
- * forbids are dropped before the text is split. */
+ * become w:br and tabs w:tab; the hyphens and spaces of a phone number
+ * are non-breaking, so "1-800-THE-LOST" and "(419) 244-7100" stay on
+ * one line; characters XML forbids are dropped before the text is
+ * split; a draft's mark is highlighted. */
 static void S_run(S_state *st, const char *s, size_t len, int code)
 {
   csp_xw *x = &st->x;
@@ -233,7 +265,7 @@ static void S_run(S_state *st, const char *s, size_t len, int code)
   if (st->rev)
     S_rev_open(st, st->rev);
   csp_xw_start(x, "w:r");
-  if (st->link || code || st->strong || st->emph) {
+  if (st->link || code || st->strong || st->emph || st->mark) {
     csp_xw_start(x, "w:rPr");
     if (st->link)
       csp_xw_val(x, "w:rStyle", "Hyperlink");
@@ -253,8 +285,11 @@ static void S_run(S_state *st, const char *s, size_t len, int code)
       csp_xw_start(x, "w:i"), csp_xw_end(x);
       csp_xw_start(x, "w:iCs"), csp_xw_end(x);
     }
+    S_mark_rpr(st);
     csp_xw_end(x);
   }
+  if (st->phone_link)
+    S_phone_text(st);
   const char *p = st->scratch.data, *end = p + st->scratch.len;
   const char *seg = p;
   for (; p < end; p++) {
@@ -414,9 +449,11 @@ static void S_node(S_state *st, cmark_node *node, int entering)
       csp_xw_end(x);
     break;
   case CMARK_NODE_CUSTOM_INLINE:
-    /* a tracked change of csecpol diff (user data); other custom nodes
-     * are raw markup: dropped, their children kept */
-    if (cmark_node_get_user_data(node)) {
+    /* a tracked change of csecpol diff (user data), or a draft's mark
+     * (render.h): its runs are highlighted */
+    if (!cmark_node_get_user_data(node)) {
+      st->mark += entering ? 1 : -1;
+    } else {
       if (entering)
         st->rev = cmark_node_get_user_data(node);
       else {
@@ -461,6 +498,50 @@ static void S_node(S_state *st, cmark_node *node, int entering)
   }
 }
 
+/* The indent of a signer block's values: past the longest label. */
+#define S_SIGNER_TAB 1440
+
+/* A signer block (render.h): a paragraph a line, each kept with the
+ * next and whole (keepNext, keepLines) so that the block stays on one
+ * page, the values at one tab stop; the line to sign on has room above
+ * it. */
+static void S_signer(S_state *st, const csp_signer *sig)
+{
+  csp_xw *x = &st->x;
+  S_flush_pending(st);
+  for (size_t i = 0; i < sig->n; i++) {
+    const csp_signer_line *l = &sig->lines[i];
+    int last = i + 1 == sig->n;
+    csp_xw_start(x, "w:p");
+    csp_xw_start(x, "w:pPr");
+    if (!last) {
+      csp_xw_start(x, "w:keepNext");
+      csp_xw_end(x);
+    }
+    csp_xw_start(x, "w:keepLines");
+    csp_xw_end(x);
+    csp_xw_start(x, "w:tabs");
+    csp_xw_start(x, "w:tab");
+    csp_xw_attr(x, "w:val", "left");
+    csp_xw_attr_int(x, "w:pos", S_SIGNER_TAB);
+    csp_xw_end(x);
+    csp_xw_end(x);
+    csp_xw_start(x, "w:spacing");
+    csp_xw_attr_int(x, "w:before", i == 0 ? 600 : l->blank ? 360 : 120);
+    csp_xw_attr_int(x, "w:after", last ? 240 : 0);
+    csp_xw_end(x);
+    csp_xw_end(x); /* w:pPr */
+    st->strong++;
+    S_run(st, l->label, strlen(l->label), 0);
+    st->strong--;
+    S_run(st, "\t", 1, 0);
+    st->mark += l->marked;
+    S_run(st, l->value, strlen(l->value), 0);
+    st->mark -= l->marked;
+    csp_xw_end(x); /* w:p */
+  }
+}
+
 int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out)
 {
   S_state st;
@@ -468,17 +549,30 @@ int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out)
   st.meta = meta;
   st.root = doc;
   csp_buf_init(&st.scratch);
+  csp_buf_init(&st.nobreak);
   csp_xw_init(&st.x);
   csp_xw_start(&st.x, "w:document");
   csp_xw_attr(&st.x, "xmlns:w", CSP_NS_W);
   csp_xw_attr(&st.x, "xmlns:r", CSP_NS_R);
   csp_xw_start(&st.x, "w:body");
 
+  csp_signer sig;
+  csp_signer_init(&sig);
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
-    S_node(&st, cmark_iter_get_node(it), ev == CMARK_EVENT_ENTER);
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && csp_signer_parse(node, &sig)) {
+      if (cmark_node_parent(node) == doc)
+        S_draft(&st);
+      S_signer(&st, &sig);
+      cmark_iter_reset(it, node, CMARK_EVENT_EXIT); /* its text is out */
+      continue;
+    }
+    S_node(&st, node, ev == CMARK_EVENT_ENTER);
+  }
   cmark_iter_free(it);
+  csp_signer_release(&sig);
 
   S_draft(&st); /* an empty document is still marked */
   csp_docx_sect_pr(&st.x, meta);
@@ -501,6 +595,7 @@ int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out)
   }
   csp_buf_release(&xml);
   csp_buf_release(&st.scratch);
+  csp_buf_release(&st.nobreak);
   for (size_t i = 0; i < st.nlinks; i++)
     free(st.links[i]);
   free(st.links);

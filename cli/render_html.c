@@ -10,7 +10,8 @@
  *    printing "<!-- note -->" in a signed policy would help nobody.  The
  *    custom nodes' on_enter/on_exit strings are raw markup too: dropped,
  *    their children kept.  (A custom inline that carries a csp_rev, a
- *    tracked change of csecpol diff, becomes <ins> or <del>.)
+ *    tracked change of csecpol diff, becomes <ins> or <del>; one
+ *    without, a draft's mark, <mark>.)
  *  - links to anything but http:, https:, tel: and mailto: (see
  *    csp_url_is_safe): such a link renders as its text.
  *  - images: a page that must work offline and from e-mail fetches
@@ -396,13 +397,14 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
   }
 
   case CMARK_NODE_CUSTOM_INLINE:
-    /* a tracked change of csecpol diff; other custom nodes are raw
-     * markup (see the top): dropped, their children kept */
+    /* a tracked change of csecpol diff, or a draft's mark (render.h) */
     if (S_rev(node)) {
       if (enter)
         S_rev_open(out, S_rev(node));
       else
         S_rev_close(out, S_rev(node));
+    } else {
+      csp_buf_puts(out, enter ? "<mark>" : "</mark>");
     }
     break;
 
@@ -413,6 +415,32 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
   default:
     break;
   }
+}
+
+/* A signer block (render.h): the labels in a column, each value beside
+ * its label, a rule for each line to write on.  Print keeps the block
+ * on one page (policy.css). */
+static void S_signer(S_html *h, const csp_signer *sig)
+{
+  csp_buf *out = h->out;
+  S_cr(out);
+  csp_buf_puts(out, "<div class=\"signer\">\n");
+  for (size_t i = 0; i < sig->n; i++) {
+    const csp_signer_line *l = &sig->lines[i];
+    csp_buf_puts(out, "<p><span class=\"signer-label\">");
+    S_escape_str(out, l->label);
+    csp_buf_puts(out, "</span> ");
+    if (l->marked)
+      csp_buf_puts(out, "<mark>");
+    if (l->blank)
+      csp_buf_puts(out, "<span class=\"signer-line\"></span>");
+    else
+      S_escape_str(out, l->value);
+    if (l->marked)
+      csp_buf_puts(out, "</mark>");
+    csp_buf_puts(out, "</p>\n");
+  }
+  csp_buf_puts(out, "</div>\n");
 }
 
 /* ---- the page ---------------------------------------------------- */
@@ -513,11 +541,23 @@ int csp_render_html(cmark_node *doc, const csp_meta *meta, csp_buf *out)
                       "\xe2\x80\x94 not approved; do not circulate or "
                       "sign this version.</p>\n");
 
+  csp_signer sig;
+  csp_signer_init(&sig);
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
-    S_node(&h, cmark_iter_get_node(it), ev);
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *node = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && csp_signer_parse(node, &sig)) {
+      if (cmark_node_parent(node) == doc)
+        S_title_block(&h, node);
+      S_signer(&h, &sig);
+      cmark_iter_reset(it, node, CMARK_EVENT_EXIT); /* its text is out */
+      continue;
+    }
+    S_node(&h, node, ev);
+  }
   cmark_iter_free(it);
+  csp_signer_release(&sig);
 
   S_cr(out);
   csp_buf_puts(out, "</article>\n");

@@ -41,6 +41,10 @@ const csp_field csp_fields[] = {
     {"site", CSP_T_MAP, CSP_REQUIRED, 1, "the site the policy is for", NULL},
     {"site.name", CSP_T_TEXT, CSP_REQUIRED, 1, "the site's name",
      "TODO: name of the site"},
+    {"site.name_in_text", CSP_T_TEXT, CSP_OPTIONAL, 1,
+     "the name as it reads inside a sentence (\"the Child Advocacy Center "
+     "of Oswego County\"); default, the name",
+     NULL},
     {"site.state", CSP_T_STATE, CSP_REQUIRED, 0,
      "two-letter USPS code of the site's state", "TODO"},
     {"site.address", CSP_T_TEXT, CSP_OPTIONAL, 1, "street address", NULL},
@@ -72,6 +76,15 @@ const csp_field csp_fields[] = {
      "what changed", NULL},
     {"policy.history[].approved_by", CSP_T_TEXT, CSP_OPTIONAL, 1,
      "who approved it", NULL},
+    {"policy.signers", CSP_T_LIST, CSP_OPTIONAL, 1,
+     "who signs the policy: each gets a signature block in the approval "
+     "section at its end (without any, one blank block)",
+     NULL},
+    {"policy.signers[].name", CSP_T_TEXT, CSP_REQUIRED, 1,
+     "the signer's name, printed under the signature line",
+     "TODO: name of the signer"},
+    {"policy.signers[].title", CSP_T_TEXT, CSP_REQUIRED, 1,
+     "their title (\"Chair, Board of Trustees\")", "TODO: their title"},
     {"personnel", CSP_T_LIST, CSP_REQUIRED, 1,
      "the appropriate personnel notified at once when a youth discloses; "
      "at least one",
@@ -514,23 +527,36 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
   }
 }
 
+/* What a map under prefix needs besides a phone to be reached: a
+ * member of the personnel an email, a hotline or resource a url; the
+ * lists under policy (history, signers) hold no contacts: NULL. */
+static const char *S_contact_alt(const char *prefix)
+{
+  if (strcmp(prefix, "personnel[]") == 0)
+    return "email";
+  if (strstr(prefix, "[]") && strncmp(prefix, "policy.", 7) != 0)
+    return "url";
+  return NULL;
+}
+
 static void S_check_contact(S_check *c, const csp_node *map,
                             const char *prefix, const char *shown)
 {
   const csp_node *phone = csp_node_get(map, "phone");
-  if (strcmp(prefix, "personnel[]") == 0) {
+  const char *alt = S_contact_alt(prefix);
+  if (alt && strcmp(alt, "email") == 0) {
     if (S_empty(phone) && S_empty(csp_node_get(map, "email")))
       S_err(c, CSP_ERROR, &map->loc, "required",
             "'%s' needs a phone or an email, so they can be reached at "
             "once; add one",
             shown);
-  } else if (strstr(prefix, "[]") && strcmp(prefix, "policy.history[]")) {
+  } else if (alt) {
     if (S_empty(phone) && S_empty(csp_node_get(map, "url")))
       S_err(c, CSP_ERROR, &map->loc, "required",
             "'%s' needs a phone or a url; add one", shown);
   }
-  if (c->opts->max_age >= 0 && strcmp(prefix, "policy.history[]") &&
-      (strstr(prefix, "[]") || strcmp(prefix, "abuse_report") == 0)) {
+  if (c->opts->max_age >= 0 &&
+      (alt || strcmp(prefix, "abuse_report") == 0)) {
     const csp_node *ver = csp_node_get(map, "verified");
     if (S_empty(ver)) {
       S_err(c, CSP_WARNING, &map->loc, "stale",
@@ -640,8 +666,25 @@ static csp_node *S_resource(const char *name, const char *phone,
   return r;
 }
 
-/* Adds <key>_tel, email_ok and has_<key> below a map whose fields lie
- * under prefix. */
+/* text as a clause that more can follow before the sentence ends:
+ * without its closing full stop ("Adopted." -> "Adopted"; an ellipsis
+ * is kept).  Returns b's text. */
+static const char *S_clause(const char *text, csp_buf *b)
+{
+  size_t n = strlen(text);
+  while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' ||
+               text[n - 1] == '\n' || text[n - 1] == '\r'))
+    n--;
+  if (n >= 1 && text[n - 1] == '.' && !(n >= 2 && text[n - 2] == '.'))
+    n--;
+  csp_buf_clear(b);
+  csp_buf_put(b, text, n);
+  return b->data;
+}
+
+/* Adds the derived values below a map whose fields lie under prefix:
+ * <phone>_tel, <date>_long, email_ok, has_<list>, and the history's
+ * summary_clause. */
 static void S_complete_map(csp_node *map, const char *prefix)
 {
   char path[256];
@@ -662,9 +705,28 @@ static void S_complete_map(csp_node *map, const char *prefix)
       if (csp_phone_parse(v->text, &ph, &why, NULL) == 0)
         S_set_derived(map, dkey, ph.tel);
       csp_buf_release(&why);
+    } else if (f->type == CSP_T_DATE && v->kind == CSP_NODE_SCALAR) {
+      /* as people read it; a draft's marker stays as it is */
+      snprintf(dkey, sizeof dkey, "%s_long", key);
+      if (csp_date_ok(v->text)) {
+        csp_buf d;
+        csp_buf_init(&d);
+        csp_date_long(v->text, &d);
+        S_set_derived(map, dkey, d.data);
+        csp_buf_release(&d);
+      } else {
+        S_set_derived(map, dkey, v->text);
+      }
     } else if (f->type == CSP_T_EMAIL && v->kind == CSP_NODE_SCALAR) {
       if (csp_email_ok(v->text))
         S_set_derived(map, "email_ok", "true");
+    } else if (strcmp(path, "policy.history[].summary") == 0 &&
+               v->kind == CSP_NODE_SCALAR) {
+      csp_buf clause;
+      csp_buf_init(&clause);
+      snprintf(dkey, sizeof dkey, "%s_clause", key);
+      S_set_derived(map, dkey, S_clause(v->text, &clause));
+      csp_buf_release(&clause);
     } else if (f->type == CSP_T_MAP && v->kind == CSP_NODE_MAP) {
       S_complete_map(v, path);
     } else if ((f->type == CSP_T_LIST || f->type == CSP_T_TEXTS) &&
@@ -695,6 +757,14 @@ void csp_schema_complete(csp_node *root)
   if (S_empty(csp_node_get(policy, "title")))
     S_set_derived(policy, "title",
                   "Commercial Sexual Exploitation of Children (CSEC) Policy");
+  csp_node *site = csp_node_get(root, "site");
+  if (site && site->kind == CSP_NODE_MAP &&
+      S_empty(csp_node_get(site, "name_in_text"))) {
+    /* the name reads in a sentence as it is */
+    const csp_node *name = csp_node_get(site, "name");
+    if (name && name->kind == CSP_NODE_SCALAR)
+      S_set_derived(site, "name_in_text", name->text);
+  }
   if (S_empty(csp_node_get(root, "emergency")))
     S_set_derived(root, "emergency", "911");
   if (!csp_node_get(root, "national_resources")) {
@@ -718,33 +788,90 @@ void csp_schema_complete(csp_node *root)
 
 /* ---- drafts ----------------------------------------------------------- */
 
-static csp_node *S_marker(const char *shown, const csp_loc *loc)
+static csp_node *S_marker(const char *shown, const char *alt,
+                          const csp_loc *loc)
 {
   char text[300];
-  snprintf(text, sizeof text, "[missing: %s]", shown);
+  snprintf(text, sizeof text, "[missing: %s%s%s]", shown, alt ? " or " : "",
+           alt ? alt : "");
   csp_node *n = csp_node_new_scalar(text, strlen(text), loc);
   n->derived = 1;
   return n;
 }
 
+/* A list of text holding one marker, for a list that is missing. */
+static csp_node *S_marker_list(const char *shown, const csp_loc *loc)
+{
+  csp_node *l = csp_node_new(CSP_NODE_SEQ, loc);
+  l->derived = 1;
+  csp_node_append(l, NULL, NULL, S_marker(shown, NULL, loc));
+  return l;
+}
+
+static int S_is_value(const csp_field *f)
+{
+  return f->type != CSP_T_MAP && f->type != CSP_T_LIST &&
+         f->type != CSP_T_TEXTS && f->type != CSP_T_INT &&
+         f->type != CSP_T_PATH;
+}
+
+/* Replaces *v by a marker when it is text that still holds a
+ * placeholder (init's "TODO: ..."): it is as good as missing. */
+static void S_mark_placeholder(csp_node **v, const char *shown)
+{
+  if ((*v)->kind != CSP_NODE_SCALAR || !csp_placeholder((*v)->text))
+    return;
+  csp_node *m = S_marker(shown, NULL, &(*v)->loc);
+  csp_node_free(*v);
+  *v = m;
+}
+
 static void S_mark_map(csp_node *map, const char *prefix, const char *shown)
 {
   char path[256], sh[256];
+  /* what is there: placeholders, and the maps and lists inside */
+  for (size_t i = 0; i < map->n; i++) {
+    csp_entry *e = &map->items[i];
+    S_join(path, sizeof path, prefix, e->key);
+    const csp_field *f = csp_field_find(path);
+    if (!f)
+      continue;
+    S_shown(sh, sizeof sh, shown, e->key);
+    csp_node *v = e->value;
+    if (S_is_value(f)) {
+      S_mark_placeholder(&e->value, sh);
+    } else if (f->type == CSP_T_MAP && v->kind == CSP_NODE_MAP) {
+      S_mark_map(v, path, sh);
+    } else if ((f->type == CSP_T_LIST || f->type == CSP_T_TEXTS) &&
+               v->kind == CSP_NODE_SEQ) {
+      char ip[256], is[256];
+      snprintf(ip, sizeof ip, "%s[]", path);
+      for (size_t j = 0; j < v->n; j++) {
+        snprintf(is, sizeof is, "%s[%zu]", sh, j + 1);
+        if (f->type == CSP_T_TEXTS)
+          S_mark_placeholder(&v->items[j].value, is);
+        else if (v->items[j].value->kind == CSP_NODE_MAP)
+          S_mark_map(v->items[j].value, ip, is);
+      }
+    }
+  }
+  /* what is not: each required or recommended field */
   for (size_t i = 0; i < csp_nfields; i++) {
     const csp_field *f = &csp_fields[i];
     const char *last;
-    if (f->need != CSP_REQUIRED || !csp_field_child(f->path, prefix, &last))
+    if (f->need == CSP_OPTIONAL || !csp_field_child(f->path, prefix, &last))
       continue;
     csp_node *v = csp_node_get(map, last);
     S_join(path, sizeof path, prefix, last);
     S_shown(sh, sizeof sh, shown, last);
+    const csp_loc *loc = v ? &v->loc : &map->loc;
     if (f->type == CSP_T_MAP) {
       if (!v || v->kind != CSP_NODE_MAP) {
         v = csp_node_new(CSP_NODE_MAP, &map->loc);
         v->derived = 1;
         csp_node_set(map, last, v);
+        S_mark_map(v, path, sh);
       }
-      S_mark_map(v, path, sh);
     } else if (f->type == CSP_T_LIST) {
       if (!v || v->kind != CSP_NODE_SEQ || v->n == 0) {
         csp_node *l = csp_node_new(CSP_NODE_SEQ, &map->loc);
@@ -753,18 +880,24 @@ static void S_mark_map(csp_node *map, const char *prefix, const char *shown)
         item->derived = 1;
         csp_node_append(l, NULL, NULL, item);
         csp_node_set(map, last, l);
-        v = l;
+        char ip[256], is[256];
+        snprintf(ip, sizeof ip, "%s[]", path);
+        snprintf(is, sizeof is, "%s[1]", sh);
+        S_mark_map(item, ip, is);
       }
-      char ip[256], is[256];
-      snprintf(ip, sizeof ip, "%s[]", path);
-      for (size_t j = 0; j < v->n; j++) {
-        snprintf(is, sizeof is, "%s[%zu]", sh, j + 1);
-        if (v->items[j].value->kind == CSP_NODE_MAP)
-          S_mark_map(v->items[j].value, ip, is);
-      }
+    } else if (f->type == CSP_T_TEXTS) {
+      if (!v || v->kind != CSP_NODE_SEQ || v->n == 0)
+        csp_node_set(map, last, S_marker_list(sh, loc));
     } else if (S_empty(v) || v->kind != CSP_NODE_SCALAR) {
-      csp_node_set(map, last, S_marker(sh, v ? &v->loc : &map->loc));
+      csp_node_set(map, last, S_marker(sh, NULL, loc));
     }
+  }
+  /* a contact that cannot be reached: its phone, or the other way */
+  const char *alt = S_contact_alt(prefix);
+  if (alt && S_empty(csp_node_get(map, "phone")) &&
+      S_empty(csp_node_get(map, alt))) {
+    S_shown(sh, sizeof sh, shown, "phone");
+    csp_node_set(map, "phone", S_marker(sh, alt, &map->loc));
   }
 }
 

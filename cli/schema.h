@@ -83,7 +83,11 @@ int csp_schema_check(const csp_node *root, const csp_check_opts *opts);
 void csp_schema_complete(csp_node *root);
 
 /* For a draft: puts a visible "[missing: path]" value in place of each
- * required value that is missing or empty. */
+ * required or recommended value that is missing or empty, of each value
+ * that still holds a placeholder (csp_placeholder: init's "TODO: ..."),
+ * and of the phone of a contact that has no way to be reached
+ * ("[missing: personnel[1].phone or email]"); a missing list of text
+ * becomes a list of one marker. */
 void csp_schema_mark_missing(csp_node *root);
 
 #endif

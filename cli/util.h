@@ -42,6 +42,10 @@ void csp_buf_printf(csp_buf *b, const char *fmt, ...) CSP_PRINTF(2, 3);
 void csp_buf_vprintf(csp_buf *b, const char *fmt, va_list ap);
 /* Hands the data to the caller, who frees it; the buffer is left empty. */
 char *csp_buf_detach(csp_buf *b);
+/* Appends s as a JSON string, in double quotes: " and \ escaped, line
+ * ends and tabs as \n \r \t, other control characters as \u00XX;
+ * UTF-8 as it is. */
+void csp_buf_json(csp_buf *b, const char *s);
 
 /* Reads a whole file ("-" is standard input) into out, refusing files
  * larger than max bytes (errno EFBIG).  Returns 0, or -1 with errno set;

@@ -40,10 +40,12 @@ check $? "the Python-UNO bridge (python3-uno) is installed" "$tmp/uno.log"
 [ -f "$WML" ]
 check $? "schema $WML is present"
 
-# words: standard input as one word a line, pandoc's U+2011 (the
-# non-breaking hyphens of phone numbers) as "-", empty list items out.
+# words: standard input as one word a line, pandoc's U+2011 and U+00A0
+# (the non-breaking hyphens and spaces of phone numbers) as "-" and " ",
+# empty list items out.
 words() {
-  sed -e 's/‑/-/g' -e '/^[[:space:]]*[-*+][[:space:]]*$/d' |
+  sed -e 's/‑/-/g' -e 's/\xc2\xa0/ /g' \
+      -e '/^[[:space:]]*[-*+][[:space:]]*$/d' |
     tr -s '[:space:]' '\n'
 }
 

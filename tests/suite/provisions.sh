@@ -1,22 +1,58 @@
 #!/bin/sh
-# provisions.sh: the rendered policy of each example site holds every
-# phrase of tests/provisions/<site>.txt (for nj-sample, every provision of
-# the sample policy) in each format: Markdown, HTML and DOCX are each read
-# back to plain text by pandoc, an independent reader, and searched with
-# white space folded, curly apostrophes made straight, and the
-# non-breaking hyphens that keep a DOCX phone number on one line
-# (w:noBreakHyphen, which pandoc reads as U+2011) made plain.
+# provisions.sh: the sample policy's wording in every example site's
+# policy, in each format: Markdown, HTML and DOCX are each read back to
+# plain text by pandoc, an independent reader.
+#
+# 1. Every sentence of the sample (tests/data/csec-policy-sample.txt,
+#    extracted by provisions.py) is in the policy word for word, or is a
+#    point the site fills, listed in tests/provisions/fill-ins.txt with
+#    how the policy then reads, filled with the site's values as
+#    `csecpol explain --format json` gives them.  The Purpose section
+#    names no site.
+# 2. The policy holds every phrase of tests/provisions/<site>.txt: the
+#    site's own facts.
+# Text is compared with white space folded, curly apostrophes made
+# straight, and the no-break spaces and hyphens that keep a DOCX phone
+# number on one line (U+00A0; w:noBreakHyphen, which pandoc reads as
+# U+2011) made plain.
 # Run from the repository root.  Environment: CSECPOL.
 set -u
 : "${CSECPOL:=build/csecpol}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-prov.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# Folds white space to single spaces, ’ to ' and U+2011 to -, on one line.
-fold() { sed "s/’/'/g; s/‑/-/g" | tr '\n\t' '  ' | tr -s ' '; }
+. tests/lib.sh
+
+# Folds white space to single spaces, ’ to ' and U+2011 and U+00A0 to
+# - and space, on one line.
+fold() { sed "s/’/'/g; s/‑/-/g; s/\xc2\xa0/ /g" | tr '\n\t' '  ' | tr -s ' '; }
+
+SAMPLE=tests/data/csec-policy-sample.txt
+FILLS=tests/provisions/fill-ins.txt
+[ -f "$SAMPLE" ]
+check $? "the sample policy is at $SAMPLE"
+for site in sites/*.yaml tests/print/ohio-long.yaml; do
+  b=$(basename "$site" .yaml)
+  "$CSECPOL" explain --format json "$site" >"$tmp/$b.json" 2>"$tmp/err"
+  check $? "$b: explain --format json" "$tmp/err"
+  for fmt in md html docx; do
+    if ! "$CSECPOL" render -f "$fmt" -o "$tmp/$b.$fmt" "$site" 2>"$tmp/err"
+    then
+      not_ok "$b: render -f $fmt" "$tmp/err"
+      continue
+    fi
+    case $fmt in md) from=commonmark ;; *) from=$fmt ;; esac
+    pandoc -s -f "$from" -t plain --wrap=none "$tmp/$b.$fmt" \
+      >"$tmp/$b.$fmt.txt" 2>"$tmp/err" || not_ok "$b.$fmt: pandoc" "$tmp/err"
+    /usr/bin/python3 tests/suite/provisions.py "$SAMPLE" "$FILLS" "$b.$fmt" \
+      "$tmp/$b.json" "$tmp/$b.$fmt.txt" ||
+      not_ok "$b.$fmt: provisions.py exited abnormally"
+  done
+done
 
 for list in tests/provisions/*.txt; do
   site=$(basename "$list" .txt)
+  [ -f "sites/$site.yaml" ] || continue # fill-ins.txt
   for fmt in md html docx; do
     if ! "$CSECPOL" render -f "$fmt" -o "$tmp/$site.$fmt" \
         "sites/$site.yaml" 2>/dev/null; then

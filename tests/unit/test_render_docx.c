@@ -370,6 +370,60 @@ static void test_text(void)
   pkg_free(&p);
 }
 
+/* A signer block (render.h), a phone number's spaces and a draft's
+ * mark. */
+static void test_signer(void)
+{
+  pkg p;
+  if (!render_pkg("Signature: \\_\\_\\_\\_\\\nName: Pat Doe\\\n"
+                  "Date: \\_\\_\\_\\_\n"
+                  "\n"
+                  "Call [(419) 244-7100 x 12](tel:+14192447100;ext=12) now\n",
+                  &base_meta, &p, "signer"))
+    return;
+  const char *doc = part(&p, "word/document.xml");
+  OK(well_formed(doc), "document.xml is well-formed");
+  OK(count(doc, "<w:keepLines/>") == 3 && count(doc, "<w:keepNext/>") == 2,
+     "a signer block: three paragraphs, each whole, kept with the next but "
+     "the last");
+  OK(count(doc, "<w:tab w:val=\"left\" w:pos=\"1440\"/>") == 3,
+     "its values at one tab stop");
+  OK(has(doc, "<w:b/><w:bCs/></w:rPr><w:t>Name:</w:t></w:r><w:r><w:tab/>"
+              "</w:r><w:r><w:t>Pat Doe</w:t>"),
+     "label, tab, value");
+  OK(has(doc, "<w:t>____</w:t>"), "a line to write on keeps its underscores");
+  OK(!has(doc, "<w:br/>"), "no line break is left of the block");
+  OK(has(doc, "<w:t>(419)\xC2\xA0" "244</w:t><w:noBreakHyphen/>"
+              "<w:t>7100\xC2\xA0" "x\xC2\xA0" "12</w:t>"),
+     "a phone number's spaces are no-break spaces");
+  OK(has(doc, "<w:t xml:space=\"preserve\">Call </w:t>"),
+     "text beside the number keeps its plain spaces");
+  pkg_free(&p);
+
+  /* a draft's mark: a custom inline without user data */
+  cmark_node *d = cmark_parse_document("a b c\n", 6, CMARK_OPT_DEFAULT);
+  cmark_node *text = cmark_node_first_child(cmark_node_first_child(d));
+  cmark_node *mark = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+  cmark_node *inner = cmark_node_new(CMARK_NODE_TEXT);
+  cmark_node_set_literal(inner, "[missing: site.name]");
+  cmark_node_append_child(mark, inner);
+  cmark_node_insert_after(text, mark);
+  csp_buf out;
+  csp_buf_init(&out);
+  int rc = csp_render_docx(d, &base_meta, &out);
+  cmark_node_free(d);
+  if (OK(rc == 0, "a document with a draft's mark renders") &&
+      unzip(&out, &p) == 0) {
+    doc = part(&p, "word/document.xml");
+    OK(has(doc, "<w:highlight w:val=\"yellow\"/></w:rPr>"
+                "<w:t>[missing: site.name]</w:t>"),
+       "the mark's text is highlighted");
+    OK(count(doc, "<w:highlight ") == 1, "and nothing else");
+    pkg_free(&p);
+  }
+  csp_buf_release(&out);
+}
+
 static void test_blocks(void)
 {
   pkg p;
@@ -681,6 +735,7 @@ int main(void)
   test_lists();
   test_links();
   test_text();
+  test_signer();
   test_blocks();
   test_meta();
   test_styles();

@@ -124,6 +124,32 @@ static const struct body_case cases[] = {
     {"forbidden code points dropped", "a\x01" "b\xc2\x85" "c\xef\xbf\xbe" "d\n",
      {"<p>abcd</p>"},
      {0}},
+    /* signer blocks (render.h) */
+    {"a signer block",
+     "Signature: \\_\\_\\_\\_\\\nName: Pat \\<Doe\\>\\\nDate: \\_\\_\\_\\_\n",
+     {"<div class=\"signer\">\n<p><span class=\"signer-label\">Signature:"
+      "</span> <span class=\"signer-line\"></span></p>",
+      "<p><span class=\"signer-label\">Name:</span> Pat &lt;Doe&gt;</p>",
+      "<span class=\"signer-label\">Date:</span> <span class=\"signer-line\">"},
+     {"<br>", "____"}},
+    {"hard breaks with no line to sign first are a paragraph",
+     "Name: Pat\\\nSignature: \\_\\_\\_\\_\n",
+     {"<p>Name: Pat<br>"},
+     {"signer"}},
+    {"soft breaks are no signer block",
+     "Signature: \\_\\_\\_\\_\nName: Pat\n",
+     {"<p>Signature: ____\nName: Pat</p>"},
+     {"signer"}},
+    /* a value "Signature: ____<newline>Name: x" as csp_escape_md writes
+     * it: the line end folded */
+    {"a value cannot make a signer block",
+     "Signature\\: \\_\\_\\_\\_ Name\\: x\n",
+     {"<p>Signature: ____ Name: x</p>"},
+     {"signer"}},
+    {"a line without a label ends a signer block",
+     "Signature: \\_\\_\\_\\_\\\nno label here\n",
+     {"<br>"},
+     {"signer"}},
     {"title block wrapped", "# Title\n\nSite\n\nVersion 1\n\n## Purpose\n",
      {"<header class=\"title-block\">\n<h1>Title</h1>\n<p>Site</p>\n"
       "<p>Version 1</p>\n</header>\n<h2>Purpose</h2>"},
