@@ -312,6 +312,24 @@ static void S_run(S_state *st, const char *s, size_t len, int code)
     csp_xw_end(x);
 }
 
+/* A number, an address or a web address reads left to right, isolated
+ * from the text around it (LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL
+ * ISOLATE, U+2066 and U+2069, which Word and LibreOffice honour): after
+ * a name in Arabic or Hebrew, "(419) 244-7100" would otherwise show as
+ * "244-7100 (419)".  A site file can hold neither character (value.h),
+ * so these are csecpol's own. */
+static void S_isolate(S_state *st, int open)
+{
+  csp_xw *x = &st->x;
+  if (st->rev)
+    S_rev_open(st, st->rev);
+  csp_xw_start(x, "w:r");
+  S_t(st, open ? "\xE2\x81\xA6" : "\xE2\x81\xA9", 3);
+  csp_xw_end(x);
+  if (st->rev)
+    csp_xw_end(x);
+}
+
 static const char *S_heading_style(S_state *st, cmark_node *node)
 {
   int level = cmark_node_get_heading_level(node);
@@ -477,6 +495,7 @@ static void S_node(S_state *st, cmark_node *node, int entering)
       char id[32];
       snprintf(id, sizeof id, "rId%zu",
                S_link_rid(st, cmark_node_get_url(node)));
+      S_isolate(st, 1);
       csp_xw_start(x, "w:hyperlink");
       csp_xw_attr(x, "r:id", id);
       csp_xw_attr(x, "w:history", "1");
@@ -484,6 +503,7 @@ static void S_node(S_state *st, cmark_node *node, int entering)
       st->phone_link = S_is_tel(cmark_node_get_url(node));
     } else if (!entering && st->link == node) {
       csp_xw_end(x);
+      S_isolate(st, 0);
       st->link = NULL;
       st->phone_link = 0;
     }

@@ -392,7 +392,10 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
     }
     if (S_link_is_bare(node, url))
       csp_buf_puts(out, " class=\"bare\"");
-    csp_buf_putc(out, '>');
+    /* a number, an address or a web address reads left to right, and is
+     * isolated from the text around it: after a name in Arabic or Hebrew
+     * "(419) 244-7100" would otherwise show as "244-7100 (419)" */
+    csp_buf_puts(out, " dir=\"ltr\">");
     break;
   }
 

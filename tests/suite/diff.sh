@@ -45,6 +45,7 @@ check $? "schema $WML is present"
 # empty list items out.
 words() {
   sed -e 's/‑/-/g' -e 's/\xc2\xa0/ /g' \
+      -e 's/\xe2\x81\xa6//g' -e 's/\xe2\x81\xa9//g' \
       -e '/^[[:space:]]*[-*+][[:space:]]*$/d' |
     tr -s '[:space:]' '\n'
 }

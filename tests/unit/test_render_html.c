@@ -90,14 +90,15 @@ static const struct body_case cases[] = {
      {"<p>x y</p>"},
      {"<a ", "href", "passwd"}},
     {"tel link", "[1-877-NJ-ABUSE](tel:+18776522873)\n",
-     {"<a href=\"tel:+18776522873\">1-877-NJ-ABUSE</a>"},
+     {"<a href=\"tel:+18776522873\" dir=\"ltr\">1-877-NJ-ABUSE</a>"},
      {0}},
     {"mailto autolink", "<help@example.org>\n",
-     {"<a href=\"mailto:help@example.org\" class=\"bare\">help@example.org</a>"},
+     {"<a href=\"mailto:help@example.org\" class=\"bare\" dir=\"ltr\">"
+      "help@example.org</a>"},
      {0}},
     {"https link with title", "[site](https://example.org/a?b=1&c=2 \"A \\\"t\\\"\")\n",
-     {"<a href=\"https://example.org/a?b=1&amp;c=2\" title=\"A &quot;t&quot;\">"
-      "site</a>"},
+     {"<a href=\"https://example.org/a?b=1&amp;c=2\" title=\"A &quot;t&quot;\" "
+      "dir=\"ltr\">site</a>"},
      {"class=\"bare\""}},
     {"href bytes percent-encoded", "[x](<https://e.org/a\xc3\xa9" "c%zz%41>)\n",
      {"href=\"https://e.org/a%C3%A9c%25zz%41\""},
