@@ -1,6 +1,6 @@
 # fuzz.mk: the libFuzzer harnesses of tests/fuzz/, included by the Makefile.
 #
-#   make fuzz [FUZZ_TIME=600] [FUZZ_TARGETS="site tmpl render zip"]
+#   make fuzz [FUZZ_TIME=600] [FUZZ_TARGETS="site tmpl render zip docx"]
 #       runs each harness for FUZZ_TIME seconds, one after another, on its
 #       corpus build/fuzz/corpus/NAME (kept between runs), seeded from
 #       sites/ and tests/ (build/fuzz/seed/NAME) and the regression inputs
@@ -15,7 +15,8 @@
 # Harnesses: fuzz_site (the YAML loader and the schema check), fuzz_tmpl
 # (the template expander and the Markdown escape), fuzz_render (site file
 # to Markdown, HTML and DOCX), fuzz_zip (the zip reader that takes
-# word/styles.xml out of a --reference-doc).  Each is built with clang
+# word/styles.xml out of a --reference-doc), fuzz_docx (a DOCX read for
+# diff: libzip, libxml2 and the WordprocessingML reader).  Each is built with clang
 # under libFuzzer, AddressSanitizer and UBSan, over the same sources as
 # the program.
 #
@@ -27,7 +28,7 @@ FUZZ_TIME       ?= 60
 FUZZ_SMOKE_TIME ?= 3
 FUZZ_TIMEOUT    ?= 10
 FUZZ_MAX_LEN    ?= 32768
-FUZZ_TARGETS    ?= site tmpl render zip
+FUZZ_TARGETS    ?= site tmpl render zip docx
 # Extra libFuzzer flags, e.g. FUZZ_FLAGS=-jobs=2 or -only_ascii=1.
 FUZZ_FLAGS      ?=
 
@@ -55,7 +56,14 @@ FUZZ_SEED_tmpl   = templates/csec-policy.md \
 # tests/fuzz/zip_seed.c, over the same objects as the harnesses): what
 # libzip makes, and by hand what other writers do.
 FUZZ_SEED_zip    =
-FUZZ_TOOLS       = $(if $(filter zip,$(FUZZ_TARGETS)),build/fuzz/zip_seed)
+# fuzz_docx's seeds are our own DOCX output, made by build/csecpol: each
+# site's policy and a diff's tracked changes, as packages, and as their
+# parts joined by NUL bytes (the harness zips those itself, stored, so
+# that mutations reach the XML).
+FUZZ_SEED_docx   =
+FUZZ_DOCX_SITES  = $(wildcard sites/*.yaml) tests/diff/base.yaml
+FUZZ_TOOLS       = $(if $(filter zip,$(FUZZ_TARGETS)),build/fuzz/zip_seed) \
+                   $(if $(filter docx,$(FUZZ_TARGETS)),build/csecpol)
 # Each harness NAME has its dictionary tests/fuzz/NAME.dict.
 
 .PHONY: fuzz fuzz-build fuzz-seed fuzz-smoke fuzz-deps
@@ -97,6 +105,19 @@ fuzz-seed: $(if $(FUZZ_TOOLS),fuzz-build)
 	  cp "$$f" "build/fuzz/seed/$(n)/$$(echo "$$f" | tr / _)" || exit 1; \
 	done;)
 	$(if $(filter zip,$(FUZZ_TARGETS)),@build/fuzz/zip_seed build/fuzz/seed/zip)
+	$(if $(filter docx,$(FUZZ_TARGETS)),@set -e; d=build/fuzz/seed/docx; \
+	  for s in $(FUZZ_DOCX_SITES); do \
+	    n=$$(basename $$s .yaml); \
+	    build/csecpol render -f docx -o $$d/$$n.docx $$s 2>/dev/null; \
+	  done; \
+	  build/csecpol diff -f docx -o $$d/diff.docx tests/diff/base.yaml \
+	    tests/diff/person-added.yaml 2>/dev/null || test $$? = 1; \
+	  for f in $$d/*.docx; do \
+	    for p in document.xml styles.xml numbering.xml \
+	             _rels/document.xml.rels; do \
+	      unzip -p $$f word/$$p; printf '\0'; \
+	    done >$${f%.docx}.parts; \
+	  done)
 
 fuzz: fuzz-build fuzz-seed
 	@mkdir -p build/fuzz/findings
