@@ -12,7 +12,10 @@ KIND is one of
   nomain     _rels/.rels names word/document.xml, which is not there
   badxml     word/document.xml is not well-formed (line 3)
   encrypted  an entry with the encryption flag set
-Each is a zip archive that is otherwise fine, written to OUT.
+  edited     a good one: a heading, a paragraph with a comment on it and
+             a tracked insertion and deletion, a table
+Each but the last is a zip archive that is otherwise fine, written to
+OUT.
 """
 import struct
 import sys
@@ -102,6 +105,18 @@ def main(argv):
                 i = b.find(sig)
                 b[i + off] |= 1
         patch(out, flag)
+    elif kind == "edited":
+        body = ('<w:p><w:pPr><w:outlineLvl w:val="0"/></w:pPr>'
+                '<w:r><w:t>Policy</w:t></w:r></w:p>'
+                '<w:p><w:commentRangeStart w:id="0"/><w:r><w:t xml:space='
+                '"preserve">Call </w:t></w:r><w:del w:id="1" w:author="A">'
+                '<w:r><w:delText>911</w:delText></w:r></w:del>'
+                '<w:ins w:id="2" w:author="A"><w:r><w:t>the hotline</w:t>'
+                '</w:r></w:ins><w:commentRangeEnd w:id="0"/><w:r>'
+                '<w:commentReference w:id="0"/></w:r></w:p>'
+                '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>In a cell</w:t></w:r>'
+                '</w:p></w:tc></w:tr></w:tbl>')
+        write(out, [main_rels, ("word/document.xml", document(body))])
     else:
         sys.stderr.write("mkdocx: unknown kind %s\n" % kind)
         return 1
