@@ -7,11 +7,11 @@ MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcmark libxml-2.0 libzip expat zlib
+PKGS    := yaml-0.1 libcmark libxml-2.0 libzip
 # The unit tests read our DOCX back with libzip and libxml2 (which the
 # program links too; the tests' independent readers are python3, unzip,
-# xmllint, pandoc and LibreOffice).
-TEST_PKGS := libxml-2.0 libzip
+# xmllint, pandoc and LibreOffice), and check its CRC-32s with zlib.
+TEST_PKGS := libxml-2.0 libzip zlib
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -Icli -Ibuild/gen \
@@ -24,8 +24,8 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 # Debian packages: what building needs, and what the tests add.
 BUILD_DEPS := gcc make pkg-config libyaml-dev libcmark-dev libxml2-dev \
-              libzip-dev libexpat1-dev zlib1g-dev
-CHECK_DEPS := $(BUILD_DEPS) unzip \
+              libzip-dev
+CHECK_DEPS := $(BUILD_DEPS) zlib1g-dev unzip \
               cmark libxml2-utils mandoc pandoc poppler-utils \
               libreoffice-writer-nogui python3-uno fonts-liberation2 \
               fonts-dejavu-core \

@@ -1,6 +1,6 @@
 # fuzz.mk: the libFuzzer harnesses of tests/fuzz/, included by the Makefile.
 #
-#   make fuzz [FUZZ_TIME=600] [FUZZ_TARGETS="site tmpl render zip"]
+#   make fuzz [FUZZ_TIME=600] [FUZZ_TARGETS="site tmpl render docx"]
 #       runs each harness for FUZZ_TIME seconds, one after another, on its
 #       corpus build/fuzz/corpus/NAME (kept between runs), seeded from
 #       sites/ and tests/ (build/fuzz/seed/NAME) and the regression inputs
@@ -14,10 +14,10 @@
 #
 # Harnesses: fuzz_site (the YAML loader and the schema check), fuzz_tmpl
 # (the template expander and the Markdown escape), fuzz_render (site file
-# to Markdown, HTML and DOCX), fuzz_zip (the zip reader that takes
-# word/styles.xml out of a --reference-doc).  Each is built with clang
-# under libFuzzer, AddressSanitizer and UBSan, over the same sources as
-# the program.
+# to Markdown, HTML and DOCX), fuzz_docx (a DOCX read as diff and
+# --reference-doc read one: libzip, libxml2 and the WordprocessingML
+# reader).  Each is built with clang under libFuzzer, AddressSanitizer
+# and UBSan, over the same sources as the program.
 #
 # A finding becomes a regression test: fix the bug, then copy the input
 # to tests/fuzz/regress/NAME/ with a name that says what it was.
@@ -27,7 +27,7 @@ FUZZ_TIME       ?= 60
 FUZZ_SMOKE_TIME ?= 3
 FUZZ_TIMEOUT    ?= 10
 FUZZ_MAX_LEN    ?= 32768
-FUZZ_TARGETS    ?= site tmpl render zip
+FUZZ_TARGETS    ?= site tmpl render docx
 # Extra libFuzzer flags, e.g. FUZZ_FLAGS=-jobs=2 or -only_ascii=1.
 FUZZ_FLAGS      ?=
 
@@ -51,11 +51,13 @@ FUZZ_SEED_render = $(wildcard sites/*.yaml sites/states/*.yaml \
                      tests/*/*.yaml tests/*/*/*.yaml tests/*/*/*/*.yaml)
 FUZZ_SEED_tmpl   = templates/csec-policy.md \
                    $(wildcard tests/data/mustache-spec/*.yml)
-# fuzz_zip's seeds are archives, made by build/fuzz/zip_seed (from
-# tests/fuzz/zip_seed.c, over the same objects as the harnesses): what
-# libzip makes, and by hand what other writers do.
-FUZZ_SEED_zip    =
-FUZZ_TOOLS       = $(if $(filter zip,$(FUZZ_TARGETS)),build/fuzz/zip_seed)
+# fuzz_docx's seeds are our own DOCX output, made by build/csecpol: each
+# site's policy and a diff's tracked changes, as packages, and as their
+# parts joined by NUL bytes (the harness zips those itself, stored, so
+# that mutations reach the XML).
+FUZZ_SEED_docx   =
+FUZZ_DOCX_SITES  = $(wildcard sites/*.yaml) tests/diff/base.yaml
+FUZZ_TOOLS       = $(if $(filter docx,$(FUZZ_TARGETS)),build/csecpol)
 # Each harness NAME has its dictionary tests/fuzz/NAME.dict.
 
 .PHONY: fuzz fuzz-build fuzz-seed fuzz-smoke fuzz-deps
@@ -78,10 +80,6 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< \
 	  $(FUZZ_OBJS) $(LIBS) $(TEST_LIBS)
 
-build/fuzz/zip_seed: tests/fuzz/zip_seed.c $(FUZZ_OBJS)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
-	  -o $@ $< $(FUZZ_OBJS) $(LIBS)
-
 fuzz-build: fuzz-deps
 	@$(MAKE) --no-print-directory $(FUZZ_BINS) $(FUZZ_TOOLS)
 
@@ -96,7 +94,19 @@ fuzz-seed: $(if $(FUZZ_TOOLS),fuzz-build)
 	  [ -f "$$f" ] || continue; \
 	  cp "$$f" "build/fuzz/seed/$(n)/$$(echo "$$f" | tr / _)" || exit 1; \
 	done;)
-	$(if $(filter zip,$(FUZZ_TARGETS)),@build/fuzz/zip_seed build/fuzz/seed/zip)
+	$(if $(filter docx,$(FUZZ_TARGETS)),@set -e; d=build/fuzz/seed/docx; \
+	  for s in $(FUZZ_DOCX_SITES); do \
+	    n=$$(basename $$s .yaml); \
+	    build/csecpol render -f docx -o $$d/$$n.docx $$s 2>/dev/null; \
+	  done; \
+	  build/csecpol diff -f docx -o $$d/diff.docx tests/diff/base.yaml \
+	    tests/diff/person-added.yaml 2>/dev/null || test $$? = 1; \
+	  for f in $$d/*.docx; do \
+	    for p in document.xml styles.xml numbering.xml \
+	             _rels/document.xml.rels; do \
+	      unzip -p $$f word/$$p; printf '\0'; \
+	    done >$${f%.docx}.parts; \
+	  done)
 
 fuzz: fuzz-build fuzz-seed
 	@mkdir -p build/fuzz/findings

@@ -491,8 +491,6 @@ int csp_batch_render(const csp_batch *b, csp_load *ld, char **sites,
    * against one another */
   for (size_t i = 0; i < n; i++)
     csp_load_expect(ld, sites[i], "the site file");
-  if (b->meta.reference_doc)
-    csp_load_expect(ld, b->meta.reference_doc, "the reference document");
   if (S_check(&r, 0, CSP_GUARD_ALL)) {
     r.status = CSP_EXIT_OUTPUT;
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);

@@ -1,7 +1,9 @@
 /* cmd_diff.c: csecpol diff: option parsing and orchestration.
  *
  * OLD and NEW are each a site file, rendered first (with its own
- * `extends` chain), or a Markdown policy that csecpol wrote.  When both
+ * `extends` chain), a Markdown policy that csecpol wrote, or a DOCX
+ * (csecpol's, or one edited since in Word or LibreOffice), read back
+ * into a cmark document by docx_read.c.  When both
  * are site files and the old and new templates differ, a third render,
  * OLD's site data with the new template, splits the changes in two:
  * old -> third is what the template changed, third -> new what the
@@ -9,17 +11,21 @@
  * the redline. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "csecpol.h"
 #include "value.h"
 #include "diff.h"
+#include "docx_in.h"
+#include "docx_read.h"
 #include "load.h"
 #include "output.h"
 #include "policy.h"
@@ -29,9 +35,11 @@ static const char usage[] =
     "usage: csecpol diff [options] OLD NEW\n"
     "\n"
     "Shows what changed between two versions of a policy.  OLD and NEW\n"
-    "are each a site file (rendered first) or a Markdown policy that\n"
-    "csecpol wrote; - is standard input.  Exit status: 0 the same,\n"
-    "1 different, 2 usage, 3 unreadable or invalid input, 4 output.\n"
+    "are each a site file (rendered first), a Markdown policy that\n"
+    "csecpol wrote, or a DOCX (csecpol's, or one edited since: tracked\n"
+    "changes are read as accepted); - is standard input.  Exit status:\n"
+    "0 the same, 1 different, 2 usage, 3 unreadable or invalid input,\n"
+    "4 output.\n"
     "\n"
     "  -f, --format FORMAT     text (a unified diff; the default), md\n"
     "                          ([-old-]{+new+} marks), html (a redline\n"
@@ -59,10 +67,11 @@ typedef struct S_side {
   const char *path;  /* as given */
   const char *label; /* for messages: "<stdin>" for "-" */
   csp_buf data;      /* its bytes */
-  int markdown;      /* a Markdown policy, else a site file */
+  int markdown;      /* a Markdown policy */
+  int docx;          /* a DOCX; neither: a site file */
   csp_node *site;    /* a site file's completed tree */
-  cmark_node *md;    /* a Markdown policy's document */
-  char *md_title, *md_date; /* what csp_meta borrows for a Markdown one */
+  cmark_node *md;    /* a Markdown policy's or a DOCX's document */
+  char *md_title, *md_date; /* what csp_meta borrows for either */
 } S_side;
 
 /* A template and its source. */
@@ -113,6 +122,64 @@ static int S_is_markdown(const char *path, const char *s, size_t len)
     s = eol + 1;
   }
   return 0; /* blank or comments only: a (blank) site file */
+}
+
+/* A DOCX?  By the name (.docx, .docm, .dotx, .dotm, any case) or by its
+ * first bytes: a zip archive, or the OLE2 file Word makes of a
+ * password-protected one (refused with a message when opened). */
+static int S_is_docx(const char *path, const char *s, size_t len)
+{
+  static const char *const ext[] = {".docx", ".docm", ".dotx", ".dotm"};
+  size_t n = strlen(path);
+  for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+    if (n >= 5 && strcasecmp(path + n - 5, ext[i]) == 0)
+      return 1;
+  return csp_docx_in_sniff(s, len);
+}
+
+/* The first bytes of the regular file at path, for S_is_docx: none for
+ * standard input or what cannot be read (csp_load_read then says why). */
+static size_t S_peek(const char *path, char *buf, size_t n)
+{
+  if (strcmp(path, "-") == 0)
+    return 0;
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  struct stat st;
+  ssize_t r = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, buf, n)
+                                                         : -1;
+  close(fd);
+  return r > 0 ? (size_t)r : 0;
+}
+
+/* Reads a side, up to the limit of a DOCX when it is one (by its name
+ * or first bytes; standard input is read to that limit and then
+ * looked at), else of a site file or Markdown policy.  Returns 0, or -1
+ * after reporting. */
+static int S_read(csp_load *ld, S_side *s)
+{
+  char head[8];
+  size_t nhead = S_peek(s->path, head, sizeof head);
+  int docx = S_is_docx(s->path, head, nhead);
+  int in = strcmp(s->path, "-") == 0;
+  if (csp_load_read(ld, s->path, docx ? "the DOCX" : "the file", 0,
+                    docx || in ? CSP_MAX_DOCX_FILE : CSP_MAX_FILE_SIZE,
+                    docx ? "take out its pictures, or diff a copy without "
+                           "them"
+                         : "split it",
+                    &s->data) < 0)
+    return -1;
+  if (in && s->data.len > CSP_MAX_FILE_SIZE &&
+      !S_is_docx(s->path, s->data.data, s->data.len)) {
+    csp_loc loc = {s->label, 0, 0};
+    csp_diag(CSP_ERROR, &loc, "limit",
+             "the file is larger than the limit of %d bytes (%d MiB); "
+             "split it",
+             CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024));
+    return -1;
+  }
+  return 0;
 }
 
 static int S_tmpl_load(csp_load *ld, S_tmpl *t)
@@ -171,9 +238,30 @@ static int S_side_load(csp_load *ld, S_side *s, const csp_check_opts *check,
                        int draft)
 {
   csp_buf_init(&s->data);
-  if (csp_load_read(ld, s->path, "the file", 0, CSP_MAX_FILE_SIZE,
-                    "split it", &s->data) < 0)
+  if (S_read(ld, s) < 0)
     return CSP_EXIT_INPUT;
+  s->docx = S_is_docx(s->path, s->data.data, s->data.len);
+  if (s->docx) {
+    csp_docx_read_info info;
+    s->md = csp_docx_read(s->label, s->data.data, s->data.len,
+                          &info);
+    if (!s->md)
+      return CSP_EXIT_INPUT;
+    S_md_meta(s);
+    csp_loc loc = {s->label, 0, 0};
+    /* notes of their own, not attached to what came before */
+    if (info.changes) {
+      csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+      csp_diag(CSP_NOTE, &loc, NULL, "%d tracked change%s read as accepted",
+               info.changes, info.changes == 1 ? "" : "s");
+    }
+    if (info.comments) {
+      csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+      csp_diag(CSP_NOTE, &loc, NULL, "%d comment%s ignored", info.comments,
+               info.comments == 1 ? "" : "s");
+    }
+    return CSP_EXIT_OK;
+  }
   s->markdown = S_is_markdown(s->path, s->data.data, s->data.len);
   if (s->markdown) {
     s->md = cmark_parse_document(s->data.data, s->data.len,
@@ -211,11 +299,16 @@ static void S_side_release(S_side *s)
   free(s->md_date);
 }
 
-/* The document of a side: a Markdown policy's own (a copy is made by
- * parsing again, so each render may be changed), or the site rendered
- * with t.  NULL after reporting. */
+/* The document of a side: a Markdown policy's or a DOCX's own (a copy
+ * is made by reading it again, so each render may be changed), or the
+ * site rendered with t.  NULL after reporting. */
 static cmark_node *S_render(const S_side *s, const S_tmpl *t)
 {
+  if (s->docx) {
+    csp_docx_read_info info;
+    return csp_docx_read(s->label, s->data.data, s->data.len,
+                         &info);
+  }
   if (s->markdown) {
     cmark_node *doc = cmark_parse_document(s->data.data, s->data.len,
                                            CMARK_OPT_VALIDATE_UTF8 |
@@ -702,11 +795,11 @@ int cmd_diff(int argc, char **argv)
   for (int i = 0; i < 2 && status == CSP_EXIT_OK; i++)
     status = S_side_load(&ld, &sides[i], &check, o.draft);
   for (int i = 0; i < 2 && status == CSP_EXIT_OK; i++) {
-    if (sides[i].markdown && tmpls[i].path) {
+    if ((sides[i].markdown || sides[i].docx) && tmpls[i].path) {
       status = csp_usage_error(
-          "diff", "%s is a Markdown policy, already rendered; a template "
+          "diff", "%s is a %s, already rendered; a template "
                   "applies to a site file only",
-          sides[i].label);
+          sides[i].label, sides[i].docx ? "DOCX" : "Markdown policy");
     }
   }
   /* one template read once when -t names it for both */
@@ -726,7 +819,7 @@ int cmd_diff(int argc, char **argv)
       status = CSP_EXIT_INPUT;
   }
   if (status == CSP_EXIT_OK) {
-    r.split = !sides[0].markdown && !sides[1].markdown &&
+    r.split = sides[0].site && sides[1].site &&
               (tmpls[0].src.len != tmpls[1].src.len ||
                memcmp(tmpls[0].src.data, tmpls[1].src.data,
                       tmpls[0].src.len) != 0);

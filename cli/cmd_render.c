@@ -225,6 +225,20 @@ int cmd_render(int argc, char **argv)
   csp_load ld;
   csp_load_init(&ld);
   csp_tmpl *t = csp_policy_template(&ld, b.tmpl_path, &b.check);
+  csp_buf ref;
+  csp_buf_init(&ref);
+  if (t && b.meta.reference_doc) {
+    if (csp_load_read(&ld, b.meta.reference_doc, "the reference document", 0,
+                      CSP_MAX_REFERENCE_DOC,
+                      "only its styles are used, so save a copy without "
+                      "the pictures",
+                      &ref) < 0) {
+      csp_tmpl_free(t);
+      t = NULL;
+    }
+    b.meta.reference_data = ref.data;
+    b.meta.reference_len = ref.len;
+  }
   int status;
   if (!t) {
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
@@ -243,6 +257,7 @@ int cmd_render(int argc, char **argv)
     csp_tmpl_free(t);
   }
   csp_load_release(&ld);
+  csp_buf_release(&ref);
   free(b.check.shown);
   return status;
 }

@@ -836,7 +836,8 @@ static int S_keep_parts(const csp_meta *meta)
   if (bad >= 0) {
     S_part_error(meta, bad);
   } else if (ref) {
-    rc = csp_docx_ref_styles(ref, &ours, &part[S_PART_STYLES]);
+    rc = csp_docx_ref_styles(ref, meta->reference_data, meta->reference_len,
+                             &ours, &part[S_PART_STYLES]);
   } else {
     csp_buf_put(&part[S_PART_STYLES], ours.data, ours.len);
     rc = 0;

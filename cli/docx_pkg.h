@@ -66,7 +66,8 @@ void csp_docx_page(csp_paper paper, long *width, long *height,
 void csp_docx_sect_pr(csp_xw *x, const csp_meta *meta);
 
 /* Writes every other part and zips the package into out (appended).
- * With meta->reference_doc, styles come from that file.  Returns 0, or
+ * With meta->reference_doc, styles come from that file (its bytes in
+ * meta->reference_data).  Returns 0, or
  * -1 after reporting through diag. */
 int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
                      csp_buf *out);

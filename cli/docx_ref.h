@@ -4,11 +4,14 @@
 
 #include "util.h"
 
-/* Takes the styles part of the .docx at path (its bytes, as they are),
- * adding before its end each style of ours (the styles part ours, as
- * csecpol writes it) whose styleId it lacks, so that every style the
- * body names exists.  Appends the result to out.  Returns 0, or -1
- * after reporting through diag (naming path). */
-int csp_docx_ref_styles(const char *path, const csp_buf *ours, csp_buf *out);
+/* Takes the styles part of the .docx named path, whose bytes (read
+ * through the run's load context) are data[0..len), as any DOCX from
+ * anyone is read (docx_in.h), adding at its end each style of ours (the
+ * styles part ours, as csecpol writes it) whose styleId it lacks, so
+ * that every style the body names exists; libxml2 writes the result, in
+ * UTF-8, appended to out.  Returns 0, or -1 after reporting through
+ * diag (naming path). */
+int csp_docx_ref_styles(const char *path, const char *data, size_t len,
+                        const csp_buf *ours, csp_buf *out);
 
 #endif

@@ -89,7 +89,10 @@ typedef struct csp_meta {
   const char *state;          /* USPS code */
   int draft;                  /* nonzero: mark the document DRAFT */
   csp_paper paper;            /* page size for DOCX and print CSS */
-  const char *reference_doc;  /* DOCX: take styles from this .docx */
+  const char *reference_doc;  /* DOCX: take styles from this .docx, */
+  const char *reference_data; /* whose bytes, read through the load
+                                 context, these are */
+  size_t reference_len;
   const char *output;         /* DOCX: the file being written, as
                                  diagnostics name it, or NULL */
   int fragment;               /* HTML: the body alone, no page */

@@ -317,17 +317,17 @@ static void S_run(S_state *st, const char *s, size_t len, int code)
  * ISOLATE, U+2066 and U+2069, which Word and LibreOffice honour): after
  * a name in Arabic or Hebrew, "(419) 244-7100" would otherwise show as
  * "244-7100 (419)".  A site file can hold neither character (value.h),
- * so these are csecpol's own. */
+ * so these are csecpol's own.  They are never part of a tracked change
+ * (Word would list each as one): invisible, they may stay behind a
+ * rejected insertion or an accepted deletion. */
 static void S_isolate(S_state *st, int open)
 {
   csp_xw *x = &st->x;
-  if (st->rev)
-    S_rev_open(st, st->rev);
   csp_xw_start(x, "w:r");
-  S_t(st, open ? "\xE2\x81\xA6" : "\xE2\x81\xA9", 3);
+  csp_xw_start(x, "w:t");
+  csp_xw_text(x, open ? "\xE2\x81\xA6" : "\xE2\x81\xA9", 3);
   csp_xw_end(x);
-  if (st->rev)
-    csp_xw_end(x);
+  csp_xw_end(x);
 }
 
 static const char *S_heading_style(S_state *st, cmark_node *node)

@@ -70,6 +70,10 @@ const csp_rule csp_rules[] = {
      "leaves out a field every policy needs"},
     {"reference-doc", "error", 0,
      "a --reference-doc that is not a usable .docx"},
+    {"docx-input", "error", 0,
+     "a DOCX given to diff that cannot be read: not a zip, damaged, "
+     "encrypted, over a limit, not well-formed XML, a DOCTYPE, or not "
+     "WordprocessingML"},
     {"output", "error", 0,
      "the output cannot be written, or would overwrite an input"},
     {"docx", "error", 1,

@@ -245,7 +245,7 @@ check $? "--reference-doc with a non-zip fails ($st), names it, writes nothing" 
 "$CSECPOL" render -f docx --reference-doc "$d/none.docx" -o "$d/none-out.docx" \
   "$site" 2>"$d/err"
 st=$?
-[ "$st" -ne 0 ] && grep -q 'none.docx.*error.*\[reference-doc\]' "$d/err"
+[ "$st" -ne 0 ] && grep -q 'none.docx.*error.*cannot read the reference document' "$d/err"
 check $? "--reference-doc with a missing file fails ($st) and names it" "$d/err"
 
 # ---- injection ------------------------------------------------------

@@ -24,6 +24,8 @@ import sys
 
 def fold(s):
     s = s.replace("\u2019", "'").replace("\u2011", "-").replace("\u00a0", " ")
+    # the isolates that set a DOCX link apart from right-to-left text
+    s = s.replace("\u2066", "").replace("\u2069", "")
     return re.sub(r"\s+", " ", s).strip()
 
 
