@@ -262,7 +262,7 @@ static int S_redline(const S_opts *o, csp_diff_run *r, const S_side *new,
   csp_buf_init(&css);
   csp_buf_init(&pre);
   if (o->format == F_MD) {
-    
+    csp_diff_redline_escape(r->docs[2]);
     rc = csp_render_md(r->docs[2], &meta, out);
   } else if (o->format == F_HTML) {
     size_t len;

@@ -88,7 +88,7 @@ static void S_line(csp_buf *out, char sign, const csp_diff_block *blk,
   csp_buf line;
   csp_buf_init(&line);
   csp_buf_puts(&line, blk->prefix);
-  S_words_text(&line, blk, marked, open, close, 0);
+  S_words_text(&line, blk, marked, open, close, !color);
   const char *p = line.data;
   do {
     const char *nl = strchr(p, '\n');
@@ -132,8 +132,7 @@ static void S_heading_text(csp_buf *out, const csp_diff_block *blk,
                            int color)
 {
   csp_buf_puts(out, blk->prefix);
-  (void)color;
-  S_words_text(out, blk, NULL, "", "", 0);
+  S_words_text(out, blk, NULL, "", "", !color);
 }
 
 void csp_diff_text(const csp_diff_doc *a, const csp_diff_doc *b,
