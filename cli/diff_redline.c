@@ -233,7 +233,9 @@ static void S_wrap(cmark_node *leaf, const csp_rev *rev)
 /* Rewrites the inline content of b's node as the word diff of a to b:
  * deleted words, then inserted ones, at each place they differ.  The
  * white space around a change is placed so that taking every insertion
- * and no deletion spells b exactly, and the other way round a. */
+ * and no deletion spells b exactly, and the other way round a; and so
+ * that an old and a new text side by side are apart: "x[- old-]{+
+ * new+}", or at the start of a block "[-old -]{+new +}y". */
 static void S_change(const csp_diff_block *a, const csp_diff_block *b,
                      const csp_rev *ins, const csp_rev *del)
 {
@@ -273,14 +275,18 @@ static void S_change(const csp_diff_block *a, const csp_diff_block *b,
     int next_space = next && a->words[next->a].space &&
                      b->words[next->b].space;
     if (nd && ni) {
-      if (D[0]->space == I[0]->space) {
-        if (D[0]->space)
-          S_put_space(&e);
-        S_put_marked(&e, del, D, nd, 0, 0);
-        S_put_marked(&e, ins, I, ni, 0, 0);
-      } else {
+      if (D[0]->space || I[0]->space) {
+        /* each side's own space inside its mark */
         S_put_marked(&e, del, D, nd, D[0]->space, 0);
         S_put_marked(&e, ins, I, ni, I[0]->space, 0);
+      } else if (next_space) {
+        /* the next word's space, inside both marks */
+        S_put_marked(&e, del, D, nd, 0, 1);
+        S_put_marked(&e, ins, I, ni, 0, 1);
+        eat_space = 1;
+      } else {
+        S_put_marked(&e, del, D, nd, 0, 0);
+        S_put_marked(&e, ins, I, ni, 0, 0);
       }
       continue;
     }

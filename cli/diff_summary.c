@@ -20,13 +20,21 @@ static const char S_diff_css[] =
     "del { background: #fbdddd; color: #7d1111; "
     "text-decoration: line-through; }\n"
     "ins.template, del.template { outline: 1px dashed #6a5acd; }\n"
+    /* the box lines up with the page (.policy in policy.css): the same
+     * 70ch of the same (body) font, the same padding and outer edges,
+     * its thicker left border taken from the padding */
     ".diff-summary { box-sizing: content-box; max-width: 70ch; "
-    "margin: 0 auto 1.5rem; padding: 1rem 3rem; background: #fff; "
-    "border: 1px solid #dcd9cf; border-left: 4px solid #13294b; "
+    "margin: 0 auto 1.5rem; padding: 1rem 3rem 1rem calc(3rem - 3px); "
+    "background: #fff; border: 1px solid #dcd9cf; "
+    "border-left: 4px solid #13294b; overflow-wrap: anywhere; }\n"
+    ".diff-summary h2, .diff-summary p, .diff-summary ul { "
     "font-family: \"Segoe UI\", -apple-system, \"Helvetica Neue\", Arial, "
     "\"Liberation Sans\", \"DejaVu Sans\", sans-serif; }\n"
     ".diff-summary h2 { margin-top: 0; border: 0; }\n"
     ".diff-summary p, .diff-summary ul { margin: 0.4rem 0; }\n"
+    "@media (max-width: 40rem) { .diff-summary { margin-bottom: 0; "
+    "padding: 1rem 1rem 1rem calc(1rem - 4px); border: 0; "
+    "border-left: 4px solid #13294b; border-bottom: 1px solid #dcd9cf; } }\n"
     "@media print { .diff-summary { max-width: none; padding: 0 0 6pt; "
     "border: 0; border-bottom: 1pt solid #000; margin-bottom: 12pt; } }\n";
 

@@ -18,6 +18,10 @@
 #    list items are dropped from pandoc's text before comparing.
 # Then the HTML redline passes the Nu Html Checker, identical inputs
 # give a DOCX with no tracked change, and exit statuses are 1 and 0.
+# Last, the redline as a reader sees it: the HTML summary box has the
+# page's edges (Chromium, two widths), and an old and a new phone number
+# side by side are apart in print (the HTML redline through Chromium, the
+# DOCX one through LibreOffice, both read back with pdftotext).
 #
 # Run from the repository root.  Environment: CSECPOL (the binary),
 # VNU_JAR (the Nu Html Checker's vnu.jar).
@@ -164,3 +168,62 @@ grep -q '<section class="diff-summary"' "$tmp/diff.html" &&
   grep -q '<del class="site">' "$tmp/diff.html" &&
   grep -q '<ins class="template">' "$tmp/diff.html"
 check $? "the HTML redline has the summary and changes marked by source"
+
+# ---- the redline as a reader sees it -----------------------------------
+# The summary box lines up with the page: in a frame 1280 and 360 px wide
+# (a probe page puts the left and right edges of .diff-summary and of
+# .policy into its title), the two boxes have the same edges.
+edges_probe() { # $1 page, $2 width in CSS pixels
+  cat >"$tmp/probe.html" <<PROBE
+<!doctype html><html><head><title>probe</title></head><body style="margin:0">
+<iframe id="f" src="file://$1" width="$2" height="800" style="border:0"></iframe>
+<script>
+document.getElementById("f").onload = function () {
+  var d = this.contentDocument;
+  var s = d.querySelector(".diff-summary").getBoundingClientRect();
+  var p = d.querySelector(".policy").getBoundingClientRect();
+  document.title = "E=" + Math.round(s.left) + "," + Math.round(s.right) +
+    "/" + Math.round(p.left) + "," + Math.round(p.right);
+};
+</script></body></html>
+PROBE
+  prof=$(mktemp -d "$tmp/chromium.XXXXXX")
+  timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$prof" \
+    --allow-file-access-from-files --hide-scrollbars \
+    --virtual-time-budget=5000 --dump-dom "file://$tmp/probe.html" \
+    2>/dev/null |
+    sed -n 's|.*<title>E=\([0-9-]*,[0-9-]*\)/\([0-9-]*,[0-9-]*\)</title>.*|\1 \2|p'
+}
+"$CSECPOL" diff -f html -o "$tmp/phone.html" "$base" tests/diff/phone.yaml \
+  2>/dev/null
+"$CSECPOL" diff -f docx -o "$tmp/phone.docx" "$base" tests/diff/phone.yaml \
+  2>/dev/null
+if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1
+then
+  for w in 1280 360; do
+    set -- $(edges_probe "$tmp/phone.html" "$w")
+    [ $# -eq 2 ] && [ "$1" = "$2" ]
+    check $? "the summary box lines up with the page at $w px (summary ${1:-?}, page ${2:-?})"
+  done
+  # An old and a new number side by side are apart in print.
+  prof=$(mktemp -d "$tmp/chromium.XXXXXX")
+  timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$prof" \
+    --no-pdf-header-footer --print-to-pdf="$tmp/phone.pdf" \
+    "file://$tmp/phone.html" >/dev/null 2>&1
+  pdftotext "$tmp/phone.pdf" - 2>/dev/null | tr -s '[:space:]' ' ' |
+    grep -q '592-4453 (315) 592-4460'
+  check $? "HTML redline in print: the old and the new number are apart"
+else
+  not_ok "chromium and pdftotext are installed"
+fi
+timeout 300 soffice --headless -env:UserInstallation="file://$tmp/lo-pdf" \
+  --convert-to pdf --outdir "$tmp/lo-out" "$tmp/phone.docx" \
+  >"$tmp/lo-pdf.log" 2>&1
+pdftotext "$tmp/lo-out/phone.pdf" - 2>/dev/null | tr -s '[:space:]' ' ' |
+  grep -q '592-4453 (315) 592-4460'
+check $? "DOCX redline through LibreOffice: the old and the new number are apart" \
+  "$tmp/lo-pdf.log"
