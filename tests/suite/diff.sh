@@ -21,7 +21,9 @@
 # Last, the redline as a reader sees it: the HTML summary box has the
 # page's edges (Chromium, two widths), and an old and a new phone number
 # side by side are apart in print (the HTML redline through Chromium, the
-# DOCX one through LibreOffice, both read back with pdftotext).
+# DOCX one through LibreOffice, both read back with pdftotext).  And at
+# scale: two 1 MiB Markdown files against each other, within 600 MB of
+# address space and 60 s each, their times printed as comments.
 #
 # Run from the repository root.  Environment: CSECPOL (the binary),
 # VNU_JAR (the Nu Html Checker's vnu.jar).
@@ -227,3 +229,63 @@ pdftotext "$tmp/lo-out/phone.pdf" - 2>/dev/null | tr -s '[:space:]' ' ' |
   grep -q '592-4453 (315) 592-4460'
 check $? "DOCX redline through LibreOffice: the old and the new number are apart" \
   "$tmp/lo-pdf.log"
+
+# ---- scale --------------------------------------------------------------
+# Up to 1 MiB each, made here: 262144 one-word headings against as many
+# others (nothing in common); 100000 distinct headings against a copy
+# with every 1000th one replaced (a middle far past CSP_MAX_DIFF_CELLS,
+# aligned in linear space); one paragraph of unrelated words against
+# another; and 170 paragraphs of 1000 words against 170 others of the
+# same words (the pairing of a gap, within CSP_MAX_DIFF_PAIR_CELLS; the
+# old code took minutes).  The text format in 600 MB of address space
+# (the old code took 697 MB for the first) and 60 s, and a redline
+# format or two each (every one at least once) within 60 s.
+awk 'BEGIN { for (i = 0; i < 262144; i++) print "# a" }' >"$tmp/s-a.md"
+awk 'BEGIN { for (i = 0; i < 262144; i++) print "# b" }' >"$tmp/s-b.md"
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "# w%d\n", i }' >"$tmp/s-h.md"
+awk 'BEGIN { for (i = 0; i < 100000; i++)
+               printf "# %s%d\n", i % 1000 == 500 ? "x" : "w", i }' >"$tmp/s-i.md"
+for s in 1 7; do
+  awk -v s=$s 'BEGIN { x = s; n = 0
+    while (n < 1040000) {
+      x = (x * 1103 + 12345) % 65536; w = (s == 1 ? "u" : "v") x
+      printf "%s ", w; n += length(w) + 1
+    }
+    print "" }' >"$tmp/s-t$s.md"
+  awk -v s=$s 'BEGIN { x = s
+    for (p = 0; p < 170; p++) {
+      for (i = 0; i < 1000; i++) {
+        x = (x * 1103 + 12345) % 65536; printf "v%d ", x % 3000
+      }
+      printf "\n\n"
+    } }' >"$tmp/s-p$s.md"
+done
+now() { date +%s.%N; }
+for pair in "headings:s-a s-b:docx:262144 added, 262144 removed" \
+            "replaced:s-h s-i:html:100 added, 100 removed" \
+            "texts:s-t1 s-t7:md:1 added, 1 removed" \
+            "paragraphs:s-p1 s-p7:md html:170 added, 170 removed"; do
+  name=${pair%%:*} rest=${pair#*:}
+  files=${rest%%:*} rest=${rest#*:}
+  formats=${rest%%:*} want=${rest#*:}
+  set -- $files
+  t0=$(now)
+  (ulimit -v 600000
+   timeout 60 "$CSECPOL" diff "$tmp/$1.md" "$tmp/$2.md" >"$tmp/s.out" \
+     2>"$tmp/s.err")
+  st=$?
+  t1=$(now)
+  [ "$st" -eq 1 ] && head -1 "$tmp/s.out" | grep -q "0 changed, $want"
+  check $? "scale, $name: the text diff in 600 MB and 60 s ($st; $(head -1 "$tmp/s.out"))" "$tmp/s.err"
+  echo "# $name: text $(echo "$t1 - $t0" | bc) s"
+  for f in $formats; do
+    t0=$(now)
+    timeout 60 "$CSECPOL" diff -f $f -o "$tmp/s.$f" "$tmp/$1.md" "$tmp/$2.md" \
+      2>"$tmp/s.err"
+    st=$?
+    t1=$(now)
+    [ "$st" -eq 1 ] && [ -s "$tmp/s.$f" ]
+    check $? "scale, $name: the $f redline within 60 s ($st)" "$tmp/s.err"
+    echo "# $name: $f $(echo "$t1 - $t0" | bc) s"
+  done
+done
