@@ -333,31 +333,106 @@ static cmark_node *S_copy_container(cmark_node *c)
   return n;
 }
 
+/* Which old container stands for which new one; and for a new
+ * container split in two (S_split), its later part, where everything
+ * placed from then on belongs. */
+typedef struct S_tables {
+  S_map map;   /* old container -> new container */
+  S_map later; /* new container -> its later part */
+} S_tables;
+
+static cmark_node *S_lookup(S_tables *t, const cmark_node *old)
+{
+  cmark_node *v = S_map_get(&t->map, old), *w;
+  if (!v)
+    return NULL;
+  cmark_node *first = v;
+  while ((w = S_map_get(&t->later, v)) != NULL)
+    v = w;
+  if (v != first)
+    S_map_put(&t->map, old, v); /* the next lookup goes straight there */
+  return v;
+}
+
+/* Splits the containers from prev up to top (an ancestor of prev):
+ * what follows prev inside top moves to copies of its containers, the
+ * copy of top put after top.  An ordered list's copy starts where its
+ * first part stops. */
+static void S_split(S_tables *t, cmark_node *prev, cmark_node *top)
+{
+  cmark_node *c = prev, *carry = NULL;
+  while (c != top) {
+    cmark_node *p = cmark_node_parent(c);
+    cmark_node *rest = NULL;
+    if (carry || cmark_node_next(c)) {
+      rest = S_copy_container(p);
+      if (carry)
+        cmark_node_append_child(rest, carry);
+      cmark_node *n;
+      while ((n = cmark_node_next(c)) != NULL)
+        cmark_node_append_child(rest, n);
+      if (cmark_node_get_type(p) == CMARK_NODE_LIST &&
+          cmark_node_get_list_type(p) == CMARK_ORDERED_LIST) {
+        int items = 0;
+        for (n = cmark_node_first_child(p); n; n = cmark_node_next(n))
+          items++;
+        cmark_node_set_list_start(rest,
+                                  cmark_node_get_list_start(p) + items);
+      }
+      S_map_put(&t->later, p, rest);
+    }
+    carry = rest;
+    c = p;
+  }
+  if (carry)
+    cmark_node_insert_after(top, carry);
+}
+
 /* Moves the deleted leaf of old_doc into new_doc after prev (the block
- * placed before it), inside the containers that its own map to; an old
- * container not mapped yet gets a copy, and maps to it from then on. */
-static void S_place(S_map *map, cmark_node *leaf, cmark_node *prev)
+ * placed before it), inside the containers that its own map to where
+ * those hold prev; any other old container gets a copy, and maps to it
+ * from then on.  Where prev's container goes on past prev, it is split
+ * there, so that the leaf stands between what came before it and what
+ * comes after. */
+/* Nonzero when the leaf can go into v next to prev: v holds prev, or
+ * (no block before it) v opens the document. */
+static int S_can_hold(cmark_node *v, cmark_node *prev)
+{
+  if (prev) {
+    for (cmark_node *p = prev; p; p = cmark_node_parent(p))
+      if (p == v)
+        return 1;
+    return 0;
+  }
+  for (cmark_node *p = v; cmark_node_parent(p); p = cmark_node_parent(p))
+    if (cmark_node_first_child(cmark_node_parent(p)) != p)
+      return 0;
+  return 1;
+}
+
+static void S_place(S_tables *t, cmark_node *leaf, cmark_node *prev)
 {
   cmark_node **chain = NULL;
   size_t k = 0, cap = 0;
-  cmark_node *c = cmark_node_parent(leaf);
-  while (c && !S_map_get(map, c)) {
+  cmark_node *c = cmark_node_parent(leaf), *target = NULL;
+  /* the innermost container mapped to one that can hold the leaf where
+   * it goes; the ones inside it are copied */
+  for (; c && !(target = S_lookup(t, c), target && S_can_hold(target, prev));
+       c = cmark_node_parent(c)) {
     if (k == cap) {
       cap = cap ? cap * 2 : 8;
       chain = csp_xrealloc(chain, cap * sizeof *chain);
     }
     chain[k++] = c;
-    c = cmark_node_parent(c);
   }
-  cmark_node *target = c ? S_map_get(map, c) : NULL;
-  if (!target) { /* cannot happen: the document is mapped */
+  if (!c || !target) { /* cannot happen: the document is mapped */
     free(chain);
     return;
   }
   cmark_node *top = NULL, *inner = NULL;
   while (k-- > 0) {
     cmark_node *copy = S_copy_container(chain[k]);
-    S_map_put(map, chain[k], copy);
+    S_map_put(&t->map, chain[k], copy);
     if (inner)
       cmark_node_append_child(inner, copy);
     else
@@ -373,6 +448,8 @@ static void S_place(S_map *map, cmark_node *leaf, cmark_node *prev)
   for (cmark_node *p = prev; p && !after; p = cmark_node_parent(p))
     if (cmark_node_parent(p) == target)
       after = p;
+  if (after && after != prev)
+    S_split(t, prev, after);
   if (!(after ? cmark_node_insert_after(after, top)
               : cmark_node_prepend_child(target, top)) &&
       !cmark_node_append_child(target, top) && top != leaf)
@@ -385,9 +462,9 @@ void csp_diff_redline(const csp_diff_doc *a, const csp_diff_doc *b,
                       const csp_rev *const *del)
 {
   /* map old containers to new ones through the blocks they share */
-  S_map map;
-  memset(&map, 0, sizeof map);
-  S_map_put(&map, old_doc, new_doc);
+  S_tables t;
+  memset(&t, 0, sizeof t);
+  S_map_put(&t.map, old_doc, new_doc);
   for (size_t i = 0; i < d->n; i++) {
     const csp_diff_op *op = &d->ops[i];
     if (op->kind != CSP_OP_SAME && op->kind != CSP_OP_CHANGE)
@@ -396,8 +473,8 @@ void csp_diff_redline(const csp_diff_doc *a, const csp_diff_doc *b,
     cmark_node *pn = cmark_node_parent(b->blocks[op->b].node);
     for (; po && pn && S_same_container(po, pn);
          po = cmark_node_parent(po), pn = cmark_node_parent(pn))
-      if (!S_map_get(&map, po))
-        S_map_put(&map, po, pn);
+      if (!S_map_get(&t.map, po))
+        S_map_put(&t.map, po, pn);
   }
   cmark_node *prev = NULL;
   for (size_t i = 0; i < d->n; i++) {
@@ -421,7 +498,7 @@ void csp_diff_redline(const csp_diff_doc *a, const csp_diff_doc *b,
       break;
     case CSP_OP_DEL: {
       cmark_node *leaf = a->blocks[op->a].node;
-      S_place(&map, leaf, prev);
+      S_place(&t, leaf, prev);
       if (a->blocks[op->a].deep)
         S_rebuild(&a->blocks[op->a]);
       cmark_node_set_user_data(leaf, (void *)del[i]);
@@ -431,7 +508,8 @@ void csp_diff_redline(const csp_diff_doc *a, const csp_diff_doc *b,
     }
     }
   }
-  S_map_release(&map);
+  S_map_release(&t.map);
+  S_map_release(&t.later);
 }
 
 /* ---- escaping the Markdown redline ------------------------------- */

@@ -280,6 +280,14 @@ int main(void)
             "paragraphs added, removed, a heading changed");
   roundtrip("- a\n\n  more\n- b\n", "- a\n- b\n",
             "a second paragraph of an item removed");
+  roundtrip("# T\n\n- one\n- two\n\nnested\n\n- three\n",
+            "# T\n\n- one\n- three\n- four\n",
+            "a paragraph removed from between two lists that became one");
+  roundtrip("1. one\n2. two\n\nnested\n\n3. three\n4. four\n",
+            "1. one\n2. three\n3. four\n",
+            "the same, ordered");
+  roundtrip("- one\n- two\n- gone\n", "- one\n\nmiddle\n\n- two\n",
+            "an item removed after its list was cut in two");
   /* the marks a text holds are escaped, reversibly */
   static const struct {
     const char *in, *out;
