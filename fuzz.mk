@@ -1,6 +1,6 @@
 # fuzz.mk: the libFuzzer harnesses of tests/fuzz/, included by the Makefile.
 #
-#   make fuzz [FUZZ_TIME=600] [FUZZ_TARGETS="site tmpl render zip"]
+#   make fuzz [FUZZ_TIME=600] [FUZZ_TARGETS="site tmpl render zip diff"]
 #       runs each harness for FUZZ_TIME seconds, one after another, on its
 #       corpus build/fuzz/corpus/NAME (kept between runs), seeded from
 #       sites/ and tests/ (build/fuzz/seed/NAME) and the regression inputs
@@ -15,7 +15,9 @@
 # Harnesses: fuzz_site (the YAML loader and the schema check), fuzz_tmpl
 # (the template expander and the Markdown escape), fuzz_render (site file
 # to Markdown, HTML and DOCX), fuzz_zip (the zip reader that takes
-# word/styles.xml out of a --reference-doc).  Each is built with clang
+# word/styles.xml out of a --reference-doc), fuzz_diff (diff of two
+# Markdown policies: blocks, alignment, the text format, the redline
+# and its Markdown and HTML).  Each is built with clang
 # under libFuzzer, AddressSanitizer and UBSan, over the same sources as
 # the program.
 #
@@ -27,7 +29,7 @@ FUZZ_TIME       ?= 60
 FUZZ_SMOKE_TIME ?= 3
 FUZZ_TIMEOUT    ?= 10
 FUZZ_MAX_LEN    ?= 32768
-FUZZ_TARGETS    ?= site tmpl render zip
+FUZZ_TARGETS    ?= site tmpl render zip diff
 # Extra libFuzzer flags, e.g. FUZZ_FLAGS=-jobs=2 or -only_ascii=1.
 FUZZ_FLAGS      ?=
 
@@ -55,6 +57,9 @@ FUZZ_SEED_tmpl   = templates/csec-policy.md \
 # tests/fuzz/zip_seed.c, over the same objects as the harnesses): what
 # libzip makes, and by hand what other writers do.
 FUZZ_SEED_zip    =
+# fuzz_diff's seeds are pairs "OLD<0x1E>NEW", made by
+# tests/fuzz/diff_seed.sh from the Markdown renders the CLI cases keep.
+FUZZ_SEED_diff   =
 FUZZ_TOOLS       = $(if $(filter zip,$(FUZZ_TARGETS)),build/fuzz/zip_seed)
 # Each harness NAME has its dictionary tests/fuzz/NAME.dict.
 
@@ -97,6 +102,7 @@ fuzz-seed: $(if $(FUZZ_TOOLS),fuzz-build)
 	  cp "$$f" "build/fuzz/seed/$(n)/$$(echo "$$f" | tr / _)" || exit 1; \
 	done;)
 	$(if $(filter zip,$(FUZZ_TARGETS)),@build/fuzz/zip_seed build/fuzz/seed/zip)
+	$(if $(filter diff,$(FUZZ_TARGETS)),@sh tests/fuzz/diff_seed.sh build/fuzz/seed/diff)
 
 fuzz: fuzz-build fuzz-seed
 	@mkdir -p build/fuzz/findings
