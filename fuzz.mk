@@ -38,7 +38,11 @@ CHECK_DEPS += $(FUZZ_DEPS)
 
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
+# diff aligns a stretch of more than CSP_MAX_DIFF_CELLS cells by its
+# linear-space search: a small value here has fuzz_diff's inputs, at
+# most FUZZ_MAX_LEN bytes, go through both ways of aligning.
 FUZZ_CFLAGS  = -std=c11 $(WARN) -g -O1 -Icli -Ibuild/gen \
+               -DCSP_MAX_DIFF_CELLS=64 \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(TEST_CFLAGS)
 FUZZ_OBJS   := $(LIB_SRCS:cli/%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded.o
 FUZZ_BINS    = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)

@@ -35,8 +35,11 @@
  * takes a cheaper way that still gives a correct edit script. */
 /* A stretch of at most this many cells (old items times new ones) is
  * aligned exactly, by dynamic programming; a larger one by Myers'
- * O(ND) search in linear space, its pieces again exactly once small. */
+ * O(ND) search in linear space, its pieces again exactly once small.
+ * (fuzz.mk sets it small, so that fuzzing runs the search too.) */
+#ifndef CSP_MAX_DIFF_CELLS
 #define CSP_MAX_DIFF_CELLS (4 * 1024 * 1024)
+#endif
 /* Steps (diagonals and snake moves of the search, cells of the exact
  * pieces) the alignment of one pair of sequences may take; past it
  * what is left is shown as removed and added. */

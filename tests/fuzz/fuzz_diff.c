@@ -5,7 +5,8 @@
  * and sanitized as `csecpol diff` reads a Markdown policy; the two are
  * split into blocks, aligned, written as the text diff, turned into the
  * redline, and the redline rendered as Markdown and as an HTML page with
- * the summary box.
+ * the summary box.  Built with CSP_MAX_DIFF_CELLS at 64 (fuzz.mk), so
+ * that the linear-space alignment runs as often as the exact one.
  *
  * Properties, for any input:
  *  - a refusal comes with an error diagnostic;
