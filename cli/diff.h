@@ -88,7 +88,8 @@ typedef struct csp_diff_block {
   int deep;            /* inlines nest deeper than CSP_MAX_DIFF_NESTING */
   csp_diff_word *words;
   size_t nwords;
-  char *key;           /* shape and words: equal keys, equal blocks */
+  char *key;           /* shape, words and the spaces between them:
+                          equal keys, equal blocks */
   unsigned long hash;  /* of key */
 } csp_diff_block;
 

@@ -256,7 +256,9 @@ static void S_key(csp_diff_block *blk)
   csp_buf_putc(&k, '\x1e');
   for (size_t i = 0; i < blk->nwords; i++) {
     const csp_diff_word *w = &blk->words[i];
-    csp_buf_printf(&k, "%u", w->style);
+    /* the space before a word counts: "x)(y" and "x) (y" are two words
+     * each where a link or a style splits them, and differ */
+    csp_buf_printf(&k, "%s%u", w->space ? " " : "", w->style);
     if (w->url)
       csp_buf_puts(&k, w->url);
     csp_buf_putc(&k, '\x1f');

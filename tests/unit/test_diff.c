@@ -248,6 +248,10 @@ int main(void)
   counts("Call [x](tel:1).\n", "Call [x](tel:1).\n", 0, 0, 0,
          "the same link is no change");
   counts("- a b\n", "> a b\n", 0, 1, 1, "a list item is not a quote");
+  counts("Call [1](tel:1)(now).\n", "Call [1](tel:1) (now).\n", 1, 0, 0,
+         "a space put between a link and the next word is a change");
+  roundtrip("Call [1](tel:1)(now).\n", "Call [1](tel:1) (now).\n",
+            "a space put between a link and the next word");
 
   char *u = unified("Call [555](tel:555) now.\n\nB\n",
                     "Call [556](tel:556) now.\n\nB\n");
