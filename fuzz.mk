@@ -1,6 +1,6 @@
 # fuzz.mk: the libFuzzer harnesses of tests/fuzz/, included by the Makefile.
 #
-#   make fuzz [FUZZ_TIME=600] [FUZZ_TARGETS="site tmpl render docx"]
+#   make fuzz [FUZZ_TIME=600] [FUZZ_TARGETS="site tmpl render docx diff"]
 #       runs each harness for FUZZ_TIME seconds, one after another, on its
 #       corpus build/fuzz/corpus/NAME (kept between runs), seeded from
 #       sites/ and tests/ (build/fuzz/seed/NAME) and the regression inputs
@@ -16,7 +16,9 @@
 # (the template expander and the Markdown escape), fuzz_render (site file
 # to Markdown, HTML and DOCX), fuzz_docx (a DOCX read as diff and
 # --reference-doc read one: libzip, libxml2 and the WordprocessingML
-# reader).  Each is built with clang under libFuzzer, AddressSanitizer
+# reader), fuzz_diff (diff of two Markdown policies: blocks,
+# alignment, the text format, the redline and its Markdown and HTML).
+# Each is built with clang under libFuzzer, AddressSanitizer
 # and UBSan, over the same sources as the program.
 #
 # A finding becomes a regression test: fix the bug, then copy the input
@@ -27,7 +29,7 @@ FUZZ_TIME       ?= 60
 FUZZ_SMOKE_TIME ?= 3
 FUZZ_TIMEOUT    ?= 10
 FUZZ_MAX_LEN    ?= 32768
-FUZZ_TARGETS    ?= site tmpl render docx
+FUZZ_TARGETS    ?= site tmpl render docx diff
 # Extra libFuzzer flags, e.g. FUZZ_FLAGS=-jobs=2 or -only_ascii=1.
 FUZZ_FLAGS      ?=
 
@@ -36,7 +38,11 @@ CHECK_DEPS += $(FUZZ_DEPS)
 
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
+# diff aligns a stretch of more than CSP_MAX_DIFF_CELLS cells by its
+# linear-space search: a small value here has fuzz_diff's inputs, at
+# most FUZZ_MAX_LEN bytes, go through both ways of aligning.
 FUZZ_CFLAGS  = -std=c11 $(WARN) -g -O1 -Icli -Ibuild/gen \
+               -DCSP_MAX_DIFF_CELLS=64 \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(TEST_CFLAGS)
 FUZZ_OBJS   := $(LIB_SRCS:cli/%.c=build/fuzz/obj/%.o) build/fuzz/obj/embedded.o
 FUZZ_BINS    = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
@@ -57,6 +63,9 @@ FUZZ_SEED_tmpl   = templates/csec-policy.md \
 # that mutations reach the XML).
 FUZZ_SEED_docx   =
 FUZZ_DOCX_SITES  = $(wildcard sites/*.yaml) tests/diff/base.yaml
+# fuzz_diff's seeds are pairs "OLD<0x1E>NEW", made by
+# tests/fuzz/diff_seed.sh from the Markdown renders the CLI cases keep.
+FUZZ_SEED_diff   =
 FUZZ_TOOLS       = $(if $(filter docx,$(FUZZ_TARGETS)),build/csecpol)
 # Each harness NAME has its dictionary tests/fuzz/NAME.dict.
 
@@ -107,6 +116,7 @@ fuzz-seed: $(if $(FUZZ_TOOLS),fuzz-build)
 	      unzip -p $$f word/$$p; printf '\0'; \
 	    done >$${f%.docx}.parts; \
 	  done)
+	$(if $(filter diff,$(FUZZ_TARGETS)),@sh tests/fuzz/diff_seed.sh build/fuzz/seed/diff)
 
 fuzz: fuzz-build fuzz-seed
 	@mkdir -p build/fuzz/findings

@@ -7,8 +7,10 @@
  * are site files and the old and new templates differ, a third render,
  * OLD's site data with the new template, splits the changes in two:
  * old -> third is what the template changed, third -> new what the
- * site file changed.  diff.c does the comparing; the renderers write
- * the redline. */
+ * site file changed.  The diff modules (diff.h) align and attribute
+ * the changes and write the text format and the redline; the renderers
+ * write the redline's formats.  This file parses the options, loads
+ * the two sides, calls them and maps the result to an exit status. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -330,83 +332,6 @@ static void S_meta(const S_side *s, csp_meta *meta)
   meta->subject = "Commercial Sexual Exploitation of Children (CSEC) policy";
 }
 
-/* "2 changed, 1 added, 0 removed" */
-static void S_counts(csp_buf *out, const csp_diff *d)
-{
-  csp_buf_printf(out, "%zu changed, %zu added, %zu removed", d->changed,
-                 d->added, d->removed);
-}
-
-/* Where a change of the whole diff comes from, when split. */
-typedef enum { SRC_BOTH, SRC_TEMPLATE, SRC_SITE } S_source;
-
-/* The three renders and their diffs. */
-typedef struct S_run {
-  cmark_node *docs[3];   /* old, old data with new template, new */
-  csp_diff_doc blocks[3];
-  csp_diff whole;        /* old -> new */
-  int split;             /* template and site changes told apart */
-  csp_diff by_template;  /* old -> middle */
-  csp_diff by_site;      /* middle -> new */
-} S_run;
-
-/* The source of each op of the whole diff (split runs only): a change
- * is the template's when old and middle differ there and middle and new
- * do not, the site file's the other way round, both's otherwise. */
-static S_source *S_sources(const S_run *r)
-{
-  size_t na = r->blocks[0].n, nm = r->blocks[1].n, nn = r->blocks[2].n;
-  long *a2m = csp_xmalloc((na + 1) * sizeof *a2m);
-  long *m2a = csp_xmalloc((nm + 1) * sizeof *m2a);
-  long *m2n = csp_xmalloc((nm + 1) * sizeof *m2n);
-  long *n2m = csp_xmalloc((nn + 1) * sizeof *n2m);
-  unsigned char *a_same = csp_xcalloc(na + 1, 1);
-  unsigned char *m_same = csp_xcalloc(nm + 1, 1);
-  csp_diff_partners(&r->by_template, a2m, m2a);
-  csp_diff_partners(&r->by_site, m2n, n2m);
-  for (size_t i = 0; i < r->by_template.n; i++)
-    if (r->by_template.ops[i].kind == CSP_OP_SAME)
-      a_same[r->by_template.ops[i].a] = 1;
-  for (size_t i = 0; i < r->by_site.n; i++)
-    if (r->by_site.ops[i].kind == CSP_OP_SAME)
-      m_same[r->by_site.ops[i].a] = 1;
-  S_source *src = csp_xmalloc((r->whole.n + 1) * sizeof *src);
-  for (size_t i = 0; i < r->whole.n; i++) {
-    const csp_diff_op *op = &r->whole.ops[i];
-    S_source s = SRC_BOTH;
-    long m;
-    switch (op->kind) {
-    case CSP_OP_CHANGE:
-      m = n2m[op->b];
-      if (m < 0)
-        s = SRC_SITE;
-      else if (m2a[m] == op->a) {
-        int t = !a_same[op->a], st = !m_same[m];
-        s = t && !st ? SRC_TEMPLATE : st && !t ? SRC_SITE : SRC_BOTH;
-      }
-      break;
-    case CSP_OP_INS:
-      m = n2m[op->b];
-      s = m < 0 ? SRC_SITE : m2a[m] < 0 ? SRC_TEMPLATE : SRC_BOTH;
-      break;
-    case CSP_OP_DEL:
-      m = a2m[op->a];
-      s = m < 0 ? SRC_TEMPLATE : m2n[m] < 0 ? SRC_SITE : SRC_BOTH;
-      break;
-    case CSP_OP_SAME:
-      break;
-    }
-    src[i] = s;
-  }
-  free(a2m);
-  free(m2a);
-  free(m2n);
-  free(n2m);
-  free(a_same);
-  free(m_same);
-  return src;
-}
-
 typedef struct S_opts {
   S_format format;
   const char *output;
@@ -416,172 +341,29 @@ typedef struct S_opts {
   int context;
 } S_opts;
 
-static void S_text(const S_opts *o, const S_run *r, const S_side *old,
-                   const S_side *new, const S_tmpl *tmpls, csp_buf *out)
-{
-  if (!csp_diff_differs(&r->whole))
-    return;
-  csp_diff_text_opts to = {old->label, new->label, o->context, o->color};
-  csp_buf_puts(out, "csecpol diff: ");
-  S_counts(out, &r->whole);
-  csp_buf_putc(out, '\n');
-  if (!r->split) {
-    csp_diff_text(&r->blocks[0], &r->blocks[2], &r->whole, &to, out);
-    return;
-  }
-  csp_buf_puts(out, "  from the template:  ");
-  S_counts(out, &r->by_template);
-  csp_buf_puts(out, "\n  from the site file: ");
-  S_counts(out, &r->by_site);
-  csp_buf_putc(out, '\n');
-  csp_buf labels[2];
-  csp_buf_init(&labels[0]);
-  csp_buf_init(&labels[1]);
-  if (csp_diff_differs(&r->by_template)) {
-    csp_buf_printf(out, "\nchanges from the template (%s -> %s), shown on "
-                        "%s:\n",
-                   tmpls[0].name, tmpls[1].name, old->label);
-    csp_buf_printf(&labels[0], "%s (template %s)", old->label,
-                   tmpls[0].name);
-    csp_buf_printf(&labels[1], "%s (template %s)", old->label,
-                   tmpls[1].name);
-    to.old_label = labels[0].data;
-    to.new_label = labels[1].data;
-    csp_diff_text(&r->blocks[0], &r->blocks[1], &r->by_template, &to, out);
-  }
-  if (csp_diff_differs(&r->by_site)) {
-    csp_buf_printf(out, "\nchanges from the site file (%s -> %s), with "
-                        "template %s:\n",
-                   old->label, new->label, tmpls[1].name);
-    csp_buf_clear(&labels[0]);
-    csp_buf_clear(&labels[1]);
-    csp_buf_printf(&labels[0], "%s (template %s)", old->label,
-                   tmpls[1].name);
-    csp_buf_printf(&labels[1], "%s (template %s)", new->label,
-                   tmpls[1].name);
-    to.old_label = labels[0].data;
-    to.new_label = labels[1].data;
-    csp_diff_text(&r->blocks[1], &r->blocks[2], &r->by_site, &to, out);
-  }
-  csp_buf_release(&labels[0]);
-  csp_buf_release(&labels[1]);
-}
-
-/* The HTML page's extra style: changes, summary, legend. */
-static const char S_diff_css[] =
-    "\n/* csecpol diff */\n"
-    "ins, del { text-decoration-thickness: 0.08em; "
-    "-webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
-    "ins { background: #dcf5dc; color: #0b4a0b; "
-    "text-decoration: underline; }\n"
-    "del { background: #fbdddd; color: #7d1111; "
-    "text-decoration: line-through; }\n"
-    "ins.template, del.template { outline: 1px dashed #6a5acd; }\n"
-    ".diff-summary { box-sizing: content-box; max-width: 70ch; "
-    "margin: 0 auto 1.5rem; padding: 1rem 3rem; background: #fff; "
-    "border: 1px solid #dcd9cf; border-left: 4px solid #13294b; "
-    "font-family: \"Segoe UI\", -apple-system, \"Helvetica Neue\", Arial, "
-    "\"Liberation Sans\", \"DejaVu Sans\", sans-serif; }\n"
-    ".diff-summary h2 { margin-top: 0; border: 0; }\n"
-    ".diff-summary p, .diff-summary ul { margin: 0.4rem 0; }\n"
-    "@media print { .diff-summary { max-width: none; padding: 0 0 6pt; "
-    "border: 0; border-bottom: 1pt solid #000; margin-bottom: 12pt; } }\n";
-
-static void S_esc(csp_buf *out, const char *s)
-{
-  csp_html_escape(out, s, strlen(s));
-}
-
-static void S_html_counts(csp_buf *out, const csp_diff *d)
-{
-  csp_buf_printf(out, "%zu block%s changed, %zu added, %zu removed",
-                 d->changed, d->changed == 1 ? "" : "s", d->added,
-                 d->removed);
-}
-
-static void S_html_summary(const S_run *r, const S_side *old,
-                           const S_side *new, const S_tmpl *tmpls,
-                           csp_buf *out)
-{
-  csp_buf_puts(out, "<section class=\"diff-summary\" "
-                    "aria-label=\"Summary of changes\">\n"
-                    "<h2>Changes</h2>\n<p>From <code>");
-  S_esc(out, old->label);
-  csp_buf_puts(out, "</code> to <code>");
-  S_esc(out, new->label);
-  csp_buf_puts(out, "</code>: ");
-  if (csp_diff_differs(&r->whole))
-    S_html_counts(out, &r->whole);
-  else
-    csp_buf_puts(out, "no change");
-  csp_buf_puts(out, ".</p>\n");
-  if (r->split) {
-    csp_buf_puts(out, "<ul>\n<li>From the template (<code>");
-    S_esc(out, tmpls[0].name);
-    csp_buf_puts(out, "</code> to <code>");
-    S_esc(out, tmpls[1].name);
-    csp_buf_puts(out, "</code>): ");
-    S_html_counts(out, &r->by_template);
-    csp_buf_puts(out, "; marked with a dashed outline.</li>\n"
-                      "<li>From the site file: ");
-    S_html_counts(out, &r->by_site);
-    csp_buf_puts(out, ".</li>\n</ul>\n");
-  }
-  csp_buf_puts(out, "<p class=\"diff-legend\">Legend: <del>removed "
-                    "text</del> <ins>added text</ins>");
-  if (r->split)
-    csp_buf_puts(out, " <ins class=\"template\">added by the "
-                      "template</ins>");
-  csp_buf_puts(out, "</p>\n</section>\n");
-}
-
 /* Builds the redline into the new document and renders it. */
-static int S_redline(const S_opts *o, S_run *r, const S_side *old,
-                     const S_side *new, const S_tmpl *tmpls, csp_buf *out)
+static int S_redline(const S_opts *o, csp_diff_run *r, const S_side *new,
+                     const csp_diff_labels *labels, csp_buf *out)
 {
   csp_meta meta;
   memset(&meta, 0, sizeof meta);
   S_meta(new, &meta);
-  S_source *src = r->split ? S_sources(r) : NULL;
-  csp_buf authors[3];
-  csp_rev revs[3][2];
-  static const char *const what[3] = {NULL, "template", "site file"};
-  static const char *const cls[3] = {NULL, "template", "site"};
-  for (int s = 0; s < 3; s++) {
-    csp_buf_init(&authors[s]);
-    csp_buf_puts(&authors[s], o->author);
-    if (r->split && what[s])
-      csp_buf_printf(&authors[s], " (%s)", what[s]);
-    for (int del = 0; del < 2; del++) {
-      revs[s][del].del = del;
-      revs[s][del].author = authors[s].data;
-      revs[s][del].date = meta.effective_date;
-      revs[s][del].source = r->split ? cls[s] : NULL;
-    }
-  }
-  size_t n = r->whole.n;
-  const csp_rev **ins = csp_xmalloc((n + 1) * sizeof *ins);
-  const csp_rev **del = csp_xmalloc((n + 1) * sizeof *del);
-  for (size_t i = 0; i < n; i++) {
-    int s = src ? (int)src[i] : SRC_BOTH;
-    ins[i] = &revs[s][0];
-    del[i] = &revs[s][1];
-  }
-  csp_diff_redline(&r->blocks[0], &r->blocks[2], &r->whole, r->docs[0],
-                   r->docs[2], ins, del);
+  csp_diff_marks marks;
+  csp_diff_run_redline(r, o->author, meta.effective_date, &marks);
   int rc = 0;
   csp_buf css, pre;
   csp_buf_init(&css);
   csp_buf_init(&pre);
   if (o->format == F_MD) {
+    csp_diff_redline_escape(r->docs[2]);
     rc = csp_render_md(r->docs[2], &meta, out);
   } else if (o->format == F_HTML) {
     size_t len;
     const char *builtin = csp_builtin_css(&len);
     csp_buf_put(&css, builtin, len);
-    csp_buf_puts(&css, S_diff_css);
+    csp_diff_html_css(&css);
     meta.css = css.data;
-    S_html_summary(r, old, new, tmpls, &pre);
+    csp_diff_html_summary(r, labels, &pre);
     meta.preamble = pre.data;
     rc = csp_render_html(r->docs[2], &meta, out);
   } else {
@@ -591,11 +373,7 @@ static int S_redline(const S_opts *o, S_run *r, const S_side *old,
   }
   csp_buf_release(&css);
   csp_buf_release(&pre);
-  free(ins);
-  free(del);
-  free(src);
-  for (int s = 0; s < 3; s++)
-    csp_buf_release(&authors[s]);
+  csp_diff_marks_release(&marks);
   return rc;
 }
 
@@ -790,7 +568,9 @@ int cmd_diff(int argc, char **argv)
     status = CSP_EXIT_OUTPUT;
 
   csp_check_opts check = {.max_age = -1, .today = csp_today()};
-  S_run r;
+  cmark_node *docs[3] = {NULL, NULL, NULL};
+  int split = 0;
+  csp_diff_run r;
   memset(&r, 0, sizeof r);
   for (int i = 0; i < 2 && status == CSP_EXIT_OK; i++)
     status = S_side_load(&ld, &sides[i], &check, o.draft);
@@ -819,15 +599,15 @@ int cmd_diff(int argc, char **argv)
       status = CSP_EXIT_INPUT;
   }
   if (status == CSP_EXIT_OK) {
-    r.split = sides[0].site && sides[1].site &&
+    split = sides[0].site && sides[1].site &&
               (tmpls[0].src.len != tmpls[1].src.len ||
                memcmp(tmpls[0].src.data, tmpls[1].src.data,
                       tmpls[0].src.len) != 0);
-    r.docs[0] = S_render(&sides[0], &tmpls[0]);
-    r.docs[2] = S_render(&sides[1], &tmpls[1]);
-    if (r.split)
-      r.docs[1] = S_render(&sides[0], &tmpls[1]);
-    if (!r.docs[0] || !r.docs[2] || (r.split && !r.docs[1]))
+    docs[0] = S_render(&sides[0], &tmpls[0]);
+    docs[2] = S_render(&sides[1], &tmpls[1]);
+    if (split)
+      docs[1] = S_render(&sides[0], &tmpls[1]);
+    if (!docs[0] || !docs[2] || (split && !docs[1]))
       status = CSP_EXIT_INPUT;
   }
   csp_diag_flush(stderr, CSP_FORMAT_TEXT);
@@ -836,18 +616,13 @@ int cmd_diff(int argc, char **argv)
   csp_buf_init(&out);
   int differs = 0;
   if (status == CSP_EXIT_OK) {
-    for (int i = 0; i < 3; i++)
-      if (r.docs[i])
-        csp_diff_doc_init(&r.blocks[i], r.docs[i]);
-    csp_diff_blocks(&r.blocks[0], &r.blocks[2], &r.whole);
-    if (r.split) {
-      csp_diff_blocks(&r.blocks[0], &r.blocks[1], &r.by_template);
-      csp_diff_blocks(&r.blocks[1], &r.blocks[2], &r.by_site);
-    }
+    csp_diff_labels labels = {sides[0].label, sides[1].label, tmpls[0].name,
+                              tmpls[1].name};
+    csp_diff_run_init(&r, docs[0], docs[1], docs[2]);
     differs = csp_diff_differs(&r.whole);
     if (o.format == F_TEXT)
-      S_text(&o, &r, &sides[0], &sides[1], tmpls, &out);
-    else if (S_redline(&o, &r, &sides[0], &sides[1], tmpls, &out) < 0)
+      csp_diff_run_text(&r, &labels, o.context, o.color, &out);
+    else if (S_redline(&o, &r, &sides[1], &labels, &out) < 0)
       status = CSP_EXIT_INPUT;
   }
   if (status == CSP_EXIT_OK && csp_guard_check(&g, &ld, 0, CSP_GUARD_ALL))
@@ -866,14 +641,10 @@ int cmd_diff(int argc, char **argv)
   csp_guard_release(&g);
   csp_load_release(&ld);
   csp_buf_release(&out);
-  for (int i = 0; i < 3; i++) {
-    csp_diff_doc_release(&r.blocks[i]);
-    if (r.docs[i])
-      cmark_node_free(r.docs[i]);
-  }
-  csp_diff_release(&r.whole);
-  csp_diff_release(&r.by_template);
-  csp_diff_release(&r.by_site);
+  csp_diff_run_release(&r);
+  for (int i = 0; i < 3; i++)
+    if (docs[i])
+      cmark_node_free(docs[i]);
   for (int i = 0; i < 2; i++) {
     if (tmpls[i].t)
       csp_tmpl_free(tmpls[i].t);

@@ -668,8 +668,8 @@ static void S_pieces_clear(S_reader *rd)
 }
 
 /* The text of a w:t: its text children, without bidirectional
- * controls, which are formatting, not words (csecpol's DOCX isolates
- * each link with U+2066 ... U+2069; value.h), and with a no-break space
+ * controls, which are formatting, not words (csecpol's DOCX starts
+ * each link with U+200E; value.h), and with a no-break space
  * or hyphen (U+00A0, U+2011: how csecpol keeps a phone number on one
  * line) read as the space or hyphen it stands for. */
 static void S_t(S_reader *rd, const xmlNode *t, unsigned style,

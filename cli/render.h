@@ -10,7 +10,7 @@
 
 typedef enum { CSP_PAPER_LETTER, CSP_PAPER_A4 } csp_paper;
 
-/* A tracked change, for csecpol diff's redlines (diff.c builds them;
+/* A tracked change, for csecpol diff's redlines (diff_redline.c builds them;
  * cmark's parser never makes custom nodes nor sets user data, so a
  * policy rendered by `render` has none):
  *  - a CMARK_NODE_CUSTOM_INLINE whose user data is a csp_rev wraps text

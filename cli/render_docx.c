@@ -45,6 +45,7 @@ typedef struct S_state {
   int quote_depth;
   int strong, emph;
   cmark_node *link; /* the link whose w:hyperlink is open */
+  int ltr_mark;     /* its first run is still to come (S_run) */
   int phone_link;   /* ... and it is a tel: link */
   /* hyperlink targets in first-use order; rId = CSP_DOCX_RID_LINK0 + i */
   char **links;
@@ -290,6 +291,20 @@ static void S_run(S_state *st, const char *s, size_t len, int code)
   }
   if (st->phone_link)
     S_phone_text(st);
+  if (st->link && st->ltr_mark) {
+    /* A number, an address or a web address reads left to right: a
+     * LEFT-TO-RIGHT MARK (U+200E) before it, in the link's first run (and
+     * so in the same tracked change), makes the parentheses and spaces
+     * of "(419) 244-7100" left to right after a name in Arabic or
+     * Hebrew, where they would otherwise show "244-7100 (419)".  A site
+     * file can hold no such character (value.h): this one is ours. */
+    csp_buf_clear(&st->nobreak);
+    csp_buf_puts(&st->nobreak, "\xE2\x80\x8E");
+    csp_buf_put(&st->nobreak, st->scratch.data, st->scratch.len);
+    csp_buf_clear(&st->scratch);
+    csp_buf_put(&st->scratch, st->nobreak.data, st->nobreak.len);
+    st->ltr_mark = 0;
+  }
   const char *p = st->scratch.data, *end = p + st->scratch.len;
   const char *seg = p;
   for (; p < end; p++) {
@@ -310,24 +325,6 @@ static void S_run(S_state *st, const char *s, size_t len, int code)
   csp_xw_end(x);
   if (st->rev)
     csp_xw_end(x);
-}
-
-/* A number, an address or a web address reads left to right, isolated
- * from the text around it (LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL
- * ISOLATE, U+2066 and U+2069, which Word and LibreOffice honour): after
- * a name in Arabic or Hebrew, "(419) 244-7100" would otherwise show as
- * "244-7100 (419)".  A site file can hold neither character (value.h),
- * so these are csecpol's own.  They are never part of a tracked change
- * (Word would list each as one): invisible, they may stay behind a
- * rejected insertion or an accepted deletion. */
-static void S_isolate(S_state *st, int open)
-{
-  csp_xw *x = &st->x;
-  csp_xw_start(x, "w:r");
-  csp_xw_start(x, "w:t");
-  csp_xw_text(x, open ? "\xE2\x81\xA6" : "\xE2\x81\xA9", 3);
-  csp_xw_end(x);
-  csp_xw_end(x);
 }
 
 static const char *S_heading_style(S_state *st, cmark_node *node)
@@ -495,15 +492,14 @@ static void S_node(S_state *st, cmark_node *node, int entering)
       char id[32];
       snprintf(id, sizeof id, "rId%zu",
                S_link_rid(st, cmark_node_get_url(node)));
-      S_isolate(st, 1);
       csp_xw_start(x, "w:hyperlink");
       csp_xw_attr(x, "r:id", id);
       csp_xw_attr(x, "w:history", "1");
       st->link = node;
       st->phone_link = S_is_tel(cmark_node_get_url(node));
+      st->ltr_mark = 1;
     } else if (!entering && st->link == node) {
       csp_xw_end(x);
-      S_isolate(st, 0);
       st->link = NULL;
       st->phone_link = 0;
     }

@@ -18,6 +18,12 @@
 #    list items are dropped from pandoc's text before comparing.
 # Then the HTML redline passes the Nu Html Checker, identical inputs
 # give a DOCX with no tracked change, and exit statuses are 1 and 0.
+# Last, the redline as a reader sees it: the HTML summary box has the
+# page's edges (Chromium, two widths), and an old and a new phone number
+# side by side are apart in print (the HTML redline through Chromium, the
+# DOCX one through LibreOffice, both read back with pdftotext).  And at
+# scale: two 1 MiB Markdown files against each other, within 600 MB of
+# address space and 60 s each, their times printed as comments.
 #
 # Run from the repository root.  Environment: CSECPOL (the binary),
 # VNU_JAR (the Nu Html Checker's vnu.jar).
@@ -45,7 +51,7 @@ check $? "schema $WML is present"
 # empty list items out.
 words() {
   sed -e 's/‑/-/g' -e 's/\xc2\xa0/ /g' \
-      -e 's/\xe2\x81\xa6//g' -e 's/\xe2\x81\xa9//g' \
+      -e 's/\xe2\x80\x8e//g' \
       -e '/^[[:space:]]*[-*+][[:space:]]*$/d' |
     tr -s '[:space:]' '\n'
 }
@@ -165,3 +171,122 @@ grep -q '<section class="diff-summary"' "$tmp/diff.html" &&
   grep -q '<del class="site">' "$tmp/diff.html" &&
   grep -q '<ins class="template">' "$tmp/diff.html"
 check $? "the HTML redline has the summary and changes marked by source"
+
+# ---- the redline as a reader sees it -----------------------------------
+# The summary box lines up with the page: in a frame 1280 and 360 px wide
+# (a probe page puts the left and right edges of .diff-summary and of
+# .policy into its title), the two boxes have the same edges.
+edges_probe() { # $1 page, $2 width in CSS pixels
+  cat >"$tmp/probe.html" <<PROBE
+<!doctype html><html><head><title>probe</title></head><body style="margin:0">
+<iframe id="f" src="file://$1" width="$2" height="800" style="border:0"></iframe>
+<script>
+document.getElementById("f").onload = function () {
+  var d = this.contentDocument;
+  var s = d.querySelector(".diff-summary").getBoundingClientRect();
+  var p = d.querySelector(".policy").getBoundingClientRect();
+  document.title = "E=" + Math.round(s.left) + "," + Math.round(s.right) +
+    "/" + Math.round(p.left) + "," + Math.round(p.right);
+};
+</script></body></html>
+PROBE
+  prof=$(mktemp -d "$tmp/chromium.XXXXXX")
+  timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$prof" \
+    --allow-file-access-from-files --hide-scrollbars \
+    --virtual-time-budget=5000 --dump-dom "file://$tmp/probe.html" \
+    2>/dev/null |
+    sed -n 's|.*<title>E=\([0-9-]*,[0-9-]*\)/\([0-9-]*,[0-9-]*\)</title>.*|\1 \2|p'
+}
+"$CSECPOL" diff -f html -o "$tmp/phone.html" "$base" tests/diff/phone.yaml \
+  2>/dev/null
+"$CSECPOL" diff -f docx -o "$tmp/phone.docx" "$base" tests/diff/phone.yaml \
+  2>/dev/null
+if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1
+then
+  for w in 1280 360; do
+    set -- $(edges_probe "$tmp/phone.html" "$w")
+    [ $# -eq 2 ] && [ "$1" = "$2" ]
+    check $? "the summary box lines up with the page at $w px (summary ${1:-?}, page ${2:-?})"
+  done
+  # An old and a new number side by side are apart in print.
+  prof=$(mktemp -d "$tmp/chromium.XXXXXX")
+  timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$prof" \
+    --no-pdf-header-footer --print-to-pdf="$tmp/phone.pdf" \
+    "file://$tmp/phone.html" >/dev/null 2>&1
+  pdftotext "$tmp/phone.pdf" - 2>/dev/null | tr -s '[:space:]' ' ' |
+    grep -q '592-4453 (315) 592-4460'
+  check $? "HTML redline in print: the old and the new number are apart"
+else
+  not_ok "chromium and pdftotext are installed"
+fi
+timeout 300 soffice --headless -env:UserInstallation="file://$tmp/lo-pdf" \
+  --convert-to pdf --outdir "$tmp/lo-out" "$tmp/phone.docx" \
+  >"$tmp/lo-pdf.log" 2>&1
+pdftotext "$tmp/lo-out/phone.pdf" - 2>/dev/null | tr -s '[:space:]' ' ' |
+  grep -q '592-4453 (315) 592-4460'
+check $? "DOCX redline through LibreOffice: the old and the new number are apart" \
+  "$tmp/lo-pdf.log"
+
+# ---- scale --------------------------------------------------------------
+# Up to 1 MiB each, made here: 262144 one-word headings against as many
+# others (nothing in common); 100000 distinct headings against a copy
+# with every 1000th one replaced (a middle far past CSP_MAX_DIFF_CELLS,
+# aligned in linear space); one paragraph of unrelated words against
+# another; and 170 paragraphs of 1000 words against 170 others of the
+# same words (the pairing of a gap, within CSP_MAX_DIFF_PAIR_CELLS; the
+# old code took minutes).  The text format in 600 MB of address space
+# (the old code took 697 MB for the first) and 60 s, and a redline
+# format or two each (every one at least once) within 60 s.
+awk 'BEGIN { for (i = 0; i < 262144; i++) print "# a" }' >"$tmp/s-a.md"
+awk 'BEGIN { for (i = 0; i < 262144; i++) print "# b" }' >"$tmp/s-b.md"
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "# w%d\n", i }' >"$tmp/s-h.md"
+awk 'BEGIN { for (i = 0; i < 100000; i++)
+               printf "# %s%d\n", i % 1000 == 500 ? "x" : "w", i }' >"$tmp/s-i.md"
+for s in 1 7; do
+  awk -v s=$s 'BEGIN { x = s; n = 0
+    while (n < 1040000) {
+      x = (x * 1103 + 12345) % 65536; w = (s == 1 ? "u" : "v") x
+      printf "%s ", w; n += length(w) + 1
+    }
+    print "" }' >"$tmp/s-t$s.md"
+  awk -v s=$s 'BEGIN { x = s
+    for (p = 0; p < 170; p++) {
+      for (i = 0; i < 1000; i++) {
+        x = (x * 1103 + 12345) % 65536; printf "v%d ", x % 3000
+      }
+      printf "\n\n"
+    } }' >"$tmp/s-p$s.md"
+done
+now() { date +%s.%N; }
+for pair in "headings:s-a s-b:docx:262144 added, 262144 removed" \
+            "replaced:s-h s-i:html:100 added, 100 removed" \
+            "texts:s-t1 s-t7:md:1 added, 1 removed" \
+            "paragraphs:s-p1 s-p7:md html:170 added, 170 removed"; do
+  name=${pair%%:*} rest=${pair#*:}
+  files=${rest%%:*} rest=${rest#*:}
+  formats=${rest%%:*} want=${rest#*:}
+  set -- $files
+  t0=$(now)
+  (ulimit -v 600000
+   timeout 60 "$CSECPOL" diff "$tmp/$1.md" "$tmp/$2.md" >"$tmp/s.out" \
+     2>"$tmp/s.err")
+  st=$?
+  t1=$(now)
+  [ "$st" -eq 1 ] && head -1 "$tmp/s.out" | grep -q "0 changed, $want"
+  check $? "scale, $name: the text diff in 600 MB and 60 s ($st; $(head -1 "$tmp/s.out"))" "$tmp/s.err"
+  echo "# $name: text $(echo "$t1 - $t0" | bc) s"
+  for f in $formats; do
+    t0=$(now)
+    timeout 60 "$CSECPOL" diff -f $f -o "$tmp/s.$f" "$tmp/$1.md" "$tmp/$2.md" \
+      2>"$tmp/s.err"
+    st=$?
+    t1=$(now)
+    [ "$st" -eq 1 ] && [ -s "$tmp/s.$f" ]
+    check $? "scale, $name: the $f redline within 60 s ($st)" "$tmp/s.err"
+    echo "# $name: $f $(echo "$t1 - $t0" | bc) s"
+  done
+done

@@ -124,7 +124,9 @@ for f in md html docx; do
 done
 # (LibreOffice saves the new number's end outside the hyperlink, and the
 # reading keeps what the file says)
-grep -F -- "[-[$old]" "$tmp/redline.md" | grep -qF -- "${new#1-800-}+}"
+# (an old and a new text side by side: the space between goes in the marks)
+grep -F -e "[-[$old]" -e "[- [$old]" "$tmp/redline.md" |
+  grep -qF -- "${new#1-800-}+}"
 check $? "the Markdown redline marks the number" "$tmp/redline.md"
 # The DOCX redline read back: its changes accepted, it is the edited DOCX.
 "$CSECPOL" diff - "$tmp/tracked.docx" <"$tmp/redline.docx" \

@@ -146,9 +146,9 @@ for site in $SITES; do
   # pandoc: the same words in the same order as the Markdown.  -s keeps
   # the Title paragraph, which pandoc's docx reader makes the title; the
   # non-breaking hyphens and spaces of phone numbers read as U+2011 and
-  # U+00A0, and the isolates around a link (U+2066, U+2069) are no words.
+  # U+00A0, and the left-to-right mark that starts a link (U+200E) is no word.
   pandoc -f docx -t plain --wrap=none -s "$d/$stem.docx" 2>"$d/pandoc.log" |
-    sed 's/‑/-/g; s/\xc2\xa0/ /g; s/\xe2\x81\xa6//g; s/\xe2\x81\xa9//g' |
+    sed 's/‑/-/g; s/\xc2\xa0/ /g; s/\xe2\x80\x8e//g' |
     words >"$d/docx.words"
   pandoc -f commonmark -t plain --wrap=none "$d/$stem.md" 2>>"$d/pandoc.log" |
     words >"$d/md.words"

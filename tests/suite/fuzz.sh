@@ -10,10 +10,10 @@
 #
 # Run from the repository root.  Environment: FUZZ_BIN (default
 # build/fuzz), FUZZ_SMOKE_TIME (default 3), FUZZ_TARGETS (default
-# "site tmpl render docx").
+# "site tmpl render docx diff").
 set -u
 : "${FUZZ_BIN:=build/fuzz}" "${FUZZ_SMOKE_TIME:=3}"
-: "${FUZZ_TARGETS:=site tmpl render docx}"
+: "${FUZZ_TARGETS:=site tmpl render docx diff}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-fuzz.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 

@@ -24,8 +24,9 @@ import sys
 
 def fold(s):
     s = s.replace("\u2019", "'").replace("\u2011", "-").replace("\u00a0", " ")
-    # the isolates that set a DOCX link apart from right-to-left text
-    s = s.replace("\u2066", "").replace("\u2069", "")
+    # the left-to-right mark that sets a DOCX link apart from
+    # right-to-left text
+    s = s.replace("\u200e", "")
     return re.sub(r"\s+", " ", s).strip()
 
 

@@ -14,7 +14,7 @@
 # Text is compared with white space folded, curly apostrophes made
 # straight, and the no-break spaces and hyphens that keep a DOCX phone
 # number on one line (U+00A0; w:noBreakHyphen, which pandoc reads as
-# U+2011) made plain, and the isolates around a DOCX link left out.
+# U+2011) made plain, and the left-to-right mark of a DOCX link left out.
 # Run from the repository root.  Environment: CSECPOL.
 set -u
 : "${CSECPOL:=build/csecpol}"
@@ -24,10 +24,10 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 . tests/lib.sh
 
 # Folds white space to single spaces, ’ to ' and U+2011 and U+00A0 to
-# - and space, on one line, and leaves out the isolates (U+2066,
-# U+2069) that set a DOCX link apart from right-to-left text.
+# - and space, on one line, and leaves out the left-to-right mark
+# (U+200E) that sets a DOCX link apart from right-to-left text.
 fold() {
-  sed "s/’/'/g; s/‑/-/g; s/\xc2\xa0/ /g; s/\xe2\x81\xa6//g; s/\xe2\x81\xa9//g" |
+  sed "s/’/'/g; s/‑/-/g; s/\xc2\xa0/ /g; s/\xe2\x80\x8e//g" |
     tr '\n\t' '  ' | tr -s ' '
 }
 
