@@ -3,6 +3,7 @@
 #include "schema.h"
 
 #include "value.h"
+#include "yaml_hint.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -460,6 +461,156 @@ static int S_check_word(S_check *c, const csp_node *v, const char *shown)
   return 1;
 }
 
+/* ---- what YAML made of a mistake -------------------------------------- */
+
+/* Text written as key:value where a map belongs: YAML read it as text
+ * for want of a space after ':'.  Returns nonzero when v is that
+ * (reported, as a type error of what). */
+static int S_nospace(S_check *c, const csp_node *v, const char *shown)
+{
+  const char *colon;
+  if (v->kind != CSP_NODE_SCALAR || !v->plain ||
+      (colon = csp_yaml_hint_nospace(v->text)) == NULL)
+    return 0;
+  S_err(c, CSP_ERROR, &v->loc, "type",
+        "'%s' is the text \"%s\", not a map of fields: YAML needs a space "
+        "after ':' to read a key; write %.*s: %s",
+        shown, S_quote(c, v->text), (int)(colon - v->text), v->text,
+        colon + 1);
+  return 1;
+}
+
+/* An item of a list of text that YAML read as a key and a value, for
+ * the ': ' in it (- Step 3: call the director).  Returns nonzero when
+ * item is that (reported). */
+static int S_colon_item(S_check *c, const csp_node *item, const char *shown)
+{
+  if (item->kind != CSP_NODE_MAP || item->n != 1)
+    return 0;
+  const csp_node *v = item->items[0].value;
+  if (v->kind != CSP_NODE_SCALAR && v->kind != CSP_NODE_NULL)
+    return 0;
+  csp_buf text;
+  csp_buf_init(&text);
+  csp_buf_puts(&text, item->items[0].key);
+  csp_buf_puts(&text, ":");
+  if (v->text) {
+    csp_buf_putc(&text, ' ');
+    csp_buf_puts(&text, v->text);
+  }
+  S_err(c, CSP_ERROR, &item->loc, "type",
+        "'%s' must be text, but YAML reads the ': ' in it as a key and a "
+        "value; put the whole item in quotes: - \"%s\"",
+        shown, S_quote(c, text.data));
+  csp_buf_release(&text);
+  return 1;
+}
+
+/* The column of the keys of value v, an entry's value that is a map
+ * or a list of maps; 0 when it has none. */
+static int S_keys_col(const csp_node *v)
+{
+  if (v->kind == CSP_NODE_MAP && v->n)
+    return v->items[0].key_loc.col;
+  if (v->kind == CSP_NODE_SEQ && v->n &&
+      v->items[0].value->kind == CSP_NODE_MAP && v->items[0].value->n)
+    return v->items[0].value->items[0].key_loc.col;
+  return 0;
+}
+
+/* An unknown key, items[i] of map, that is a field of a map or list
+ * before it (site:, then state: OH at the column of site): indented
+ * less than the keys it belongs with.  Returns nonzero when it is that
+ * (reported). */
+static int S_dedented(S_check *c, const csp_node *map, size_t i,
+                      const char *prefix, const char *sh)
+{
+  const csp_entry *e = &map->items[i];
+  char path[256], kp[300];
+  for (size_t j = i; j-- > 0;) {
+    const csp_entry *up = &map->items[j];
+    S_join(path, sizeof path, prefix, up->key);
+    const csp_field *uf = csp_field_find(path);
+    if (!uf)
+      continue; /* another stray key: look above it */
+    if ((uf->type != CSP_T_MAP && uf->type != CSP_T_LIST) ||
+        up->key_loc.line >= e->key_loc.line)
+      return 0;
+    snprintf(kp, sizeof kp, "%s%s.%s", path, uf->type == CSP_T_LIST ? "[]"
+                                                                    : "",
+             e->key);
+    if (!csp_field_find(kp))
+      return 0;
+    const csp_node *v = up->value;
+    int col = S_keys_col(v);
+    if (v->kind == CSP_NODE_MAP || v->kind == CSP_NODE_NULL) {
+      if (!col)
+        col = up->key_loc.col + 2;
+      S_err(c, CSP_ERROR, &e->key_loc, "unknown-key",
+            "'%s' is at column %d, %s '%s' (line %d), so YAML does not read "
+            "it as '%s.%s', and a site file has no '%s'; indent it to column "
+            "%d",
+            e->key, e->key_loc.col,
+            v->kind == CSP_NODE_MAP ? "less than the keys of" : "not under",
+            up->key, up->key_loc.line, path, e->key, sh, col);
+      return 1;
+    }
+    if (v->kind == CSP_NODE_SEQ && col) {
+      S_err(c, CSP_ERROR, &e->key_loc, "unknown-key",
+            "'%s' is at column %d, less than the keys of the %s item of "
+            "'%s' above it, so YAML does not read it as '%s[%zu].%s', and a "
+            "site file has no '%s'; indent it to column %d, as those keys",
+            e->key, e->key_loc.col, v->n == 1 ? "one" : "last", up->key,
+            path, v->n, e->key, sh, col);
+      return 1;
+    }
+    return 0;
+  }
+  return 0;
+}
+
+/* Entry e of a map under prefix, a text field whose value YAML made a
+ * map of the keys that follow it, indented deeper (name: with no value,
+ * then state: OH further in).  Returns nonzero when it is that
+ * (reported). */
+static int S_swallowed(S_check *c, const csp_entry *e, const char *prefix,
+                       const char *sh)
+{
+  const csp_node *v = e->value;
+  if (v->kind != CSP_NODE_MAP || !v->n)
+    return 0;
+  char kp[300];
+  S_join(kp, sizeof kp, prefix, v->items[0].key);
+  if (!csp_field_find(kp))
+    return 0;
+  S_err(c, CSP_ERROR, &v->items[0].key_loc, "type",
+        "'%s' has no value of its own: '%s' below it is indented deeper, "
+        "so YAML puts it inside '%s'; indent '%s' to column %d, as '%s', "
+        "and fill in '%s'",
+        sh, v->items[0].key, e->key, v->items[0].key, e->key_loc.col,
+        e->key, e->key);
+  return 1;
+}
+
+/* Nonzero when a field key of the map under prefix is missing because
+ * YAML put it inside a text field before it (S_swallowed said so). */
+static int S_inside_sibling(const csp_node *map, const char *prefix,
+                            const char *key)
+{
+  char path[256];
+  for (size_t i = 0; i < map->n; i++) {
+    const csp_entry *e = &map->items[i];
+    if (e->value->kind != CSP_NODE_MAP)
+      continue;
+    S_join(path, sizeof path, prefix, e->key);
+    const csp_field *f = csp_field_find(path);
+    if (f && f->type != CSP_T_MAP && f->type != CSP_T_LIST &&
+        f->type != CSP_T_TEXTS && csp_node_get(e->value, key))
+      return 1;
+  }
+  return 0;
+}
+
 /* Checks one value against its field's type. */
 static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
                           const char *path, const char *shown)
@@ -472,12 +623,14 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
     return; /* an empty value: the required rule speaks for it */
   switch (f->type) {
   case CSP_T_MAP:
-    if (v->kind != CSP_NODE_MAP) {
+    if (v->kind != CSP_NODE_MAP && !S_nospace(c, v, shown)) {
       S_err(c, CSP_ERROR, &v->loc, "type",
             "'%s' must be a map of fields, not %s", shown,
             csp_node_kind_name(v->kind));
       return;
     }
+    if (v->kind != CSP_NODE_MAP)
+      return;
     S_check_map(c, v, path, shown);
     return;
   case CSP_T_LIST:
@@ -500,6 +653,8 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
           csp_field tf = *f;
           tf.type = CSP_T_TEXT;
           S_check_scalar(c, &tf, item, is);
+        } else if (S_colon_item(c, item, is)) {
+          /* reported */
         } else {
           S_err(c, CSP_ERROR, &item->loc, "type",
                 "'%s' must be text, not %s", is,
@@ -507,11 +662,13 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
                                             : csp_node_kind_name(item->kind));
         }
       } else if (item->kind != CSP_NODE_MAP) {
-        S_err(c, CSP_ERROR, &item->loc, "type",
-              "'%s' must be a map of fields (name: ..., phone: ...), not %s",
-              is,
-              item->kind == CSP_NODE_NULL ? "empty"
-                                          : csp_node_kind_name(item->kind));
+        if (!S_nospace(c, item, is))
+          S_err(c, CSP_ERROR, &item->loc, "type",
+                "'%s' must be a map of fields (name: ..., phone: ...), not "
+                "%s",
+                is,
+                item->kind == CSP_NODE_NULL ? "empty"
+                                            : csp_node_kind_name(item->kind));
       } else {
         S_check_map(c, item, ip, is);
       }
@@ -584,6 +741,8 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
     S_join(path, sizeof path, prefix, e->key);
     S_shown(sh, sizeof sh, shown, e->key);
     const csp_field *f = csp_field_find(path);
+    if (!f && S_dedented(c, map, i, prefix, sh))
+      continue;
     if (!f) {
       const char *sug = S_suggest(prefix, e->key);
       if (sug)
@@ -596,7 +755,9 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
               sh);
       continue;
     }
-    S_check_value(c, f, e->value, path, sh);
+    if (f->type == CSP_T_MAP || f->type == CSP_T_LIST ||
+        f->type == CSP_T_TEXTS || !S_swallowed(c, e, prefix, sh))
+      S_check_value(c, f, e->value, path, sh);
     if (c->opts->shown && f->rendered && !c->opts->shown[f - csp_fields] &&
         f->type != CSP_T_MAP && f->type != CSP_T_LIST && !S_empty(e->value))
       S_err(c, CSP_WARNING, &e->key_loc, "unused-key",
@@ -610,7 +771,7 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
     if (f->need == CSP_OPTIONAL || !csp_field_child(f->path, prefix, &last))
       continue;
     const csp_node *v = csp_node_get(map, last);
-    if (!S_empty(v))
+    if (!S_empty(v) || (!v && S_inside_sibling(map, prefix, last)))
       continue;
     const csp_loc *loc = v ? &v->loc : &map->loc;
     S_shown(sh, sizeof sh, shown, last);
