@@ -76,6 +76,9 @@ const csp_rule csp_rules[] = {
      "with --max-age: a contact not verified within that many days, or "
      "never"},
     {"unused-key", "warning", 0, "a value the template never shows"},
+    {"shared", "error", 0,
+     "render (or diff) given a shared file (shared: true) that site files "
+     "extend, which is no policy of its own"},
     {"set", "error", 0,
      "a --set list item more than one past the end of its list"},
     /* templates and output */

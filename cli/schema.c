@@ -39,6 +39,11 @@ const csp_field csp_fields[] = {
      "a shared (e.g. statewide) file whose values this file inherits, "
      "relative to this file",
      NULL},
+    {"shared", CSP_T_BOOL, CSP_OPTIONAL, 0,
+     "true in a shared file, which site files extend and which is no site "
+     "of its own: check does not ask it for what only a site holds, and "
+     "render refuses it",
+     NULL},
     {"site", CSP_T_MAP, CSP_REQUIRED, 1, "the site the policy is for", NULL},
     {"site.name", CSP_T_TEXT, CSP_REQUIRED, 1, "the site's name",
      "TODO: name of the site"},
@@ -169,7 +174,7 @@ const char *csp_type_name(csp_type t)
 {
   static const char *const names[] = {
       "map", "list of maps", "list of text", "text", "phone", "email",
-      "url", "date", "state", "integer", "path"};
+      "url", "date", "state", "integer", "path", "boolean"};
   return names[t];
 }
 
@@ -287,6 +292,7 @@ static int S_empty(const csp_node *v)
 typedef struct {
   const csp_check_opts *opts;
   int errors;
+  int shared;    /* a shared file: no field is asked for but in items */
   csp_buf quote; /* S_quote's */
 } S_check;
 
@@ -349,6 +355,17 @@ static void S_shipped_states(csp_buf *out)
     for (const char *p = st[0]; *p; p++)
       csp_buf_putc(out, toupper((unsigned char)*p));
   }
+}
+
+/* Nonzero for YAML's words for true and false. */
+static int S_bool(const char *s)
+{
+  static const char *const words[] = {"true", "True", "TRUE", "false",
+                                      "False", "FALSE"};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (strcmp(s, words[i]) == 0)
+      return 1;
+  return 0;
 }
 
 static void S_check_scalar(S_check *c, const csp_field *f,
@@ -433,6 +450,12 @@ static void S_check_scalar(S_check *c, const csp_field *f,
               shown, S_quote(c, s), st.data);
       csp_buf_release(&st);
     }
+    break;
+  case CSP_T_BOOL:
+    if (!v->plain || !S_bool(s))
+      S_err(c, CSP_ERROR, &v->loc, "type",
+            "'%s' is true or false, not \"%s\"; write %s: true", shown,
+            S_quote(c, s), shown);
     break;
   case CSP_T_INT:
     if (strcmp(s, "1") != 0)
@@ -616,7 +639,8 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
                           const char *path, const char *shown)
 {
   if (f->type != CSP_T_MAP && f->type != CSP_T_LIST &&
-      f->type != CSP_T_TEXTS && f->type != CSP_T_INT && S_check_word(c, v, shown))
+      f->type != CSP_T_TEXTS && f->type != CSP_T_INT &&
+      f->type != CSP_T_BOOL && S_check_word(c, v, shown))
     return;
   if (v->kind == CSP_NODE_NULL ||
       (v->kind == CSP_NODE_SCALAR && !csp_node_has_text(v)))
@@ -770,6 +794,8 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
     const char *last;
     if (f->need == CSP_OPTIONAL || !csp_field_child(f->path, prefix, &last))
       continue;
+    if (c->shared && !strstr(prefix, "[]"))
+      continue; /* the site files that extend it supply the rest */
     const csp_node *v = csp_node_get(map, last);
     if (!S_empty(v) || (!v && S_inside_sibling(map, prefix, last)))
       continue;
@@ -786,10 +812,26 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
   S_check_contact(c, map, prefix, shown);
 }
 
+int csp_schema_shared(const csp_node *root)
+{
+  const csp_node *v =
+      root->kind == CSP_NODE_MAP ? csp_node_get(root, "shared") : NULL;
+  return v && !v->inherited && v->kind == CSP_NODE_SCALAR && v->plain &&
+         S_bool(v->text) && (v->text[0] == 't' || v->text[0] == 'T');
+}
+
 int csp_schema_check(const csp_node *root, const csp_check_opts *opts)
 {
-  S_check c = {opts, 0, {0}};
+  S_check c = {opts, 0, 0, {0}};
   csp_buf_init(&c.quote);
+  c.shared = csp_schema_shared(root);
+  if (c.shared && !opts->allow_shared) {
+    const csp_loc *at = &csp_node_entry(root, "shared")->key_loc;
+    S_err(&c, CSP_ERROR, at, "shared",
+          "this is a shared file ('shared: true'), which site files extend: "
+          "it holds what they share, not a site's policy; render a site "
+          "file that extends it");
+  }
   if (root->kind != CSP_NODE_MAP)
     S_err(&c, CSP_ERROR, &root->loc, "type",
           "a site file must be a map of fields (site:, personnel:, ...), "

@@ -479,8 +479,10 @@ char *csp_site_parent_path(const char *file, const char *rel)
 csp_node *csp_site_merge(csp_node *base, csp_node *child)
 {
   S_mark_inherited(base);
-  /* the parent's own `extends` is not this file's */
+  /* the parent's own `extends` is not this file's, nor its `shared`:
+   * a file that extends a shared file is a site */
   csp_node_remove(base, "extends");
+  csp_node_remove(base, "shared");
   base->loc = child->loc;
   base->inherited = 0;
   S_overlay(base, child);
