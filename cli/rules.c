@@ -72,6 +72,8 @@ const csp_rule csp_rules[] = {
     {"example-domain", "warning", 0,
      "an address at a domain reserved for examples (example.org)"},
     {"review-date", "warning", 0, "the policy's review date has passed"},
+    {"version-history", "warning", 0,
+     "policy.version raised without an entry for it in policy.history"},
     {"stale", "warning", 0,
      "with --max-age: a contact not verified within that many days, or "
      "never"},

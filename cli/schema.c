@@ -812,6 +812,116 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
   S_check_contact(c, map, prefix, shown);
 }
 
+/* ---- version and history ---------------------------------------------- */
+
+/* Compares versions written as numbers with dots ("1.10" after "1.9";
+ * "1" is "1.0"; a leading v is allowed): <0, 0, >0, or S_NOCMP when
+ * either is written otherwise. */
+#define S_NOCMP 99
+static int S_version_ok(const char *s)
+{
+  if (*s == 'v' || *s == 'V')
+    s++;
+  for (;;) {
+    if (!isdigit((unsigned char)*s))
+      return 0;
+    while (isdigit((unsigned char)*s))
+      s++;
+    if (!*s)
+      return 1;
+    if (*s++ != '.')
+      return 0;
+  }
+}
+
+static int S_version_cmp(const char *a, const char *b)
+{
+  if (!S_version_ok(a) || !S_version_ok(b))
+    return S_NOCMP;
+  if (*a == 'v' || *a == 'V')
+    a++;
+  if (*b == 'v' || *b == 'V')
+    b++;
+  while (*a || *b) {
+    unsigned long x = 0, y = 0;
+    for (; isdigit((unsigned char)*a); a++)
+      x = x < 100000000 ? x * 10 + (unsigned long)(*a - '0') : x;
+    for (; isdigit((unsigned char)*b); b++)
+      y = y < 100000000 ? y * 10 + (unsigned long)(*b - '0') : y;
+    if (x != y)
+      return x < y ? -1 : 1;
+    if (*a == '.')
+      a++;
+    if (*b == '.')
+      b++;
+  }
+  return 0;
+}
+
+/* Nonzero when version v is a first one: 1, 1.0, 0.1, 0.0.1, v1.0. */
+static int S_version_first(const char *v)
+{
+  return S_version_cmp(v, "1") == 0 || S_version_cmp(v, "0.1") == 0 ||
+         S_version_cmp(v, "0.0.1") == 0;
+}
+
+/* policy.version raised without an entry for it in policy.history: the
+ * document history is what a reviewer reads to see what changed. */
+static void S_check_version(S_check *c, const csp_node *root)
+{
+  const csp_node *policy = csp_node_get(root, "policy");
+  const csp_node *v =
+      policy && policy->kind == CSP_NODE_MAP ? csp_node_get(policy, "version")
+                                             : NULL;
+  if (!v || v->kind != CSP_NODE_SCALAR || !csp_node_has_text(v) ||
+      csp_placeholder(v->text))
+    return;
+  const csp_node *h = csp_node_get(policy, "history");
+  const csp_node *newest = NULL;
+  size_t entries = 0;
+  for (size_t i = 0; h && h->kind == CSP_NODE_SEQ && i < h->n; i++) {
+    const csp_node *item = h->items[i].value;
+    const csp_node *hv =
+        item->kind == CSP_NODE_MAP ? csp_node_get(item, "version") : NULL;
+    if (!hv || hv->kind != CSP_NODE_SCALAR || !csp_node_has_text(hv))
+      continue;
+    entries++;
+    if (strcmp(hv->text, v->text) == 0 ||
+        S_version_cmp(hv->text, v->text) == 0)
+      return; /* it has its entry */
+    int d = newest ? S_version_cmp(hv->text, newest->text) : 1;
+    if (d > 0 && d != S_NOCMP)
+      newest = hv;
+  }
+  char vs[80];
+  snprintf(vs, sizeof vs, "%s", S_quote(c, v->text));
+  if (!entries) {
+    if (S_version_ok(v->text) && !S_version_first(v->text))
+      S_err(c, CSP_WARNING, &v->loc, "version-history",
+            "'policy.version' is %s, past a first version, but "
+            "'policy.history' has no entry for it; add one saying what "
+            "changed (policy.history: - version: \"%s\", date: "
+            "YYYY-MM-DD, summary: ...)",
+            vs, vs);
+    return;
+  }
+  int d = newest ? S_version_cmp(v->text, newest->text) : S_NOCMP;
+  if (d > 0 && d != S_NOCMP)
+    S_err(c, CSP_WARNING, &v->loc, "version-history",
+          "'policy.version' is %s, raised past %s, the newest entry of "
+          "'policy.history' (line %d), without an entry of its own; add "
+          "one at the top of the list saying what changed (- version: "
+          "\"%s\", date: YYYY-MM-DD, summary: ...)",
+          vs, S_quote(c, newest->text), newest->loc.line, vs);
+  else
+    S_err(c, CSP_WARNING, &v->loc, "version-history",
+          "'policy.version' is %s, but 'policy.history' has no entry for "
+          "it; add one saying what changed (- version: \"%s\", date: "
+          "YYYY-MM-DD, summary: ...), or set the version of the entry "
+          "that is current",
+          vs, vs);
+}
+
 int csp_schema_shared(const csp_node *root)
 {
   const csp_node *v =
@@ -838,8 +948,11 @@ int csp_schema_check(const csp_node *root, const csp_check_opts *opts)
           "not %s; start from 'csecpol init'",
           root->kind == CSP_NODE_NULL ? "empty"
                                       : csp_node_kind_name(root->kind));
-  else
+  else {
     S_check_map(&c, root, "", "");
+    if (!c.shared)
+      S_check_version(&c, root);
+  }
   csp_buf_release(&c.quote);
   return c.errors;
 }
