@@ -660,9 +660,17 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
   case CSP_T_LIST:
   case CSP_T_TEXTS:
     if (v->kind != CSP_NODE_SEQ) {
-      S_err(c, CSP_ERROR, &v->loc, "type",
-            "'%s' must be a list (lines starting with '- '), not %s", shown,
-            csp_node_kind_name(v->kind));
+      if (v->kind == CSP_NODE_SCALAR && v->plain && v->text[0] == '-' &&
+          v->text[1] && v->text[1] != '-' && v->text[1] != ' ')
+        S_err(c, CSP_ERROR, &v->loc, "type",
+              "'%s' must be a list (lines starting with '- '), not the "
+              "text \"%s\": YAML needs a space after the '-' of an item; "
+              "write - %s",
+              shown, S_quote(c, v->text), v->text + 1);
+      else
+        S_err(c, CSP_ERROR, &v->loc, "type",
+              "'%s' must be a list (lines starting with '- '), not %s",
+              shown, csp_node_kind_name(v->kind));
       return;
     }
     for (size_t i = 0; i < v->n; i++) {

@@ -191,7 +191,8 @@ static int S_refuse_props(S_state *st, const csp_loc *loc,
   if (anchor) {
     csp_diag(CSP_ERROR, loc, "anchor",
              "YAML anchors (&%s) are not allowed in a site file; write the "
-             "value out, or use 'extends' to share values",
+             "value out, or use 'extends' to share values (text that starts "
+             "with '&' goes in quotes)",
              (const char *)anchor);
     return -1;
   }
@@ -202,7 +203,7 @@ static int S_refuse_props(S_state *st, const csp_loc *loc,
     int is_core = strncmp(t, core, sizeof core - 1) == 0;
     csp_diag(CSP_ERROR, loc, "tag",
              "YAML tags (%s%s) are not allowed in a site file; remove the "
-             "tag",
+             "tag (text that starts with '!' goes in quotes)",
              is_core ? "!!" : "", is_core ? t + sizeof core - 1 : t);
     return -1;
   }
@@ -224,7 +225,8 @@ static int S_event(S_state *st, yaml_event_t *ev)
   case YAML_ALIAS_EVENT:
     csp_diag(CSP_ERROR, &loc, "alias",
              "YAML aliases (*%s) are not allowed in a site file; write the "
-             "value out, or use 'extends' to share values",
+             "value out, or use 'extends' to share values (text that starts "
+             "with '*' goes in quotes)",
              (const char *)ev->data.alias.anchor);
     return -1;
   case YAML_SCALAR_EVENT: {

@@ -150,18 +150,21 @@ static void S_quote(csp_buf *out, const char *data, size_t a, size_t b)
   free(s);
 }
 
-/* Appends s[0..n) to out in double quotes, as YAML reads it back. */
+/* Appends s[0..n) to out in quotes, as YAML reads it back: double
+ * quotes, or single ones for text that holds a double quote and no
+ * single one. */
 static void S_yaml_quoted(csp_buf *out, const char *s, size_t n)
 {
   csp_buf b;
   csp_buf_init(&b);
-  csp_buf_putc(&b, '"');
+  char q = memchr(s, '"', n) && !memchr(s, '\'', n) ? '\'' : '"';
+  csp_buf_putc(&b, q);
   for (size_t i = 0; i < n; i++) {
-    if (s[i] == '"' || s[i] == '\\')
+    if (q == '"' && (s[i] == '"' || s[i] == '\\'))
       csp_buf_putc(&b, '\\');
     csp_buf_putc(&b, s[i]);
   }
-  csp_buf_putc(&b, '"');
+  csp_buf_putc(&b, q);
   csp_excerpt(out, b.data, 72);
   csp_buf_release(&b);
 }
@@ -244,6 +247,7 @@ typedef enum {
   K_CURLY,      /* "..." closed by a curly quote */
   K_NOSPACE,    /* key:value */
   K_COLON,      /* ': ' in an unquoted value */
+  K_START,      /* a value that starts with what YAML reads as syntax */
   K_DASH,       /* at the column of a list's '- ', without one */
   K_DEEPER,     /* a key deeper than the key before it, which has a value */
   K_SHALLOWER,  /* a key or '- ' between two levels */
@@ -276,7 +280,8 @@ typedef struct {
   csp_yaml_src *src;
   S_find *finds;
   size_t nfinds, capfinds;
-  unsigned char *top; /* per line: a top-level key starts there */
+  int *col;           /* per line: the column of its first key or '- ', */
+  unsigned char *dash; /* and whether that is a '- '; -1 when it has none */
   S_level lv[S_MAX_LEVELS];
   int n;
 } S_scan;
@@ -464,6 +469,106 @@ static int S_flow_depth(const char *s, size_t a, size_t e, int depth)
   return depth;
 }
 
+/* What a message calls a value: "the value of 'name'" or "this item". */
+static void S_whose(csp_buf *out, const char *key)
+{
+  if (key)
+    csp_buf_printf(out, "the value of '%s'", key);
+  else
+    csp_buf_puts(out, "this item");
+}
+
+/* A value at s[v..e) (t: its end without a comment) that starts with
+ * what YAML reads as syntax, not text: quotes that end before the value
+ * does, a reserved character, a list or map followed by text, a block
+ * scalar's | or > followed by text, an alias's *.  Records the finding
+ * and returns nonzero when it is so. */
+static int S_start(S_scan *sc, size_t line, size_t v, size_t e, size_t t,
+                   const char *key)
+{
+  const char *s = sc->src->data;
+  csp_buf who, fix;
+  csp_buf_init(&who);
+  csp_buf_init(&fix);
+  S_whose(&who, key);
+  S_yaml_quoted(&fix, s + v, t - v);
+  int col = S_col(sc->src, line, v), found = 1;
+  char c = s[v];
+  if (c == '"' || c == '\'') {
+    size_t q = S_quote_end(s, v, e);
+    size_t after = q + 1;
+    if (q >= e || after >= t) {
+      found = 0;
+    } else if (c == '\'' && S_alnum(s[after])) {
+      /* 'Riverside's': an apostrophe ends '...' */
+      csp_buf_clear(&fix);
+      S_yaml_quoted(&fix, s + v + 1, t - v - 2 + (s[t - 1] != '\''));
+      S_find_add(sc, line, S_col(sc->src, line, q), K_START,
+                 "the apostrophe in %s ends the quotes it starts with; "
+                 "write it twice ('') or put the value in double quotes: %s",
+                 who.data, fix.data);
+    } else {
+      S_find_add(sc, line, S_col(sc->src, line, after), K_START,
+                 "%s goes on after its closing quote, which YAML does not "
+                 "allow; put the whole value in quotes: %s",
+                 who.data, fix.data);
+    }
+  } else if (c == '@' || c == '`' || c == '%') {
+    S_find_add(sc, line, col, K_START,
+               "%s starts with '%c', which YAML reserves; put it in "
+               "quotes: %s",
+               who.data, c, fix.data);
+  } else if (c == '[' || c == '{') {
+    /* a list or map that closes before the value ends */
+    int depth = 0;
+    size_t i;
+    for (i = v; i < t; i++) {
+      if (s[i] == '"' || s[i] == '\'')
+        i = S_quote_end(s, i, t);
+      else if (s[i] == '[' || s[i] == '{')
+        depth++;
+      else if ((s[i] == ']' || s[i] == '}') && --depth == 0)
+        break;
+    }
+    size_t rest = i + 1;
+    while (rest < t && S_space(s[rest]))
+      rest++;
+    if (i < t && rest < t && s[rest] != ',' && s[rest] != ']' &&
+        s[rest] != '}')
+      S_find_add(sc, line, col, K_START,
+                 "%s starts with '%c', which makes it a YAML %s, and goes on "
+                 "after it; put the whole value in quotes: %s",
+                 who.data, c, c == '[' ? "list" : "map", fix.data);
+    else
+      found = 0;
+  } else if (c == '|' || c == '>') {
+    /* a block scalar's header: the indicator, then + - or a digit */
+    size_t i = v + 1;
+    while (i < t && (s[i] == '+' || s[i] == '-' ||
+                     (s[i] >= '1' && s[i] <= '9')))
+      i++;
+    if (i < t)
+      S_find_add(sc, line, col, K_START,
+                 "%s starts with '%c', which YAML reads as the start of a "
+                 "block of lines below; put it in quotes: %s",
+                 who.data, c, fix.data);
+    else
+      found = 0;
+  } else if (c == '*' && t - v > 1 &&
+             (memchr(s + v + 1, '*', t - v - 1) ||
+              memchr(s + v, ' ', t - v))) {
+    S_find_add(sc, line, col, K_START,
+               "%s starts with '*', which YAML reads as an alias; put it in "
+               "quotes: %s",
+               who.data, fix.data);
+  } else {
+    found = 0;
+  }
+  csp_buf_release(&who);
+  csp_buf_release(&fix);
+  return found;
+}
+
 /* Looks at a value (or an item's text) at s[v..e) of line: a block
  * scalar, a quoted scalar left open, a flow collection left open, ': '
  * in plain text.  key names the key it is the value of, or is NULL.
@@ -477,6 +582,8 @@ static int S_value(S_scan *sc, S_mode *m, size_t line, size_t v, size_t e,
   size_t t = S_trim(s, v, e);
   if (t == v)
     return 1;
+  if (S_start(sc, line, v, e, t, key))
+    return 0;
   if (s[v] == '|' || s[v] == '>') {
     m->in_block = 1;
     m->block_parent = parent_col;
@@ -688,6 +795,10 @@ static void S_scan_struct(S_scan *sc, S_mode *m, size_t line, size_t c,
   int k = S_col(src, line, r); /* where the key or text starts */
   size_t colon = S_key_colon(s, r, e);
   size_t nospace = colon == e && r < e ? S_nospace(s, r, e) : e;
+  if (ndash || colon < e || nospace < e) {
+    sc->col[line] = first;
+    sc->dash[line] = ndash > 0;
+  }
 
   /* a '- key:value' item is a key without its space when the next line
    * holds a key at its column */
@@ -865,8 +976,6 @@ static void S_scan_struct(S_scan *sc, S_mode *m, size_t line, size_t c,
     }
     return;
   }
-  if (sc->n == 1 && lv == &sc->lv[0] && k == 0)
-    sc->top[line] = 1;
   size_t kend = colon < e ? colon : nospace;
   size_t ks = r;
   if (colon < e && (s[r] == '"' || s[r] == '\'')) {
@@ -891,7 +1000,10 @@ static void S_scan_struct(S_scan *sc, S_mode *m, size_t line, size_t c,
 static void S_scan_run(S_scan *sc)
 {
   S_lines(sc->src);
-  sc->top = csp_xcalloc(sc->src->nlines + 1, 1);
+  sc->col = csp_xmalloc((sc->src->nlines + 1) * sizeof *sc->col);
+  sc->dash = csp_xcalloc(sc->src->nlines + 1, 1);
+  for (size_t i = 0; i <= sc->src->nlines; i++)
+    sc->col[i] = -1;
   S_mode m;
   memset(&m, 0, sizeof m);
   m.expect = 1;
@@ -908,7 +1020,8 @@ static void S_scan_release(S_scan *sc)
   for (size_t i = 0; i < sc->nfinds; i++)
     free(sc->finds[i].msg);
   free(sc->finds);
-  free(sc->top);
+  free(sc->col);
+  free(sc->dash);
 }
 
 /* ---- syntax errors ---------------------------------------------------- */
@@ -973,14 +1086,39 @@ static void S_libyaml(csp_buf *out, csp_yaml_src *src, const yaml_parser_t *p,
                       "it starts with");
 }
 
-/* The next line after `after` (0-based) where a top-level key starts,
- * or nlines. */
-static size_t S_resume(const S_scan *sc, size_t after)
+/* The line after `line` (0-based), where libyaml stopped, to read on
+ * from: the next with a key or '- ' at the column of the structure line
+ * is in (its own first key or '- ', or that of the last line before it
+ * with one) or further out; nlines when there is none. */
+static size_t S_resume(const S_scan *sc, size_t line)
 {
-  size_t i = after + 1;
-  while (i < sc->src->nlines && !sc->top[i])
-    i++;
-  return i;
+  size_t n = sc->src->nlines;
+  if (line >= n)
+    return n;
+  int c = 0;
+  for (size_t i = line + 1; i-- > 0;)
+    if (sc->col[i] >= 0) {
+      c = sc->col[i];
+      break;
+    }
+  for (size_t i = line + 1; i < n; i++)
+    if (sc->col[i] >= 0 && sc->col[i] <= c)
+      return i;
+  return n;
+}
+
+/* The end of the block that starts at line `from` (a key or '- '): the
+ * next line with a key or '- ' further out, or at its column but of the
+ * other kind; nlines at the end of the file. */
+static size_t S_block_end(const S_scan *sc, size_t from)
+{
+  size_t n = sc->src->nlines;
+  for (size_t i = from + 1; i < n; i++)
+    if (sc->col[i] >= 0 &&
+        (sc->col[i] < sc->col[from] ||
+         (sc->col[i] == sc->col[from] && sc->dash[i] != sc->dash[from])))
+      return i;
+  return n;
 }
 
 /* Reports one syntax error of p, whose marks count from line base of
@@ -1045,13 +1183,16 @@ void csp_yaml_hint_syntax(csp_yaml_src *src, const yaml_parser_t *p)
   S_report(&sc, p, 0, 0, resume);
   int errors = 1;
   while (resume < src->nlines && errors < S_MAX_ERRORS) {
-    size_t from = resume;
+    /* one block at a time, parsed as a document of its own: a part of a
+     * map or a list, whole */
+    size_t from = resume, end = S_block_end(&sc, from);
     size_t off = src->starts[from];
+    size_t stop = end < src->nlines ? src->starts[end] : src->len;
     yaml_parser_t q;
     if (!yaml_parser_initialize(&q))
-      break;
+      csp_oom(); /* it fails only so */
     yaml_parser_set_input_string(&q, (const unsigned char *)src->data + off,
-                                 src->len - off);
+                                 stop - off);
     int failed = 0;
     for (;;) {
       yaml_event_t ev;
@@ -1059,9 +1200,9 @@ void csp_yaml_hint_syntax(csp_yaml_src *src, const yaml_parser_t *p)
         failed = 1;
         break;
       }
-      int end = ev.type == YAML_STREAM_END_EVENT;
+      int done = ev.type == YAML_STREAM_END_EVENT;
       yaml_event_delete(&ev);
-      if (end)
+      if (done)
         break;
     }
     if (failed && q.error != YAML_READER_ERROR &&
@@ -1071,7 +1212,7 @@ void csp_yaml_hint_syntax(csp_yaml_src *src, const yaml_parser_t *p)
       S_report(&sc, &q, from, from, resume);
       errors++;
     } else {
-      resume = src->nlines;
+      resume = end;
     }
     yaml_parser_delete(&q);
   }
@@ -1298,11 +1439,23 @@ static void S_join(csp_yaml_src *src, const yaml_event_t *ev,
   csp_excerpt(&whole, text, 60);
   free(text);
   csp_loc loc = S_loc(src, next, S_col(src, next, a));
-  S_err(src, CSP_WARNING, &loc, "yaml-join",
-           "%s, the item of line %zu, continues on line %zu (\"%s\"): YAML "
-           "joins the lines of an item into one (\"%s\"); to start a new "
-           "item, write '- ' before it; to keep one item, put it in quotes",
-           name.data, l0 + 1, next + 1, cont.data, whole.data);
+  /* the item's own '- ', before its text on its line */
+  size_t d = csp_yaml_src_offset(src, ev->start_mark);
+  while (d > src->starts[l0] && S_space(s[d - 1]))
+    d--;
+  if (e - a >= 2 && s[a] == '-' && S_space(s[a + 1]) && d > src->starts[l0] &&
+      s[d - 1] == '-')
+    S_err(src, CSP_WARNING, &loc, "yaml-join",
+          "this '- ' is indented deeper than the '- ' of %s on line %zu, so "
+          "YAML reads it as more of that item's text (\"%s\"); indent it to "
+          "column %d",
+          name.data, l0 + 1, whole.data, S_col(src, l0, d - 1) + 1);
+  else
+    S_err(src, CSP_WARNING, &loc, "yaml-join",
+          "%s, the item of line %zu, continues on line %zu (\"%s\"): YAML "
+          "joins the lines of an item into one (\"%s\"); to start a new "
+          "item, write '- ' before it; to keep one item, put it in quotes",
+          name.data, l0 + 1, next + 1, cont.data, whole.data);
   csp_buf_release(&name);
   csp_buf_release(&cont);
   csp_buf_release(&whole);
