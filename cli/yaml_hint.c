@@ -26,6 +26,10 @@ void csp_yaml_src_init(csp_yaml_src *src, const char *name, const char *data,
   src->name = name;
   src->data = data;
   src->len = len;
+  /* libyaml's marks do not count a byte order mark */
+  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+    src->cur_off = 3;
+  src->comments = memchr(data, '#', len) != NULL;
 }
 
 struct csp_yaml_held {
@@ -124,7 +128,38 @@ static size_t S_offset(csp_yaml_src *src, size_t line, size_t col)
 
 size_t csp_yaml_src_offset(csp_yaml_src *src, yaml_mark_t m)
 {
-  return S_offset(src, m.line, m.column);
+  /* marks come in order: walk on from the last one (a character is a
+   * UTF-8 sequence, a CR LF two, as libyaml counts them) */
+  if (m.index < src->cur_index) {
+    src->cur_index = 0;
+    src->cur_off = src->len >= 3 && memcmp(src->data, "\xEF\xBB\xBF", 3) == 0
+                       ? 3
+                       : 0;
+  }
+  const unsigned char *d = (const unsigned char *)src->data;
+  while (src->cur_index < m.index && src->cur_off < src->len) {
+    /* a run of ASCII: as many characters as bytes */
+    size_t run = 0, max = m.index - src->cur_index;
+    while (run < max && src->cur_off + run < src->len &&
+           d[src->cur_off + run] < 0x80)
+      run++;
+    src->cur_off += run;
+    src->cur_index += run;
+    if (run < max && src->cur_off < src->len) {
+      src->cur_off += S_u8len(d[src->cur_off]);
+      src->cur_index++;
+    }
+  }
+  return src->cur_off < src->len ? src->cur_off : src->len;
+}
+
+/* The offset of the line break at or after off, or the end of the
+ * text. */
+static size_t S_eol(const csp_yaml_src *src, size_t off)
+{
+  while (off < src->len && !S_break(src->data, src->len, off))
+    off++;
+  return off;
 }
 
 /* The 0-based character column of byte offset off in line. */
@@ -1282,22 +1317,40 @@ static void S_name(csp_buf *out, const S_namer *nm)
   csp_buf_release(&b);
 }
 
+/* Nonzero when s[0..n) starts with a letter or a digit: ASCII, or a
+ * letter of another script (not a punctuation mark or symbol). */
+static int S_word_start(const char *s, size_t n)
+{
+  if (S_alnum(s[0]))
+    return 1;
+  unsigned cp;
+  if ((unsigned char)s[0] < 0xC0 || !csp_utf8_decode(s, n, &cp))
+    return 0;
+  return cp != 0xD7 && cp != 0xF7 && !(cp >= 0x2000 && cp <= 0x2BFF) &&
+         !(cp >= 0x3000 && cp <= 0x303F) && !(cp >= 0xFE00 && cp <= 0xFE6F) &&
+         !(cp >= 0xFF00 && cp <= 0xFF0F) && cp < 0x1F000;
+}
+
 /* A ' #' comment after the value on its line that starts with a letter
  * or digit, as "#200" does. */
 static void S_comment(csp_yaml_src *src, const yaml_event_t *ev,
                       const S_namer *shown)
 {
+  if (!src->comments)
+    return;
   const char *s = src->data;
   size_t line = ev->end_mark.line;
-  S_lines(src);
-  if (line >= src->nlines)
-    return;
-  size_t e = src->ends[line];
   size_t i = csp_yaml_src_offset(src, ev->end_mark);
   size_t sp = i;
-  while (i < e && S_space(s[i]))
+  while (i < src->len && S_space(s[i]))
     i++;
-  if (i == sp || i + 1 >= e || s[i] != '#' || !S_alnum(s[i + 1]))
+  if (i == sp || i >= src->len || s[i] != '#')
+    return; /* the common case, found without looking further */
+  size_t e = i;
+  while (e < src->len && !S_break(s, src->len, e))
+    e++;
+  if (i == sp || i + 1 >= e || s[i] != '#' ||
+      !S_word_start(s + i + 1, e - i - 1))
     return;
   size_t t = e;
   while (t > i && S_space(s[t - 1]))
@@ -1312,7 +1365,7 @@ static void S_comment(csp_yaml_src *src, const yaml_event_t *ev,
   csp_buf_init(&fix);
   S_name(&name, shown);
   S_quote(&cut, s, i, t);
-  csp_loc loc = S_loc(src, line, S_col(src, line, i));
+  csp_loc loc = S_loc(src, line, (int)(ev->end_mark.column + (i - sp)));
   if (n == 0 && plain) {
     S_yaml_quoted(&fix, s + i, t - i);
     S_err(src, CSP_WARNING, &loc, "yaml-comment",
@@ -1354,13 +1407,11 @@ static void S_curly_quotes(csp_yaml_src *src, const yaml_event_t *ev,
   size_t n = ev->data.scalar.length;
   csp_loc loc = S_loc(src, ev->start_mark.line, (int)ev->start_mark.column);
   if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
-    size_t l = ev->start_mark.line;
-    S_lines(src);
-    if (ev->end_mark.line == l || l >= src->nlines)
+    if (ev->end_mark.line == ev->start_mark.line)
       return;
     const char *s = src->data;
-    size_t e = S_trim(s, src->starts[l], src->ends[l]);
     size_t a = csp_yaml_src_offset(src, ev->start_mark);
+    size_t e = S_trim(s, a, S_eol(src, a));
     size_t at;
     if (e <= a + 1 || !S_curly(S_last_cp(s + a, e - a, &at)))
       return;
@@ -1413,21 +1464,23 @@ static void S_join(csp_yaml_src *src, const yaml_event_t *ev,
   size_t l0 = ev->start_mark.line, l1 = ev->end_mark.line;
   if (l1 == l0)
     return;
-  S_lines(src);
   const char *s = src->data;
-  size_t next = l0 + 1;
-  while (next < l1 && S_blank(src, next))
+  size_t start = csp_yaml_src_offset(src, ev->start_mark);
+  size_t stop = csp_yaml_src_offset(src, ev->end_mark);
+  /* the first line after the item's with something on it */
+  size_t next = l0, a = S_eol(src, start), e, bol;
+  do {
+    if (a >= src->len)
+      return;
+    a += S_break(s, src->len, a);
     next++;
-  if (next >= src->nlines)
-    return;
-  size_t a = src->starts[next], e = src->ends[next];
-  while (a < e && S_space(s[a]))
-    a++;
-  if (next == l1) {
-    size_t end = csp_yaml_src_offset(src, ev->end_mark);
-    if (end < e)
-      e = end;
-  }
+    bol = a;
+    e = S_eol(src, a);
+    while (a < e && S_space(s[a]))
+      a++;
+  } while (a == e && next < l1);
+  if (e > stop)
+    e = stop;
   csp_buf name, cont, whole;
   csp_buf_init(&name);
   csp_buf_init(&cont);
@@ -1438,18 +1491,19 @@ static void S_join(csp_yaml_src *src, const yaml_event_t *ev,
                             ev->data.scalar.length);
   csp_excerpt(&whole, text, 60);
   free(text);
-  csp_loc loc = S_loc(src, next, S_col(src, next, a));
+  csp_loc loc = S_loc(src, next, (int)(a - bol)); /* spaces before a */
   /* the item's own '- ', before its text on its line */
-  size_t d = csp_yaml_src_offset(src, ev->start_mark);
-  while (d > src->starts[l0] && S_space(s[d - 1]))
+  size_t d = start;
+  while (d > 0 && S_space(s[d - 1]))
     d--;
-  if (e - a >= 2 && s[a] == '-' && S_space(s[a + 1]) && d > src->starts[l0] &&
+  if (e - a >= 2 && s[a] == '-' && S_space(s[a + 1]) && d > 0 &&
       s[d - 1] == '-')
     S_err(src, CSP_WARNING, &loc, "yaml-join",
           "this '- ' is indented deeper than the '- ' of %s on line %zu, so "
           "YAML reads it as more of that item's text (\"%s\"); indent it to "
           "column %d",
-          name.data, l0 + 1, whole.data, S_col(src, l0, d - 1) + 1);
+          name.data, l0 + 1, whole.data,
+          (int)ev->start_mark.column - (int)(start - d) - 1 + 1);
   else
     S_err(src, CSP_WARNING, &loc, "yaml-join",
           "%s, the item of line %zu, continues on line %zu (\"%s\"): YAML "

@@ -39,6 +39,8 @@ typedef struct csp_yaml_src {
   size_t *starts; /* byte offset of each line's first character, and */
   size_t *ends;   /* of its end (its line break), built when first needed */
   size_t nlines;
+  size_t cur_index, cur_off; /* a character index and its byte offset */
+  int comments;               /* the text has a '#' (it may hold one) */
   struct csp_yaml_held *held; /* csp_yaml_hint_scalar's warnings, held */
   size_t nheld, capheld;      /* until the whole file parses */
 } csp_yaml_src;

@@ -39,8 +39,14 @@ static const struct {
      "t.yaml:1:4: warning: 'a' is empty: YAML reads ' #' as the start of a "
      "comment, so \"#1 b\" is left out; to keep it, put it in quotes: "
      "\"#1 b\" [yaml-comment]\n"},
+    {"a letter of another script after the #", "a: b #\xc3\xa9t\xc3\xa9\n",
+     "t.yaml:1:6: warning: 'a' ends at \"b\": YAML reads ' #' as the start "
+     "of a comment, so \"#\xc3\xa9t\xc3\xa9\" is left out; to keep it, put "
+     "the whole value in quotes: \"b #\xc3\xa9t\xc3\xa9\" [yaml-comment]\n"},
     {"a comment that starts with a space", "a: b # c\nd: e #\nf: g #-\n",
      ""},
+    {"a comment that starts with a dash or a symbol",
+     "a: b #\xe2\x80\x94 c\nd: e #!\n", ""},
     {"a # not after a space", "a: b#2\nu: https://x.org/#top\n", ""},
     {"a # in quotes", "a: 'b #2'\nc: \"d #3\"\n", ""},
     {"a block scalar", "a: |\n  b #2\n #3 c\n", ""},
