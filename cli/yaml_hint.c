@@ -329,20 +329,25 @@ static S_find *S_find_add(S_scan *sc, size_t line, int col, S_kind kind,
 static S_find *S_find_add(S_scan *sc, size_t line, int col, S_kind kind,
                           const char *fmt, ...)
 {
-  for (size_t i = 0; i < sc->nfinds; i++) {
+  /* lines are scanned in order, so a finding of this line, if any, is
+   * one of the last few (one for the line before may follow it) */
+  S_find *f = NULL;
+  for (size_t i = sc->nfinds, k = 0; i-- > 0 && k < 4; k++) {
     if (sc->finds[i].line != line)
       continue;
     if (sc->finds[i].kind <= kind)
       return NULL;
-    free(sc->finds[i].msg);
-    sc->finds[i] = sc->finds[--sc->nfinds];
+    f = &sc->finds[i];
+    free(f->msg);
     break;
   }
-  if (sc->nfinds == sc->capfinds) {
-    sc->capfinds = sc->capfinds ? sc->capfinds * 2 : 8;
-    sc->finds = csp_xrealloc(sc->finds, sc->capfinds * sizeof *sc->finds);
+  if (!f) {
+    if (sc->nfinds == sc->capfinds) {
+      sc->capfinds = sc->capfinds ? sc->capfinds * 2 : 8;
+      sc->finds = csp_xrealloc(sc->finds, sc->capfinds * sizeof *sc->finds);
+    }
+    f = &sc->finds[sc->nfinds++];
   }
-  S_find *f = &sc->finds[sc->nfinds++];
   f->line = f->reach = line;
   f->col = col;
   f->kind = kind;
@@ -1251,13 +1256,23 @@ void csp_yaml_hint_syntax(csp_yaml_src *src, const yaml_parser_t *p)
     }
     yaml_parser_delete(&q);
   }
-  /* a tab in the indentation is an error wherever it stands */
-  for (size_t i = 0; i < sc.nfinds; i++) {
+  /* a tab in the indentation is an error wherever it stands; after a
+   * few, the rest are counted */
+  size_t tabs = 0, shown = 0;
+  for (size_t i = 0; i < sc.nfinds; i++)
+    tabs += sc.finds[i].kind == K_TAB && !sc.finds[i].reported;
+  for (size_t i = 0; i < sc.nfinds && shown <= S_MAX_ERRORS; i++) {
     S_find *f = &sc.finds[i];
-    if (f->kind == K_TAB && !f->reported) {
-      csp_loc loc = S_loc(src, f->line, f->col);
+    if (f->kind != K_TAB || f->reported)
+      continue;
+    csp_loc loc = S_loc(src, f->line, f->col);
+    if (shown++ < S_MAX_ERRORS)
       csp_diag(CSP_ERROR, &loc, "yaml", "%s", f->msg);
-    }
+    else
+      csp_diag(CSP_ERROR, &loc, "yaml",
+               "line %zu and %zu more lines after it are indented with "
+               "tabs, which YAML does not allow; indent with spaces",
+               f->line + 1, tabs - S_MAX_ERRORS - 1);
   }
   S_scan_release(&sc);
 }

@@ -134,8 +134,37 @@ static const struct {
      "t.yaml:4:5: note: 'b' first appears here\n"},
 };
 
+/* Many lines indented with tabs: twenty reported, the rest counted. */
+static void test_many_tabs(void)
+{
+  csp_buf b;
+  csp_buf_init(&b);
+  csp_buf_puts(&b, "a:\n");
+  for (int i = 0; i < 30; i++)
+    csp_buf_puts(&b, "\tb: 1\n");
+  csp_node *n = csp_yaml_parse("t.yaml", b.data, b.len);
+  char *d = NULL;
+  size_t sz;
+  FILE *f = open_memstream(&d, &sz);
+  csp_diag_flush(f, CSP_FORMAT_TEXT);
+  fclose(f);
+  size_t lines = 0;
+  for (const char *p = d; *p; p++)
+    lines += *p == '\n';
+  OK(n == NULL && lines == 23,
+     "30 tab lines: the first with a note, 20 more, a count (%zu lines)",
+     lines);
+  OK(strstr(d, "t.yaml:23:1: error: line 23 and 8 more lines after it are "
+               "indented with tabs") != NULL,
+     "the rest are counted");
+  free(d);
+  csp_buf_release(&b);
+  csp_diag_release(); /* each case prints all it finds, once a run */
+}
+
 int main(void)
 {
+  test_many_tabs();
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     csp_node *n = csp_yaml_parse("t.yaml", cases[i].yaml,
                                  strlen(cases[i].yaml));
@@ -150,7 +179,7 @@ int main(void)
        error ? "refused" : "read");
     csp_node_free(n);
     free(d);
+    csp_diag_release(); /* each case prints all it finds, once a run */
   }
-  csp_diag_release();
   return tap_done();
 }
