@@ -368,21 +368,22 @@ static void S_forget(void)
  * this run, with its notes, and counts the others as printed. */
 static void S_once(void)
 {
-  size_t *skipped = NULL, nskipped = 0, n = 0;
+  /* the pending diagnostics were recorded since the last flush: their
+   * seqs lie in [lo, G.seq), one flag each for "left out" */
+  size_t lo = G.seq, n = 0;
+  for (size_t i = 0; i < G.ndiags; i++)
+    if (G.diags[i].seq < lo)
+      lo = G.diags[i].seq;
+  unsigned char *out = csp_xcalloc(G.seq - lo + 1, 1);
   for (size_t i = 0; i < G.ndiags; i++) {
     S_diag *d = &G.diags[i];
-    int skip = 0;
-    if (d->parent != S_NONE) {
-      for (size_t k = 0; k < nskipped && !skip; k++)
-        skip = skipped[k] == d->parent;
-    } else {
+    int skip;
+    if (d->parent != S_NONE)
+      skip = d->parent >= lo && d->parent < G.seq && out[d->parent - lo];
+    else
       skip = !S_first_time(S_key(d));
-      if (skip) {
-        skipped = csp_xrealloc(skipped, (nskipped + 1) * sizeof *skipped);
-        skipped[nskipped++] = d->seq;
-      }
-    }
     if (skip) {
+      out[d->seq - lo] = 1;
       free(d->rule);
       free(d->msg);
       continue;
@@ -391,7 +392,7 @@ static void S_once(void)
     G.diags[n++] = *d;
   }
   G.ndiags = n;
-  free(skipped);
+  free(out);
 }
 
 void csp_diag_flush(FILE *f, csp_diag_format fmt)
@@ -425,12 +426,23 @@ void csp_diag_export(csp_buf *out)
 {
   if (G.ndiags > 1)
     qsort(G.diags, G.ndiags, sizeof *G.diags, S_cmp);
+  /* where each pending diagnostic now stands, by seq (they were
+   * recorded since the last flush: [lo, G.seq)) */
+  size_t lo = G.seq;
+  for (size_t i = 0; i < G.ndiags; i++)
+    if (G.diags[i].seq < lo)
+      lo = G.diags[i].seq;
+  size_t *at = csp_xmalloc((G.seq - lo + 1) * sizeof *at);
+  for (size_t i = 0; i <= G.seq - lo; i++)
+    at[i] = S_NONE;
+  for (size_t i = 0; i < G.ndiags; i++)
+    at[G.diags[i].seq - lo] = i;
   for (size_t i = 0; i < G.ndiags; i++) {
     const S_diag *d = &G.diags[i];
-    long parent = -1;
-    for (size_t k = 0; d->parent != S_NONE && k < G.ndiags; k++)
-      if (G.diags[k].seq == d->parent)
-        parent = (long)k;
+    long parent = d->parent != S_NONE && d->parent >= lo &&
+                          d->parent < G.seq && at[d->parent - lo] != S_NONE
+                      ? (long)at[d->parent - lo]
+                      : -1;
     csp_buf_printf(out, "%d %d %d %ld", (int)d->sev, d->line, d->col,
                    parent);
     csp_buf_putc(out, '\0');
@@ -441,6 +453,7 @@ void csp_diag_export(csp_buf *out)
     csp_buf_puts(out, d->msg);
     csp_buf_putc(out, '\0');
   }
+  free(at);
   S_forget();
 }
 

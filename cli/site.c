@@ -37,6 +37,7 @@ typedef struct {
   csp_node *root;
   int failed;
   int syntax; /* libyaml stopped at an error */
+  int dups;   /* duplicate keys reported */
 } S_state;
 
 static csp_loc S_loc(const S_state *st, yaml_mark_t m)
@@ -78,34 +79,49 @@ static int S_plain_null(const char *s, size_t len)
                        memcmp(s, "NULL", 4) == 0));
 }
 
+/* Duplicate keys reported from one file before it is read no further. */
+#define S_MAX_DUPS 20
+
 /* Whether key (a scalar node) is a duplicate in the map of frame f;
- * reports it if so, and takes the key for its value to be dropped.
+ * reports it if so, and takes the key for its value to be dropped
+ * (returning 1; -1, with key freed, after S_MAX_DUPS of them).
  * Reading on, the keys after a duplicate are taken for those of another
  * item (a list item left without its '- '): a key that item already
  * has is the start of yet another, and is reported too. */
 static int S_duplicate(S_state *st, S_frame *f, csp_node *key)
 {
+  /* the '- ' of the list the map is an item of, if it is one */
+  const csp_loc *dash = NULL;
+  const S_frame *up = f > st->stack ? f - 1 : NULL;
+  if (up && up->node->kind == CSP_NODE_SEQ && !up->flow && !f->flow)
+    dash = &up->node->loc;
   csp_entry *dup = csp_node_entry(f->node, key->text);
-  csp_entry *again = f->phantom ? csp_node_entry(f->phantom, key->text)
-                                : NULL;
+  csp_entry *again = dash && f->phantom
+                         ? csp_node_entry(f->phantom, key->text)
+                         : NULL;
   if (!dup && !again) {
     if (f->phantom)
       csp_node_append(f->phantom, key->text, &key->loc,
                       csp_node_new(CSP_NODE_NULL, &key->loc));
     return 0;
   }
-  if (!f->phantom || again) {
-    const csp_loc *dash = NULL;
-    const S_frame *up = f > st->stack ? f - 1 : NULL;
-    if (up && up->node->kind == CSP_NODE_SEQ && !up->flow && !f->flow)
-      dash = &up->node->loc;
+  if (!dash || !f->phantom || again) {
+    if (++st->dups > S_MAX_DUPS) {
+      csp_diag(CSP_ERROR, &key->loc, "duplicate-key",
+               "more duplicate keys from here on; fix those above first");
+      csp_node_free(key);
+      return -1;
+    }
     csp_loc first = again ? again->key_loc : dup->key_loc;
     csp_yaml_hint_duplicate(key->text, &key->loc, &first, dash);
-    csp_node_free(f->phantom);
-    f->phantom = csp_node_new(CSP_NODE_MAP, &key->loc);
+    if (dash) {
+      csp_node_free(f->phantom);
+      f->phantom = csp_node_new(CSP_NODE_MAP, &key->loc);
+    }
   }
-  csp_node_append(f->phantom, key->text, &key->loc,
-                  csp_node_new(CSP_NODE_NULL, &key->loc));
+  if (dash)
+    csp_node_append(f->phantom, key->text, &key->loc,
+                    csp_node_new(CSP_NODE_NULL, &key->loc));
   st->failed = 1;
   f->key = key->text;
   key->text = NULL;
@@ -152,8 +168,9 @@ static int S_attach(S_state *st, csp_node *value)
       csp_node_free(value);
       return -1;
     }
-    if (S_duplicate(st, f, value))
-      return 0; /* reported; the parse goes on for more */
+    int dup = S_duplicate(st, f, value);
+    if (dup)
+      return dup > 0 ? 0 : -1; /* reported; the parse goes on for more */
     f->key = value->text;
     value->text = NULL;
     f->key_loc = value->loc;
