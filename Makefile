@@ -51,6 +51,9 @@ EMBED     := templates/csec-policy.md templates/policy.css \
 STATES    := $(sort $(wildcard sites/states/*.yaml))
 SITES     := $(sort $(wildcard sites/*.yaml))
 FORMATS   := md html docx
+empty     :=
+space     := $(empty) $(empty)
+comma     := ,
 
 # Tools fetched from the npm registry for the tests (the Nu Html Checker).
 VNU_JAR   := build/npm/node_modules/vnu-jar/build/dist/vnu.jar
@@ -158,14 +161,14 @@ $(VNU_JAR):
 
 tools: $(VNU_JAR)
 
+# One run for every site and format: each site is read and checked once,
+# and a warning is printed once, not once a format.
 demo: all
 	@mkdir -p out
+	./build/csecpol render -f $(subst $(space),$(comma),$(FORMATS)) -o out/ \
+	  $(SITES)
 	@for s in $(SITES); do \
-	  for f in $(FORMATS); do \
-	    b=$$(basename $$s .yaml); \
-	    ./build/csecpol render -f $$f -o out/$$b.$$f $$s || exit 1; \
-	    echo "out/$$b.$$f"; \
-	  done; \
+	  for f in $(FORMATS); do echo "out/$$(basename $$s .yaml).$$f"; done; \
 	done
 
 include bench.mk

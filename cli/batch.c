@@ -18,6 +18,7 @@
 void csp_site_result_put(const csp_site_result *r, csp_buf *out)
 {
   csp_workers_put_u64(out, (unsigned)r->status);
+  csp_workers_put_str(out, r->diags, r->diagslen);
   csp_workers_put_str(out, r->msg, r->msglen);
   csp_workers_put_str(out, r->rule, r->rulelen);
   csp_workers_put_u64(out, r->ntmps);
@@ -42,6 +43,7 @@ int csp_site_result_get(const char *d, size_t len, csp_site_result *r)
   unsigned long long v, n;
   const char *s;
   if (csp_workers_get_u64(d, len, &pos, &v) < 0 || v > CSP_EXIT_OUTPUT ||
+      csp_workers_get_str(d, len, &pos, &r->diags, &r->diagslen) < 0 ||
       csp_workers_get_str(d, len, &pos, &r->msg, &r->msglen) < 0 ||
       csp_workers_get_str(d, len, &pos, &r->rule, &r->rulelen) < 0 ||
       csp_workers_get_u64(d, len, &pos, &n) < 0 || n > len)
@@ -260,7 +262,8 @@ static void S_rule(const S_run *r, size_t i, const csp_input *reads,
 }
 
 /* Renders site i into its outputs' temporary files.  Returns an exit
- * status; the site's reads are ld->files[mark..]. */
+ * status; the site's reads are ld->files[mark..].  What it says after
+ * its diagnostics goes to err. */
 static int S_render(S_run *r, size_t i, size_t mark, csp_buf *rule,
                     FILE *err)
 {
@@ -297,8 +300,7 @@ static int S_render(S_run *r, size_t i, size_t mark, csp_buf *rule,
   if (!site)
     return CSP_EXIT_INPUT;
   if (errors && !b->draft) {
-    /* after the diagnostics it sums up, which sort by line */
-    csp_diag_flush(err, CSP_FORMAT_TEXT);
+    /* printed after the diagnostics it sums up (S_take) */
     fprintf(err,
             "%s: error: not rendered: %d error%s above; fix %s, or use "
             "--draft to write a marked draft\n",
@@ -361,8 +363,12 @@ static void S_work(size_t i, csp_buf *out, void *ctx)
   csp_buf rule;
   csp_buf_init(&rule);
   int status = S_render(r, i, mark, &rule, err);
-  csp_diag_flush(err, CSP_FORMAT_TEXT);
   fclose(err);
+  /* the diagnostics go to the parent as they are, for it to print each
+   * once however many sites raise it (a problem of a shared parent) */
+  csp_buf diags;
+  csp_buf_init(&diags);
+  csp_diag_export(&diags);
   size_t outs[CSP_NFORMATS];
   const char *tmps[CSP_NFORMATS];
   size_t ntmps = 0;
@@ -373,10 +379,12 @@ static void S_work(size_t i, csp_buf *out, void *ctx)
       tmps[ntmps++] = o->tmp;
     }
   }
-  csp_site_result res = {status,   msg,  msglen, rule.data,
-                         rule.len, ntmps, outs,  tmps,
-                         r->ld->n - mark, r->ld->files + mark};
+  csp_site_result res = {status,    diags.data, diags.len, msg,
+                         msglen,    rule.data,  rule.len,  ntmps,
+                         outs,      tmps,       r->ld->n - mark,
+                         r->ld->files + mark};
   csp_site_result_put(&res, out);
+  csp_buf_release(&diags);
   free(msg);
   csp_buf_release(&rule);
   /* handed on: S_take records them, in this process or the parent */
@@ -406,6 +414,13 @@ static void S_take(size_t i, const char *data, size_t len, const char *why,
   S_run *r = ctx;
   csp_site_result res;
   if (data && csp_site_result_get(data, len, &res) == 0) {
+    if (csp_diag_import(res.diags, res.diagslen) < 0) {
+      csp_loc loc = {S_shown(r->sites[i]), 0, 0};
+      csp_diag(CSP_ERROR, &loc, "output",
+               "the process rendering it sent garbled diagnostics; render "
+               "it again, alone, to see them");
+    }
+    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
     fwrite(res.msg, 1, res.msglen, stderr);
     if (res.rulelen)
       r->rules[i] = csp_xstrndup(res.rule, res.rulelen);

@@ -58,8 +58,11 @@ int csp_batch_render(const csp_batch *b, csp_load *ld, char **sites,
  * its encoding (csp_site_result_put) and decoding (csp_site_result_get)
  * sit side by side in batch.c. */
 typedef struct csp_site_result {
-  int status;      /* an exit status (csecpol.h) */
-  const char *msg; /* its diagnostics, printed */
+  int status;        /* an exit status (csecpol.h) */
+  const char *diags; /* its diagnostics, as csp_diag_export wrote them:
+                        the parent prints each once a run */
+  size_t diagslen;
+  const char *msg;   /* what it says after them, printed */
   size_t msglen;
   const char *rule; /* its make rule, or "" */
   size_t rulelen;

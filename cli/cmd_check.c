@@ -44,7 +44,8 @@ int cmd_check(int argc, char **argv)
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   csp_diag_format fmt = CSP_FORMAT_TEXT;
-  csp_check_opts opts = {.max_age = -1};
+  /* a shared file is checked for what it holds (csecpol-site(5)) */
+  csp_check_opts opts = {.max_age = -1, .allow_shared = 1};
   const char *tmpl_path = NULL;
   csp_sets sets = {.n = 0};
   int quiet = 0;

@@ -212,7 +212,8 @@ static void S_fields(S_init *in, const char *prefix, int indent,
   for (size_t i = 0; i < csp_nfields; i++) {
     const csp_field *f = &csp_fields[i];
     const char *key;
-    if (!csp_field_child(f->path, prefix, &key))
+    if (!csp_field_child(f->path, prefix, &key) ||
+        strcmp(f->path, "shared") == 0) /* a site file is not shared */
       continue;
     S_mode m = cindent >= 0 ? M_COMMENT : S_mode_of(in, f);
     int ci = cindent;

@@ -1,4 +1,5 @@
-/* diag.c: collect diagnostics, sort them by file and line, print them. */
+/* diag.c: collect diagnostics, sort them by file and line, print each
+ * once a run. */
 #include "diag.h"
 
 #include "value.h"
@@ -14,6 +15,7 @@ typedef struct S_diag {
   int line, col;
   int key_line, key_col; /* sort position: the parent's for a note */
   size_t seq;            /* order recorded, for a stable sort */
+  size_t parent;         /* a note: the seq of the diagnostic it explains */
   char *rule;
   char *msg;
 } S_diag;
@@ -28,8 +30,14 @@ static struct {
   size_t ndiags, capdiags;
   size_t seq;
   int counts[3];
+  int printed[3]; /* of each severity, printed (each once) */
   int strict;
   const char *progname;
+  /* every diagnostic printed this run, as S_key makes it, in an open
+   * hash table: one printed again (a problem of a file that several
+   * sites extend, a site named twice) is left out */
+  char **seen;
+  size_t nseen, capseen;
 } G = {.progname = "csecpol"};
 
 /* The index of name among the interned files, interning it first if
@@ -79,11 +87,14 @@ void csp_diag_set_progname(const char *name) { G.progname = name; }
 
 int csp_diag_count(csp_severity sev) { return G.counts[sev]; }
 
-void csp_diag(csp_severity sev, const csp_loc *loc, const char *rule,
-              const char *fmt, ...)
+#define S_NONE ((size_t)-1)
+
+/* Records a diagnostic, its message to come; sev is final.  A note
+ * explains G.diags[parent] (or nothing: S_NONE) and sorts right behind
+ * it. */
+static S_diag *S_record(csp_severity sev, const char *file, int line,
+                        int col, const char *rule, size_t parent)
 {
-  if (sev == CSP_WARNING && G.strict)
-    sev = CSP_ERROR;
   if (G.ndiags == G.capdiags) {
     G.capdiags = G.capdiags ? G.capdiags * 2 : 16;
     G.diags = csp_xrealloc(G.diags, G.capdiags * sizeof *G.diags);
@@ -91,23 +102,38 @@ void csp_diag(csp_severity sev, const csp_loc *loc, const char *rule,
   S_diag *d = &G.diags[G.ndiags++];
   memset(d, 0, sizeof *d);
   d->sev = sev;
-  if (loc && loc->file) {
-    d->file = csp_file_intern(loc->file);
-    d->line = loc->line;
-    d->col = loc->col;
+  if (file) {
+    d->file = csp_file_intern(file);
+    d->line = line;
+    d->col = col;
   }
   d->file_order = S_file_order(d->file);
   d->key_line = d->line;
   d->key_col = d->col;
   d->seq = G.seq++;
-  if (sev == CSP_NOTE && G.ndiags > 1) {
-    /* keep a note right behind the diagnostic it explains */
-    S_diag *parent = &G.diags[G.ndiags - 2];
-    d->file_order = parent->file_order;
-    d->key_line = parent->key_line;
-    d->key_col = parent->key_col;
+  d->parent = S_NONE;
+  if (sev == CSP_NOTE && parent != S_NONE) {
+    const S_diag *p = &G.diags[parent];
+    d->file_order = p->file_order;
+    d->key_line = p->key_line;
+    d->key_col = p->key_col;
+    d->parent = p->sev == CSP_NOTE ? p->parent : p->seq;
   }
   d->rule = rule ? csp_xstrdup(rule) : NULL;
+  return d;
+}
+
+void csp_diag(csp_severity sev, const csp_loc *loc, const char *rule,
+              const char *fmt, ...)
+{
+  if (sev == CSP_WARNING && G.strict)
+    sev = CSP_ERROR;
+  /* a note explains the diagnostic before it */
+  size_t parent = sev == CSP_NOTE && G.ndiags > 0 ? G.ndiags - 1 : S_NONE;
+  S_diag *d = loc && loc->file
+                  ? S_record(sev, loc->file, loc->line, loc->col, rule,
+                             parent)
+                  : S_record(sev, NULL, 0, 0, rule, parent);
   csp_buf b;
   csp_buf_init(&b);
   va_list ap;
@@ -279,6 +305,56 @@ static void S_print_json(FILE *f, const S_diag *d, int first)
   fputc('}', f);
 }
 
+/* A diagnostic's identity: everything it prints. */
+static char *S_key(const S_diag *d)
+{
+  csp_buf b;
+  csp_buf_init(&b);
+  csp_buf_printf(&b, "%d:%s:%d:%d:%s:%s", (int)d->sev,
+                 d->file ? d->file : "", d->line, d->col,
+                 d->rule ? d->rule : "", d->msg);
+  return csp_buf_detach(&b);
+}
+
+static size_t S_hash(const char *s)
+{
+  size_t h = 1469598103934665603u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+/* Adds key (taking it) to the diagnostics printed; returns 0 when it
+ * was there already (and frees it). */
+static int S_first_time(char *key)
+{
+  if (2 * (G.nseen + 1) > G.capseen) {
+    size_t cap = G.capseen ? G.capseen * 2 : 64;
+    char **t = csp_xcalloc(cap, sizeof *t);
+    for (size_t i = 0; i < G.capseen; i++) {
+      if (!G.seen[i])
+        continue;
+      size_t j = S_hash(G.seen[i]) & (cap - 1);
+      while (t[j])
+        j = (j + 1) & (cap - 1);
+      t[j] = G.seen[i];
+    }
+    free(G.seen);
+    G.seen = t;
+    G.capseen = cap;
+  }
+  size_t j = S_hash(key) & (G.capseen - 1);
+  for (; G.seen[j]; j = (j + 1) & (G.capseen - 1)) {
+    if (strcmp(G.seen[j], key) == 0) {
+      free(key);
+      return 0;
+    }
+  }
+  G.seen[j] = key;
+  G.nseen++;
+  return 1;
+}
+
 static void S_forget(void)
 {
   for (size_t i = 0; i < G.ndiags; i++) {
@@ -288,17 +364,49 @@ static void S_forget(void)
   G.ndiags = 0;
 }
 
+/* Leaves out of the pending diagnostics each one printed before in
+ * this run, with its notes, and counts the others as printed. */
+static void S_once(void)
+{
+  /* the pending diagnostics were recorded since the last flush: their
+   * seqs lie in [lo, G.seq), one flag each for "left out" */
+  size_t lo = G.seq, n = 0;
+  for (size_t i = 0; i < G.ndiags; i++)
+    if (G.diags[i].seq < lo)
+      lo = G.diags[i].seq;
+  unsigned char *out = csp_xcalloc(G.seq - lo + 1, 1);
+  for (size_t i = 0; i < G.ndiags; i++) {
+    S_diag *d = &G.diags[i];
+    int skip;
+    if (d->parent != S_NONE)
+      skip = d->parent >= lo && d->parent < G.seq && out[d->parent - lo];
+    else
+      skip = !S_first_time(S_key(d));
+    if (skip) {
+      out[d->seq - lo] = 1;
+      free(d->rule);
+      free(d->msg);
+      continue;
+    }
+    G.printed[d->sev]++;
+    G.diags[n++] = *d;
+  }
+  G.ndiags = n;
+  free(out);
+}
+
 void csp_diag_flush(FILE *f, csp_diag_format fmt)
 {
   if (G.ndiags > 1)
     qsort(G.diags, G.ndiags, sizeof *G.diags, S_cmp);
+  S_once();
   if (fmt == CSP_FORMAT_JSON) {
     fputs("{\n  \"diagnostics\": [", f);
     for (size_t i = 0; i < G.ndiags; i++)
       S_print_json(f, &G.diags[i], i == 0);
     fprintf(f, "%s],\n  \"errors\": %d,\n  \"warnings\": %d\n}\n",
-            G.ndiags ? "\n  " : "", G.counts[CSP_ERROR],
-            G.counts[CSP_WARNING]);
+            G.ndiags ? "\n  " : "", G.printed[CSP_ERROR],
+            G.printed[CSP_WARNING]);
   } else {
     for (size_t i = 0; i < G.ndiags; i++) {
       if (fmt == CSP_FORMAT_GITHUB)
@@ -312,6 +420,75 @@ void csp_diag_flush(FILE *f, csp_diag_format fmt)
   for (size_t i = 0; i < G.nfiles; i++)
     G.order[i] = -1;
   G.norder = 0;
+}
+
+void csp_diag_export(csp_buf *out)
+{
+  if (G.ndiags > 1)
+    qsort(G.diags, G.ndiags, sizeof *G.diags, S_cmp);
+  /* where each pending diagnostic now stands, by seq (they were
+   * recorded since the last flush: [lo, G.seq)) */
+  size_t lo = G.seq;
+  for (size_t i = 0; i < G.ndiags; i++)
+    if (G.diags[i].seq < lo)
+      lo = G.diags[i].seq;
+  size_t *at = csp_xmalloc((G.seq - lo + 1) * sizeof *at);
+  for (size_t i = 0; i <= G.seq - lo; i++)
+    at[i] = S_NONE;
+  for (size_t i = 0; i < G.ndiags; i++)
+    at[G.diags[i].seq - lo] = i;
+  for (size_t i = 0; i < G.ndiags; i++) {
+    const S_diag *d = &G.diags[i];
+    long parent = d->parent != S_NONE && d->parent >= lo &&
+                          d->parent < G.seq && at[d->parent - lo] != S_NONE
+                      ? (long)at[d->parent - lo]
+                      : -1;
+    csp_buf_printf(out, "%d %d %d %ld", (int)d->sev, d->line, d->col,
+                   parent);
+    csp_buf_putc(out, '\0');
+    csp_buf_puts(out, d->file ? d->file : "");
+    csp_buf_putc(out, '\0');
+    csp_buf_puts(out, d->rule ? d->rule : "");
+    csp_buf_putc(out, '\0');
+    csp_buf_puts(out, d->msg);
+    csp_buf_putc(out, '\0');
+  }
+  free(at);
+  S_forget();
+}
+
+/* The NUL-terminated field at data[*pos..len), or NULL when there is
+ * none; *pos moves past it. */
+static const char *S_field(const char *data, size_t len, size_t *pos)
+{
+  const char *f = data + *pos;
+  const char *nul = *pos < len ? memchr(f, '\0', len - *pos) : NULL;
+  if (!nul)
+    return NULL;
+  *pos = (size_t)(nul - data) + 1;
+  return f;
+}
+
+int csp_diag_import(const char *data, size_t len)
+{
+  size_t pos = 0, base = G.ndiags;
+  while (pos < len) {
+    const char *head = S_field(data, len, &pos);
+    const char *file = S_field(data, len, &pos);
+    const char *rule = S_field(data, len, &pos);
+    const char *msg = S_field(data, len, &pos);
+    int sev, line, col;
+    long parent;
+    if (!msg || sscanf(head, "%d %d %d %ld", &sev, &line, &col, &parent) != 4 ||
+        sev < CSP_NOTE || sev > CSP_ERROR || parent < -1 ||
+        (parent >= 0 && base + (size_t)parent >= G.ndiags))
+      return -1;
+    S_diag *d = S_record((csp_severity)sev, *file ? file : NULL, line, col,
+                         *rule ? rule : NULL,
+                         parent >= 0 ? base + (size_t)parent : S_NONE);
+    d->msg = csp_xstrdup(msg);
+  }
+  return 0;
 }
 
 void csp_diag_release(void)
@@ -328,7 +505,13 @@ void csp_diag_release(void)
   G.order = NULL;
   G.nfiles = G.capfiles = 0;
   G.norder = 0;
+  for (size_t i = 0; i < G.capseen; i++)
+    free(G.seen[i]);
+  free(G.seen);
+  G.seen = NULL;
+  G.nseen = G.capseen = 0;
   memset(G.counts, 0, sizeof G.counts);
+  memset(G.printed, 0, sizeof G.printed);
   G.seq = 0;
   G.strict = 0;
 }

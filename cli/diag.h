@@ -62,8 +62,21 @@ void csp_diag_set_strict(int strict);
 int csp_diag_count(csp_severity sev);
 
 /* Prints every recorded diagnostic to f in format fmt and forgets them
- * (the counts stay).  The JSON format prints one document per flush. */
+ * (the counts stay).  A diagnostic printed before in the run (the same
+ * severity, place, rule and message: a problem of a file that several
+ * sites extend, a site named twice) is left out, with its notes.  The
+ * JSON format prints one document per flush, whose "errors" and
+ * "warnings" count those printed in the run. */
 void csp_diag_flush(FILE *f, csp_diag_format fmt);
+
+/* Hands the recorded diagnostics to another process: appends them to
+ * out, sorted, and forgets them, unprinted (the counts stay). */
+void csp_diag_export(csp_buf *out);
+
+/* Records the diagnostics that csp_diag_export wrote to data[0..len),
+ * in another process, as they were (not counted again); 0, or -1 when
+ * data is garbled (then some may have been recorded). */
+int csp_diag_import(const char *data, size_t len);
 
 /* Sets the program name used for diagnostics without a file. */
 void csp_diag_set_progname(const char *name);

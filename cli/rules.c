@@ -11,10 +11,24 @@ const csp_rule csp_rules[] = {
     {"read", "error", 0, "the file cannot be read (missing, a directory, "
                          "no permission)"},
     {"utf8", "error", 0, "the file is not valid UTF-8"},
-    {"yaml", "error", 0, "the file is not valid YAML"},
+    {"yaml", "error", 0,
+     "the file is not valid YAML, with the structural fix: a key indented "
+     "more or less than its siblings, a tab used to indent, key:value "
+     "without a space, ': ' in an unquoted value, a missing '- '"},
+    {"yaml-comment", "warning", 0,
+     "a ' #' comment that cuts a value short (Suite #200, ext #12): quote "
+     "the whole value"},
+    {"curly-quotes", "warning", 0,
+     "a value wrapped in curly quotes (\u201c...\u201d, \u00ab...\u00bb), "
+     "which YAML keeps as text"},
+    {"yaml-join", "warning", 0,
+     "an unquoted list item that runs on into the next line, often a "
+     "second item without its '- '"},
     {"multiple-documents", "error", 0,
      "more than one YAML document (---) in one file"},
-    {"duplicate-key", "error", 0, "the same key twice in one map"},
+    {"duplicate-key", "error", 0,
+     "the same key twice in one map; in a list item, often the '- ' of the "
+     "next item left out"},
     {"key", "error", 0, "a key that is not a plain name (a list or a map)"},
     {"anchor", "error", 0, "a YAML anchor (&name); write values out or use "
                            "extends"},
@@ -58,10 +72,15 @@ const csp_rule csp_rules[] = {
     {"example-domain", "warning", 0,
      "an address at a domain reserved for examples (example.org)"},
     {"review-date", "warning", 0, "the policy's review date has passed"},
+    {"version-history", "warning", 0,
+     "policy.version raised without an entry for it in policy.history"},
     {"stale", "warning", 0,
      "with --max-age: a contact not verified within that many days, or "
      "never"},
     {"unused-key", "warning", 0, "a value the template never shows"},
+    {"shared", "error", 0,
+     "render (or diff) given a shared file (shared: true) that site files "
+     "extend, which is no policy of its own"},
     {"set", "error", 0,
      "a --set list item more than one past the end of its list"},
     /* templates and output */

@@ -3,6 +3,7 @@
 #include "schema.h"
 
 #include "value.h"
+#include "yaml_hint.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -37,6 +38,11 @@ const csp_field csp_fields[] = {
     {"extends", CSP_T_PATH, CSP_OPTIONAL, 0,
      "a shared (e.g. statewide) file whose values this file inherits, "
      "relative to this file",
+     NULL},
+    {"shared", CSP_T_BOOL, CSP_OPTIONAL, 0,
+     "true in a shared file, which site files extend and which is no site "
+     "of its own: check does not ask it for what only a site holds, and "
+     "render refuses it",
      NULL},
     {"site", CSP_T_MAP, CSP_REQUIRED, 1, "the site the policy is for", NULL},
     {"site.name", CSP_T_TEXT, CSP_REQUIRED, 1, "the site's name",
@@ -168,7 +174,7 @@ const char *csp_type_name(csp_type t)
 {
   static const char *const names[] = {
       "map", "list of maps", "list of text", "text", "phone", "email",
-      "url", "date", "state", "integer", "path"};
+      "url", "date", "state", "integer", "path", "boolean"};
   return names[t];
 }
 
@@ -286,6 +292,7 @@ static int S_empty(const csp_node *v)
 typedef struct {
   const csp_check_opts *opts;
   int errors;
+  int shared;    /* a shared file: no field is asked for but in items */
   csp_buf quote; /* S_quote's */
 } S_check;
 
@@ -348,6 +355,17 @@ static void S_shipped_states(csp_buf *out)
     for (const char *p = st[0]; *p; p++)
       csp_buf_putc(out, toupper((unsigned char)*p));
   }
+}
+
+/* Nonzero for YAML's words for true and false. */
+static int S_bool(const char *s)
+{
+  static const char *const words[] = {"true", "True", "TRUE", "false",
+                                      "False", "FALSE"};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (strcmp(s, words[i]) == 0)
+      return 1;
+  return 0;
 }
 
 static void S_check_scalar(S_check *c, const csp_field *f,
@@ -433,6 +451,12 @@ static void S_check_scalar(S_check *c, const csp_field *f,
       csp_buf_release(&st);
     }
     break;
+  case CSP_T_BOOL:
+    if (!v->plain || !S_bool(s))
+      S_err(c, CSP_ERROR, &v->loc, "type",
+            "'%s' is true or false, not \"%s\"; write %s: true", shown,
+            S_quote(c, s), shown);
+    break;
   case CSP_T_INT:
     if (strcmp(s, "1") != 0)
       S_err(c, CSP_ERROR, &v->loc, "schema",
@@ -460,32 +484,193 @@ static int S_check_word(S_check *c, const csp_node *v, const char *shown)
   return 1;
 }
 
+/* ---- what YAML made of a mistake -------------------------------------- */
+
+/* Text written as key:value where a map belongs: YAML read it as text
+ * for want of a space after ':'.  Returns nonzero when v is that
+ * (reported, as a type error of what). */
+static int S_nospace(S_check *c, const csp_node *v, const char *shown)
+{
+  const char *colon;
+  if (v->kind != CSP_NODE_SCALAR || !v->plain ||
+      (colon = csp_yaml_hint_nospace(v->text)) == NULL)
+    return 0;
+  S_err(c, CSP_ERROR, &v->loc, "type",
+        "'%s' is the text \"%s\", not a map of fields: YAML needs a space "
+        "after ':' to read a key; write %.*s: %s",
+        shown, S_quote(c, v->text), (int)(colon - v->text), v->text,
+        colon + 1);
+  return 1;
+}
+
+/* An item of a list of text that YAML read as a key and a value, for
+ * the ': ' in it (- Step 3: call the director).  Returns nonzero when
+ * item is that (reported). */
+static int S_colon_item(S_check *c, const csp_node *item, const char *shown)
+{
+  if (item->kind != CSP_NODE_MAP || item->n != 1)
+    return 0;
+  const csp_node *v = item->items[0].value;
+  if (v->kind != CSP_NODE_SCALAR && v->kind != CSP_NODE_NULL)
+    return 0;
+  csp_buf text;
+  csp_buf_init(&text);
+  csp_buf_puts(&text, item->items[0].key);
+  csp_buf_puts(&text, ":");
+  if (v->text) {
+    csp_buf_putc(&text, ' ');
+    csp_buf_puts(&text, v->text);
+  }
+  S_err(c, CSP_ERROR, &item->loc, "type",
+        "'%s' must be text, but YAML reads the ': ' in it as a key and a "
+        "value; put the whole item in quotes: - \"%s\"",
+        shown, S_quote(c, text.data));
+  csp_buf_release(&text);
+  return 1;
+}
+
+/* The column of the keys of value v, an entry's value that is a map
+ * or a list of maps; 0 when it has none. */
+static int S_keys_col(const csp_node *v)
+{
+  if (v->kind == CSP_NODE_MAP && v->n)
+    return v->items[0].key_loc.col;
+  if (v->kind == CSP_NODE_SEQ && v->n &&
+      v->items[0].value->kind == CSP_NODE_MAP && v->items[0].value->n)
+    return v->items[0].value->items[0].key_loc.col;
+  return 0;
+}
+
+/* An unknown key, items[i] of map, that is a field of a map or list
+ * before it (site:, then state: OH at the column of site): indented
+ * less than the keys it belongs with.  Returns nonzero when it is that
+ * (reported). */
+static int S_dedented(S_check *c, const csp_node *map, size_t i,
+                      const char *prefix, const char *sh)
+{
+  const csp_entry *e = &map->items[i];
+  char path[256], kp[300];
+  for (size_t j = i; j-- > 0;) {
+    const csp_entry *up = &map->items[j];
+    S_join(path, sizeof path, prefix, up->key);
+    const csp_field *uf = csp_field_find(path);
+    if (!uf)
+      continue; /* another stray key: look above it */
+    if ((uf->type != CSP_T_MAP && uf->type != CSP_T_LIST) ||
+        up->key_loc.line >= e->key_loc.line)
+      return 0;
+    snprintf(kp, sizeof kp, "%s%s.%s", path, uf->type == CSP_T_LIST ? "[]"
+                                                                    : "",
+             e->key);
+    if (!csp_field_find(kp))
+      return 0;
+    const csp_node *v = up->value;
+    int col = S_keys_col(v);
+    if (v->kind == CSP_NODE_MAP || v->kind == CSP_NODE_NULL) {
+      if (!col)
+        col = up->key_loc.col + 2;
+      S_err(c, CSP_ERROR, &e->key_loc, "unknown-key",
+            "'%s' is at column %d, %s '%s' (line %d), so YAML does not read "
+            "it as '%s.%s', and a site file has no '%s'; indent it to column "
+            "%d",
+            e->key, e->key_loc.col,
+            v->kind == CSP_NODE_MAP ? "less than the keys of" : "not under",
+            up->key, up->key_loc.line, path, e->key, sh, col);
+      return 1;
+    }
+    if (v->kind == CSP_NODE_SEQ && col) {
+      S_err(c, CSP_ERROR, &e->key_loc, "unknown-key",
+            "'%s' is at column %d, less than the keys of the %s item of "
+            "'%s' above it, so YAML does not read it as '%s[%zu].%s', and a "
+            "site file has no '%s'; indent it to column %d, as those keys",
+            e->key, e->key_loc.col, v->n == 1 ? "one" : "last", up->key,
+            path, v->n, e->key, sh, col);
+      return 1;
+    }
+    return 0;
+  }
+  return 0;
+}
+
+/* Entry e of a map under prefix, a text field whose value YAML made a
+ * map of the keys that follow it, indented deeper (name: with no value,
+ * then state: OH further in).  Returns nonzero when it is that
+ * (reported). */
+static int S_swallowed(S_check *c, const csp_entry *e, const char *prefix,
+                       const char *sh)
+{
+  const csp_node *v = e->value;
+  if (v->kind != CSP_NODE_MAP || !v->n)
+    return 0;
+  char kp[300];
+  S_join(kp, sizeof kp, prefix, v->items[0].key);
+  if (!csp_field_find(kp))
+    return 0;
+  S_err(c, CSP_ERROR, &v->items[0].key_loc, "type",
+        "'%s' has no value of its own: '%s' below it is indented deeper, "
+        "so YAML puts it inside '%s'; indent '%s' to column %d, as '%s', "
+        "and fill in '%s'",
+        sh, v->items[0].key, e->key, v->items[0].key, e->key_loc.col,
+        e->key, e->key);
+  return 1;
+}
+
+/* Nonzero when a field key of the map under prefix is missing because
+ * YAML put it inside a text field before it (S_swallowed said so). */
+static int S_inside_sibling(const csp_node *map, const char *prefix,
+                            const char *key)
+{
+  char path[256];
+  for (size_t i = 0; i < map->n; i++) {
+    const csp_entry *e = &map->items[i];
+    if (e->value->kind != CSP_NODE_MAP)
+      continue;
+    S_join(path, sizeof path, prefix, e->key);
+    const csp_field *f = csp_field_find(path);
+    if (f && f->type != CSP_T_MAP && f->type != CSP_T_LIST &&
+        f->type != CSP_T_TEXTS && csp_node_get(e->value, key))
+      return 1;
+  }
+  return 0;
+}
+
 /* Checks one value against its field's type. */
 static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
                           const char *path, const char *shown)
 {
   if (f->type != CSP_T_MAP && f->type != CSP_T_LIST &&
-      f->type != CSP_T_TEXTS && f->type != CSP_T_INT && S_check_word(c, v, shown))
+      f->type != CSP_T_TEXTS && f->type != CSP_T_INT &&
+      f->type != CSP_T_BOOL && S_check_word(c, v, shown))
     return;
   if (v->kind == CSP_NODE_NULL ||
       (v->kind == CSP_NODE_SCALAR && !csp_node_has_text(v)))
     return; /* an empty value: the required rule speaks for it */
   switch (f->type) {
   case CSP_T_MAP:
-    if (v->kind != CSP_NODE_MAP) {
+    if (v->kind != CSP_NODE_MAP && !S_nospace(c, v, shown)) {
       S_err(c, CSP_ERROR, &v->loc, "type",
             "'%s' must be a map of fields, not %s", shown,
             csp_node_kind_name(v->kind));
       return;
     }
+    if (v->kind != CSP_NODE_MAP)
+      return;
     S_check_map(c, v, path, shown);
     return;
   case CSP_T_LIST:
   case CSP_T_TEXTS:
     if (v->kind != CSP_NODE_SEQ) {
-      S_err(c, CSP_ERROR, &v->loc, "type",
-            "'%s' must be a list (lines starting with '- '), not %s", shown,
-            csp_node_kind_name(v->kind));
+      if (v->kind == CSP_NODE_SCALAR && v->plain && v->text[0] == '-' &&
+          v->text[1] && v->text[1] != '-' && v->text[1] != ' ')
+        S_err(c, CSP_ERROR, &v->loc, "type",
+              "'%s' must be a list (lines starting with '- '), not the "
+              "text \"%s\": YAML needs a space after the '-' of an item; "
+              "write - %s",
+              shown, S_quote(c, v->text), v->text + 1);
+      else
+        S_err(c, CSP_ERROR, &v->loc, "type",
+              "'%s' must be a list (lines starting with '- '), not %s",
+              shown, csp_node_kind_name(v->kind));
       return;
     }
     for (size_t i = 0; i < v->n; i++) {
@@ -500,6 +685,8 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
           csp_field tf = *f;
           tf.type = CSP_T_TEXT;
           S_check_scalar(c, &tf, item, is);
+        } else if (S_colon_item(c, item, is)) {
+          /* reported */
         } else {
           S_err(c, CSP_ERROR, &item->loc, "type",
                 "'%s' must be text, not %s", is,
@@ -507,11 +694,13 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
                                             : csp_node_kind_name(item->kind));
         }
       } else if (item->kind != CSP_NODE_MAP) {
-        S_err(c, CSP_ERROR, &item->loc, "type",
-              "'%s' must be a map of fields (name: ..., phone: ...), not %s",
-              is,
-              item->kind == CSP_NODE_NULL ? "empty"
-                                          : csp_node_kind_name(item->kind));
+        if (!S_nospace(c, item, is))
+          S_err(c, CSP_ERROR, &item->loc, "type",
+                "'%s' must be a map of fields (name: ..., phone: ...), not "
+                "%s",
+                is,
+                item->kind == CSP_NODE_NULL ? "empty"
+                                            : csp_node_kind_name(item->kind));
       } else {
         S_check_map(c, item, ip, is);
       }
@@ -584,6 +773,8 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
     S_join(path, sizeof path, prefix, e->key);
     S_shown(sh, sizeof sh, shown, e->key);
     const csp_field *f = csp_field_find(path);
+    if (!f && S_dedented(c, map, i, prefix, sh))
+      continue;
     if (!f) {
       const char *sug = S_suggest(prefix, e->key);
       if (sug)
@@ -596,7 +787,9 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
               sh);
       continue;
     }
-    S_check_value(c, f, e->value, path, sh);
+    if (f->type == CSP_T_MAP || f->type == CSP_T_LIST ||
+        f->type == CSP_T_TEXTS || !S_swallowed(c, e, prefix, sh))
+      S_check_value(c, f, e->value, path, sh);
     if (c->opts->shown && f->rendered && !c->opts->shown[f - csp_fields] &&
         f->type != CSP_T_MAP && f->type != CSP_T_LIST && !S_empty(e->value))
       S_err(c, CSP_WARNING, &e->key_loc, "unused-key",
@@ -609,8 +802,10 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
     const char *last;
     if (f->need == CSP_OPTIONAL || !csp_field_child(f->path, prefix, &last))
       continue;
+    if (c->shared && !strstr(prefix, "[]"))
+      continue; /* the site files that extend it supply the rest */
     const csp_node *v = csp_node_get(map, last);
-    if (!S_empty(v))
+    if (!S_empty(v) || (!v && S_inside_sibling(map, prefix, last)))
       continue;
     const csp_loc *loc = v ? &v->loc : &map->loc;
     S_shown(sh, sizeof sh, shown, last);
@@ -625,18 +820,147 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
   S_check_contact(c, map, prefix, shown);
 }
 
+/* ---- version and history ---------------------------------------------- */
+
+/* Compares versions written as numbers with dots ("1.10" after "1.9";
+ * "1" is "1.0"; a leading v is allowed): <0, 0, >0, or S_NOCMP when
+ * either is written otherwise. */
+#define S_NOCMP 99
+static int S_version_ok(const char *s)
+{
+  if (*s == 'v' || *s == 'V')
+    s++;
+  for (;;) {
+    if (!isdigit((unsigned char)*s))
+      return 0;
+    while (isdigit((unsigned char)*s))
+      s++;
+    if (!*s)
+      return 1;
+    if (*s++ != '.')
+      return 0;
+  }
+}
+
+static int S_version_cmp(const char *a, const char *b)
+{
+  if (!S_version_ok(a) || !S_version_ok(b))
+    return S_NOCMP;
+  if (*a == 'v' || *a == 'V')
+    a++;
+  if (*b == 'v' || *b == 'V')
+    b++;
+  while (*a || *b) {
+    unsigned long x = 0, y = 0;
+    for (; isdigit((unsigned char)*a); a++)
+      x = x < 100000000 ? x * 10 + (unsigned long)(*a - '0') : x;
+    for (; isdigit((unsigned char)*b); b++)
+      y = y < 100000000 ? y * 10 + (unsigned long)(*b - '0') : y;
+    if (x != y)
+      return x < y ? -1 : 1;
+    if (*a == '.')
+      a++;
+    if (*b == '.')
+      b++;
+  }
+  return 0;
+}
+
+/* Nonzero when version v is a first one: 1, 1.0, 0.1, 0.0.1, v1.0. */
+static int S_version_first(const char *v)
+{
+  return S_version_cmp(v, "1") == 0 || S_version_cmp(v, "0.1") == 0 ||
+         S_version_cmp(v, "0.0.1") == 0;
+}
+
+/* policy.version raised without an entry for it in policy.history: the
+ * document history is what a reviewer reads to see what changed. */
+static void S_check_version(S_check *c, const csp_node *root)
+{
+  const csp_node *policy = csp_node_get(root, "policy");
+  const csp_node *v =
+      policy && policy->kind == CSP_NODE_MAP ? csp_node_get(policy, "version")
+                                             : NULL;
+  if (!v || v->kind != CSP_NODE_SCALAR || !csp_node_has_text(v) ||
+      csp_placeholder(v->text))
+    return;
+  const csp_node *h = csp_node_get(policy, "history");
+  const csp_node *newest = NULL;
+  size_t entries = 0;
+  for (size_t i = 0; h && h->kind == CSP_NODE_SEQ && i < h->n; i++) {
+    const csp_node *item = h->items[i].value;
+    const csp_node *hv =
+        item->kind == CSP_NODE_MAP ? csp_node_get(item, "version") : NULL;
+    if (!hv || hv->kind != CSP_NODE_SCALAR || !csp_node_has_text(hv))
+      continue;
+    entries++;
+    if (strcmp(hv->text, v->text) == 0 ||
+        S_version_cmp(hv->text, v->text) == 0)
+      return; /* it has its entry */
+    int d = newest ? S_version_cmp(hv->text, newest->text) : 1;
+    if (d > 0 && d != S_NOCMP)
+      newest = hv;
+  }
+  char vs[80];
+  snprintf(vs, sizeof vs, "%s", S_quote(c, v->text));
+  if (!entries) {
+    if (S_version_ok(v->text) && !S_version_first(v->text))
+      S_err(c, CSP_WARNING, &v->loc, "version-history",
+            "'policy.version' is %s, past a first version, but "
+            "'policy.history' has no entry for it; add one saying what "
+            "changed (policy.history: - version: \"%s\", date: "
+            "YYYY-MM-DD, summary: ...)",
+            vs, vs);
+    return;
+  }
+  int d = newest ? S_version_cmp(v->text, newest->text) : S_NOCMP;
+  if (d > 0 && d != S_NOCMP)
+    S_err(c, CSP_WARNING, &v->loc, "version-history",
+          "'policy.version' is %s, raised past %s, the newest entry of "
+          "'policy.history' (line %d), without an entry of its own; add "
+          "one at the top of the list saying what changed (- version: "
+          "\"%s\", date: YYYY-MM-DD, summary: ...)",
+          vs, S_quote(c, newest->text), newest->loc.line, vs);
+  else
+    S_err(c, CSP_WARNING, &v->loc, "version-history",
+          "'policy.version' is %s, but 'policy.history' has no entry for "
+          "it; add one saying what changed (- version: \"%s\", date: "
+          "YYYY-MM-DD, summary: ...), or set the version of the entry "
+          "that is current",
+          vs, vs);
+}
+
+int csp_schema_shared(const csp_node *root)
+{
+  const csp_node *v =
+      root->kind == CSP_NODE_MAP ? csp_node_get(root, "shared") : NULL;
+  return v && !v->inherited && v->kind == CSP_NODE_SCALAR && v->plain &&
+         S_bool(v->text) && (v->text[0] == 't' || v->text[0] == 'T');
+}
+
 int csp_schema_check(const csp_node *root, const csp_check_opts *opts)
 {
-  S_check c = {opts, 0, {0}};
+  S_check c = {opts, 0, 0, {0}};
   csp_buf_init(&c.quote);
+  c.shared = csp_schema_shared(root);
+  if (c.shared && !opts->allow_shared) {
+    const csp_loc *at = &csp_node_entry(root, "shared")->key_loc;
+    S_err(&c, CSP_ERROR, at, "shared",
+          "this is a shared file ('shared: true'), which site files extend: "
+          "it holds what they share, not a site's policy; render a site "
+          "file that extends it");
+  }
   if (root->kind != CSP_NODE_MAP)
     S_err(&c, CSP_ERROR, &root->loc, "type",
           "a site file must be a map of fields (site:, personnel:, ...), "
           "not %s; start from 'csecpol init'",
           root->kind == CSP_NODE_NULL ? "empty"
                                       : csp_node_kind_name(root->kind));
-  else
+  else {
     S_check_map(&c, root, "", "");
+    if (!c.shared)
+      S_check_version(&c, root);
+  }
   csp_buf_release(&c.quote);
   return c.errors;
 }

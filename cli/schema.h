@@ -20,7 +20,8 @@ typedef enum {
   CSP_T_DATE,
   CSP_T_STATE,
   CSP_T_INT,
-  CSP_T_PATH
+  CSP_T_PATH,
+  CSP_T_BOOL /* true or false, unquoted */
 } csp_type;
 
 /* What must be there. */
@@ -71,7 +72,16 @@ typedef struct csp_check_opts {
    * name; NULL: the rule is off. */
   unsigned char *shown;
   const char *tmpl_name;
+  /* A shared file (its own `shared: true`: a statewide file that site
+   * files extend) is checked for what it holds, without the fields only
+   * a site must hold; unless this is set, it is refused as no policy
+   * [shared]. */
+  int allow_shared;
 } csp_check_opts;
+
+/* Nonzero when root is a shared file: it sets `shared: true` itself,
+ * not through `extends`. */
+int csp_schema_shared(const csp_node *root);
 
 /* Checks a site tree against the table, reporting every problem through
  * diag with its rule id.  Returns the number of errors found. */

@@ -3,10 +3,13 @@
  * libyaml checks the YAML grammar and UTF-8; this file refuses what a
  * site file must not hold (aliases, tags, duplicate keys, a second
  * document, characters XML forbids, bidirectional overrides) and keeps
- * its own limits on nesting, list length and value size. */
+ * its own limits on nesting, list length and value size.  What YAML
+ * makes of a mistake, and the structural fix for it, is yaml_hint.c's
+ * to say. */
 #include "site.h"
 
 #include "value.h"
+#include "yaml_hint.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -17,16 +20,24 @@ typedef struct {
   csp_node *node;      /* the map or list being filled */
   char *key;           /* a map's pending key, or NULL */
   csp_loc key_loc;
+  int discard;         /* the pending key is a duplicate: drop its value */
+  int flow;            /* a [...] or {...} collection */
+  csp_node *phantom;   /* after a duplicate key: the keys since it, which
+                          another item left without its '- ' would hold */
 } S_frame;
 
 typedef struct {
   const char *name; /* interned */
   const char *data;
   size_t len;
+  csp_yaml_src src;
   S_frame stack[CSP_MAX_DEPTH + 1];
   int depth;
+  int flow; /* frames on the stack that are flow collections */
   csp_node *root;
   int failed;
+  int syntax; /* libyaml stopped at an error */
+  int dups;   /* duplicate keys reported */
 } S_state;
 
 static csp_loc S_loc(const S_state *st, yaml_mark_t m)
@@ -68,6 +79,58 @@ static int S_plain_null(const char *s, size_t len)
                        memcmp(s, "NULL", 4) == 0));
 }
 
+/* Duplicate keys reported from one file before it is read no further. */
+#define S_MAX_DUPS 20
+
+/* Whether key (a scalar node) is a duplicate in the map of frame f;
+ * reports it if so, and takes the key for its value to be dropped
+ * (returning 1; -1, with key freed, after S_MAX_DUPS of them).
+ * Reading on, the keys after a duplicate are taken for those of another
+ * item (a list item left without its '- '): a key that item already
+ * has is the start of yet another, and is reported too. */
+static int S_duplicate(S_state *st, S_frame *f, csp_node *key)
+{
+  /* the '- ' of the list the map is an item of, if it is one */
+  const csp_loc *dash = NULL;
+  const S_frame *up = f > st->stack ? f - 1 : NULL;
+  if (up && up->node->kind == CSP_NODE_SEQ && !up->flow && !f->flow)
+    dash = &up->node->loc;
+  csp_entry *dup = csp_node_entry(f->node, key->text);
+  csp_entry *again = dash && f->phantom
+                         ? csp_node_entry(f->phantom, key->text)
+                         : NULL;
+  if (!dup && !again) {
+    if (f->phantom)
+      csp_node_append(f->phantom, key->text, &key->loc,
+                      csp_node_new(CSP_NODE_NULL, &key->loc));
+    return 0;
+  }
+  if (!dash || !f->phantom || again) {
+    if (++st->dups > S_MAX_DUPS) {
+      csp_diag(CSP_ERROR, &key->loc, "duplicate-key",
+               "more duplicate keys from here on; fix those above first");
+      csp_node_free(key);
+      return -1;
+    }
+    csp_loc first = again ? again->key_loc : dup->key_loc;
+    csp_yaml_hint_duplicate(key->text, &key->loc, &first, dash);
+    if (dash) {
+      csp_node_free(f->phantom);
+      f->phantom = csp_node_new(CSP_NODE_MAP, &key->loc);
+    }
+  }
+  if (dash)
+    csp_node_append(f->phantom, key->text, &key->loc,
+                    csp_node_new(CSP_NODE_NULL, &key->loc));
+  st->failed = 1;
+  f->key = key->text;
+  key->text = NULL;
+  f->key_loc = key->loc;
+  f->discard = 1;
+  csp_node_free(key);
+  return 1;
+}
+
 /* Attaches a finished value to the container on top of the stack. */
 static int S_attach(S_state *st, csp_node *value)
 {
@@ -87,6 +150,14 @@ static int S_attach(S_state *st, csp_node *value)
     csp_node_append(f->node, NULL, NULL, value);
     return 0;
   }
+  if (f->key && f->discard) {
+    /* the value of a duplicate key, reported already */
+    csp_node_free(value);
+    free(f->key);
+    f->key = NULL;
+    f->discard = 0;
+    return 0;
+  }
   if (!f->key) {
     /* a key: it must be text */
     if (value->kind != CSP_NODE_SCALAR) {
@@ -97,17 +168,9 @@ static int S_attach(S_state *st, csp_node *value)
       csp_node_free(value);
       return -1;
     }
-    csp_entry *dup = csp_node_entry(f->node, value->text);
-    if (dup) {
-      csp_diag(CSP_ERROR, &value->loc, "duplicate-key",
-               "duplicate key '%s'; a key may appear once in a map, so "
-               "remove or rename one",
-               value->text);
-      csp_diag(CSP_NOTE, &dup->key_loc, NULL, "'%s' first appears here",
-               value->text);
-      csp_node_free(value);
-      return -1;
-    }
+    int dup = S_duplicate(st, f, value);
+    if (dup)
+      return dup > 0 ? 0 : -1; /* reported; the parse goes on for more */
     f->key = value->text;
     value->text = NULL;
     f->key_loc = value->loc;
@@ -120,6 +183,23 @@ static int S_attach(S_state *st, csp_node *value)
   return 0;
 }
 
+/* The name of the value being read, for csp_yaml_hint_scalar:
+ * "personnel[2].phone", counting list items from 1. */
+static void S_name(csp_buf *out, void *ctx)
+{
+  const S_state *st = ctx;
+  for (int i = 0; i < st->depth; i++) {
+    const S_frame *f = &st->stack[i];
+    if (f->node->kind == CSP_NODE_SEQ) {
+      csp_buf_printf(out, "[%zu]", f->node->n + 1);
+    } else if (f->key) {
+      if (out->len)
+        csp_buf_putc(out, '.');
+      csp_buf_puts(out, f->key);
+    }
+  }
+}
+
 static int S_refuse_props(S_state *st, const csp_loc *loc,
                           const yaml_char_t *anchor, const yaml_char_t *tag,
                           int implicit)
@@ -128,7 +208,8 @@ static int S_refuse_props(S_state *st, const csp_loc *loc,
   if (anchor) {
     csp_diag(CSP_ERROR, loc, "anchor",
              "YAML anchors (&%s) are not allowed in a site file; write the "
-             "value out, or use 'extends' to share values",
+             "value out, or use 'extends' to share values (text that starts "
+             "with '&' goes in quotes)",
              (const char *)anchor);
     return -1;
   }
@@ -139,7 +220,7 @@ static int S_refuse_props(S_state *st, const csp_loc *loc,
     int is_core = strncmp(t, core, sizeof core - 1) == 0;
     csp_diag(CSP_ERROR, loc, "tag",
              "YAML tags (%s%s) are not allowed in a site file; remove the "
-             "tag",
+             "tag (text that starts with '!' goes in quotes)",
              is_core ? "!!" : "", is_core ? t + sizeof core - 1 : t);
     return -1;
   }
@@ -161,7 +242,8 @@ static int S_event(S_state *st, yaml_event_t *ev)
   case YAML_ALIAS_EVENT:
     csp_diag(CSP_ERROR, &loc, "alias",
              "YAML aliases (*%s) are not allowed in a site file; write the "
-             "value out, or use 'extends' to share values",
+             "value out, or use 'extends' to share values (text that starts "
+             "with '*' goes in quotes)",
              (const char *)ev->data.alias.anchor);
     return -1;
   case YAML_SCALAR_EVENT: {
@@ -180,6 +262,15 @@ static int S_event(S_state *st, yaml_event_t *ev)
                            : "value";
     if (csp_value_check_text(v, n, CSP_MAX_VALUE, &loc, what))
       return -1;
+    if (!st->flow)
+      csp_yaml_hint_scalar(&st->src, ev,
+                           st->depth == 0 ? CSP_YAML_VALUE
+                           : st->stack[st->depth - 1].node->kind ==
+                                   CSP_NODE_SEQ
+                               ? CSP_YAML_ITEM
+                           : *what == 'k' ? CSP_YAML_KEY
+                                          : CSP_YAML_VALUE,
+                           S_name, st);
     int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     csp_node *node;
     if (plain && S_plain_null(v, n)) {
@@ -224,6 +315,11 @@ static int S_event(S_state *st, yaml_event_t *ev)
     S_frame *f = &st->stack[st->depth++];
     f->node = csp_node_new(seq ? CSP_NODE_SEQ : CSP_NODE_MAP, &loc);
     f->key = NULL;
+    f->discard = 0;
+    f->phantom = NULL;
+    f->flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                  : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+    st->flow += f->flow;
     return 0;
   }
   case YAML_SEQUENCE_END_EVENT:
@@ -233,6 +329,9 @@ static int S_event(S_state *st, yaml_event_t *ev)
     free(f->key);
     f->key = NULL;
     f->node = NULL;
+    csp_node_free(f->phantom);
+    f->phantom = NULL;
+    st->flow -= f->flow;
     return S_attach(st, node);
   }
   default:
@@ -257,20 +356,9 @@ static void S_report_parser(S_state *st, const yaml_parser_t *p)
       csp_diag(CSP_ERROR, &loc, "yaml", "%s", p->problem);
     return;
   }
-  loc = S_loc(st, p->problem_mark);
-  const char *problem = p->problem ? p->problem : "cannot parse the file";
-  const char *hint = "";
-  if (strstr(problem, "cannot start any token") &&
-      p->problem_mark.index < st->len &&
-      st->data[p->problem_mark.index] == '\t')
-    hint = "; indent with spaces, not tabs";
-  else if (strstr(problem, "mapping values are not allowed"))
-    hint = "; put quotes around a value that holds ': '";
-  if (p->context)
-    csp_diag(CSP_ERROR, &loc, "yaml", "invalid YAML: %s %s%s", problem,
-             p->context, hint);
-  else
-    csp_diag(CSP_ERROR, &loc, "yaml", "invalid YAML: %s%s", problem, hint);
+  if (p->error == YAML_MEMORY_ERROR)
+    csp_oom();
+  csp_yaml_hint_syntax(&st->src, p);
 }
 
 csp_node *csp_yaml_parse(const char *name, const char *data, size_t len)
@@ -280,6 +368,7 @@ csp_node *csp_yaml_parse(const char *name, const char *data, size_t len)
   st.name = csp_file_intern(name);
   st.data = data;
   st.len = len;
+  csp_yaml_src_init(&st.src, st.name, data, len);
 
   const char *nul = memchr(data, '\0', len);
   if (nul) {
@@ -298,18 +387,15 @@ csp_node *csp_yaml_parse(const char *name, const char *data, size_t len)
   }
 
   yaml_parser_t parser;
-  if (!yaml_parser_initialize(&parser)) {
-    csp_loc loc = {st.name, 0, 0};
-    csp_diag(CSP_ERROR, &loc, "yaml", "cannot start the YAML parser");
-    return NULL;
-  }
+  if (!yaml_parser_initialize(&parser))
+    csp_oom(); /* it fails only so */
   yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
   int done = 0;
   while (!done) {
     yaml_event_t ev;
     if (!yaml_parser_parse(&parser, &ev)) {
       S_report_parser(&st, &parser);
-      st.failed = 1;
+      st.failed = st.syntax = 1;
       break;
     }
     done = ev.type == YAML_STREAM_END_EVENT;
@@ -326,7 +412,11 @@ csp_node *csp_yaml_parse(const char *name, const char *data, size_t len)
     S_frame *f = &st.stack[--st.depth];
     free(f->key);
     csp_node_free(f->node);
+    csp_node_free(f->phantom);
   }
+  if (!st.syntax)
+    csp_yaml_hint_commit(&st.src);
+  csp_yaml_src_release(&st.src);
   if (st.failed) {
     csp_node_free(st.root);
     return NULL;
@@ -408,8 +498,10 @@ char *csp_site_parent_path(const char *file, const char *rel)
 csp_node *csp_site_merge(csp_node *base, csp_node *child)
 {
   S_mark_inherited(base);
-  /* the parent's own `extends` is not this file's */
+  /* the parent's own `extends` is not this file's, nor its `shared`:
+   * a file that extends a shared file is a site */
   csp_node_remove(base, "extends");
+  csp_node_remove(base, "shared");
   base->loc = child->loc;
   base->inherited = 0;
   S_overlay(base, child);

@@ -128,14 +128,15 @@ section "$MAN1" "EXIT STATUS" | sed -n 's/^\.It \([0-9]*\)$/\1/p' | sort -u \
 check $? "EXIT STATUS of $MAN1 lists the statuses of cli/csecpol.h ($(tr '\n' ' ' <"$tmp/exit-code"))"
 
 # Rule ids: the string literal a csp_diag or S_err call passes after its
-# severity and location.  A call whose rule is not a literal, NULL or
-# the forwarded `rule` is reported, so no id can slip past.
+# severity and location (after the checker or source S_err is given
+# first).  A call whose rule is not a literal, NULL or the forwarded
+# `rule` is reported, so no id can slip past.
 rules() {
   perl -0777 -ne '
     while (/(\bvoid\s+)?\b(csp_diag|S_err)\s*\(([^;]*)/g) {
       next if $1;
       my $args = $3;
-      if ($args =~ /^\s*(?:&?c\s*,\s*)?(?:CSP_\w+|sev)\s*,\s*[^,]*?,\s*(?:"([a-z0-9-]+)"|NULL|rule)\s*,/s) {
+      if ($args =~ /^\s*(?:&?\w+\s*,\s*)?(?:CSP_\w+|sev)\s*,\s*[^,]*?,\s*(?:"([a-z0-9-]+)"|NULL|rule)\s*,/s) {
         print "$1\n" if defined $1;
       } else {
         print "UNPARSED $ARGV: $2(", substr($args, 0, 60), "\n";
@@ -157,12 +158,12 @@ extra=$(comm -13 "$tmp/rules-code" "$tmp/rules-doc" | tr '\n' ' ')
 [ -s "$tmp/rules-code" ] && [ -z "$missing$extra" ]
 check $? "DIAGNOSTICS of $MAN1 lists the $(wc -l <"$tmp/rules-code") rule ids of cli/*.c ${missing:+(missing: $missing)}${extra:+(unknown: $extra)}"
 
-rules cli/schema.c cli/site.c | grep -v '^UNPARSED' >"$tmp/rules-site"
+rules cli/schema.c cli/site.c cli/yaml_hint.c | grep -v '^UNPARSED' >"$tmp/rules-site"
 section "$MAN5" CHECKS | bq_ids >"$tmp/rules-doc5"
 missing=$(comm -23 "$tmp/rules-site" "$tmp/rules-doc5" | tr '\n' ' ')
 extra=$(comm -13 "$tmp/rules-code" "$tmp/rules-doc5" | tr '\n' ' ')
 [ -s "$tmp/rules-site" ] && [ -z "$missing$extra" ]
-check $? "CHECKS of $MAN5 lists the rule ids of schema.c and site.c ${missing:+(missing: $missing)}${extra:+(unknown: $extra)}"
+check $? "CHECKS of $MAN5 lists the rule ids of schema.c, site.c and yaml_hint.c ${missing:+(missing: $missing)}${extra:+(unknown: $extra)}"
 
 section "$MAN1" LIMITS >"$tmp/limits1"
 # every limit of cli/*.h in csecpol(1); those of a site file (site.h)

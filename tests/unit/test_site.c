@@ -81,7 +81,11 @@ int main(void)
          "second document");
   refuse("? [a]\n: 1\n", 10, "t.yaml:1:3: error: a key must be a plain name",
          "a list as a key");
-  refuse("a:\n\tb: 1\n", 9, "t.yaml:2:1: error: invalid YAML", "tab indent");
+  refuse("a:\n\tb: 1\n", 9,
+         "t.yaml:2:1: error: line 2 is indented with a tab, which YAML does "
+         "not allow; indent with spaces [yaml]\n"
+         "t.yaml:2:1: note: the YAML parser stops here",
+         "tab indent");
   refuse("a: 1\nb: \xff\n", 10, "t.yaml:2:4: error: the file is not valid UTF-8",
          "invalid UTF-8");
   refuse("a: 1\nb: x\0y\n", 11, "t.yaml:2:5: error: the file holds a NUL",
@@ -91,7 +95,12 @@ int main(void)
   refuse("a: \"1-800\xE2\x80\xAE" "123\"\n", 16,
          "t.yaml:1:4: error: value holds the bidirectional control U+202E",
          "bidirectional override");
-  refuse("a: b: c\n", 8, "t.yaml:1:5: error: invalid YAML: mapping values",
+  refuse("a: b: c\n", 8,
+         "t.yaml:1:5: error: the value of 'a' holds ': ' (\"b: c\"), which "
+         "YAML reads as the start of another key; put the whole value in "
+         "quotes: a: \"b: c\" [yaml]\n"
+         "t.yaml:1:5: note: the YAML parser stops here (mapping values are "
+         "not allowed in this context)",
          "colon in a plain value");
   refuse("a: [1, 2\n", 9, "t.yaml:2:1: error: invalid YAML", "unclosed list");
 
