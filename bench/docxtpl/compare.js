@@ -5,14 +5,15 @@
 //
 // For each CSECPOL_DIR/<site>.docx, reads it and DOCXTPL_DIR/<site>.docx
 // and compares, paragraph by paragraph, of the body, the header and the
-// footer: the style, the list (its level, which list it is by order of
-// first appearance, the space after its last item), and the text as runs
-// of the same marks (bold, a link and its target, whether a hyperlink
+// footer: the paragraph's properties as written (style, list and level,
+// spacing, tabs, keeping with the next; the list instance by order of
+// first appearance), and the text as runs of the same marks (bold, a link and its target, whether a hyperlink
 // with a relationship or a HYPERLINK field); then the core and app
 // properties csecpol fills (title, creator, keywords, version, dates,
 // company).  Bytes differ (csecpol writes a hyperlink where the template
 // has a field); what a reader sees must not.  Prints "N documents the
 // same" and exits 0, or prints the first difference and exits 1.
+// With --dump FILE.docx it prints what it compares of one document.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -40,15 +41,12 @@ function paragraphs(xml, rel, lists) {
   for (const pm of xml.matchAll(/<w:p>(.*?)<\/w:p>|<w:p\/>/gs)) {
     const p = pm[1] || "";
     const ppr = (p.match(/^<w:pPr>(.*?)<\/w:pPr>/s) || ["", ""])[1];
-    const style = (ppr.match(/<w:pStyle w:val="([^"]*)"/) || ["", ""])[1];
-    const num = ppr.match(/<w:numId w:val="([^"]*)"/);
-    const lvl = (ppr.match(/<w:ilvl w:val="([^"]*)"/) || ["", ""])[1];
-    const after = (ppr.match(/<w:spacing [^>]*w:after="([^"]*)"/) || ["", ""])[1];
-    let list = "";
-    if (num) {
-      if (!(num[1] in lists)) lists[num[1]] = Object.keys(lists).length + 1;
-      list = `list ${lists[num[1]]} level ${lvl}`;
-    }
+    // the paragraph's properties as written, but for which list
+    // instance it is: numbered by order of first appearance
+    const props = ppr.replace(/<w:numId w:val="([^"]*)"\/>/, (m, id) => {
+      if (!(id in lists)) lists[id] = Object.keys(lists).length + 1;
+      return `<w:numId list="${lists[id]}"/>`;
+    });
     // the runs, as segments of text with their marks
     const segs = [];
     let target = null, field = 0, bold = false;
@@ -77,7 +75,7 @@ function paragraphs(xml, rel, lists) {
       else if (s === "<w:tab/>") put("\t");
       else if (s === "<w:br/>") put("\n");
     }
-    out.push(`${style}|${list}|${after}|` + segs.map((g) => `<${g.mark}>${g.text}`).join(""));
+    out.push(`${props} | ` + segs.map((g) => `<${g.mark}>${g.text}`).join(""));
   }
   return out;
 }
@@ -104,8 +102,14 @@ function read(file) {
 
 function main() {
   const [a, b] = process.argv.slice(2);
+  if (a === "--dump" && b) {
+    // what is compared of one document, a line each
+    console.log(read(b).join("\n"));
+    return;
+  }
   if (!a || !b) {
-    console.error("usage: node bench/docxtpl/compare.js CSECPOL_DIR DOCXTPL_DIR");
+    console.error("usage: node bench/docxtpl/compare.js CSECPOL_DIR DOCXTPL_DIR\n" +
+      "       node bench/docxtpl/compare.js --dump FILE.docx");
     process.exit(2);
   }
   const files = fs.readdirSync(a).filter((f) => f.endsWith(".docx")).sort();

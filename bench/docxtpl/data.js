@@ -3,62 +3,40 @@
 //
 //   node bench/docxtpl/data.js CSECPOL OUTDIR SITE.yaml...
 //
-// For each site file it runs `CSECPOL explain SITE.yaml` (every value the
-// policy uses, after `extends` and csecpol's defaults) and writes
+// For each site file it runs `CSECPOL explain --format json SITE.yaml`
+// (every value the policy uses, after `extends` and csecpol's defaults)
+// and writes
 // OUTDIR/<site>.json.  The values are shaped for docxtemplater's default
 // parser, which reads plain keys, not dotted paths: site.name becomes
 // site_name, lists stay lists of objects.  Beside them it adds what
 // csecpol's template derives (templates/csec-policy.md, cli/schema.c):
-// <phone>_tel, the tel: URI of a phone number; email_ok; has_<list>; and
-// `last` on the last item of each list (csecpol gives that paragraph the
-// space after a list, which docxtemplater can only choose by data).  In
-// a phone number shown as a link, '-' is U+2011 (a non-breaking hyphen),
-// what csecpol writes as <w:noBreakHyphen/>.  None of this is timed:
-// the benchmark's loop reads these files.
+// <phone>_tel, the tel: URI of a phone number; <date>_long, the date as
+// people read it; email_ok; has_<list>; the history's summary_clause;
+// and `last` on the last item of each list (csecpol gives that paragraph
+// the space after a list, which docxtemplater can only choose by data).
+// In a phone number shown as a link, '-' is U+2011 and ' ' U+00A0 (what
+// csecpol writes as <w:noBreakHyphen/> and a no-break space).  None of
+// this is timed: the benchmark's loop reads these files.
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const { execFileSync } = require("child_process");
 
-// One line of `csecpol explain`: path = "value"  where  (how).
-function parseExplain(text, file) {
+// `csecpol explain --format json`: [{path, value, ...}], one a value,
+// made into the tree the paths describe.
+function fromExplain(text, file) {
   const root = {};
-  for (const line of text.split("\n")) {
-    if (!line) continue;
-    const eq = line.indexOf(" = ");
-    if (eq < 0) throw new Error(`${file}: cannot read explain line: ${line}`);
-    const key = line.slice(0, eq);
-    let rest = line.slice(eq + 3);
-    let value;
-    if (rest[0] === '"') {
-      value = "";
-      let i = 1;
-      for (; i < rest.length && rest[i] !== '"'; i++) {
-        if (rest[i] === "\\") {
-          const c = rest[++i];
-          value += c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c;
-        } else {
-          value += rest[i];
-        }
-      }
-      if (i >= rest.length) throw new Error(`${file}: unterminated value: ${line}`);
-    } else {
-      continue; // (empty), (a map), (a list): nothing to show
-    }
+  for (const e of JSON.parse(text)) {
+    if (typeof e.value !== "string") continue; // an empty value: nothing to show
     // site.name, personnel[2].phone, prevention_notice[1]
-    const parts = key.match(/[^.[\]]+|\[\d+\]/g);
+    const parts = e.path.match(/[^.[\]]+|\[\d+\]/g);
+    if (!parts) throw new Error(`${file}: cannot read the path ${e.path}`);
     let o = root;
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
-      const last = i === parts.length - 1;
-      const next = parts[i + 1];
       const k = p[0] === "[" ? Number(p.slice(1, -1)) - 1 : p;
-      if (last) {
-        o[k] = value;
-      } else {
-        if (o[k] === undefined) o[k] = next[0] === "[" ? [] : {};
-        o = o[k];
-      }
+      if (i === parts.length - 1) o[k] = e.value;
+      else o = o[k] === undefined ? (o[k] = parts[i + 1][0] === "[" ? [] : {}) : o[k];
     }
   }
   return root;
@@ -101,10 +79,24 @@ function phones(o, keys) {
     const t = tel(o[k]);
     if (t) {
       o[k + "_tel"] = t;
-      o[k] = o[k].replace(/-/g, "\u2011");
+      o[k] = o[k].replace(/-/g, "\u2011").replace(/ /g, "\u00a0");
     }
   }
   return o;
+}
+
+// csp_date_long: 2026-08-01 is August 1, 2026.
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+  "August", "September", "October", "November", "December"];
+function dateLong(s) {
+  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(s || "");
+  return m ? `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}` : s;
+}
+
+// S_clause in cli/schema.c: a summary without its closing full stop.
+function clause(s) {
+  s = s.replace(/[ \t\r\n]+$/, "");
+  return /[^.]\.$|^\.$/.test(s) ? s.slice(0, -1) : s;
 }
 
 function lastFlag(list) {
@@ -118,13 +110,16 @@ function shape(v) {
     draft: false,
     policy_title: policy.title,
     site_name: site.name,
+    site_name_in_text: site.name_in_text || site.name,
     site_state: site.state,
     site_address: site.address,
     site_phone: site.phone,
     site_url: site.url,
     policy_version: policy.version,
     policy_effective_date: policy.effective_date,
+    policy_effective_date_long: dateLong(policy.effective_date),
     policy_review_date: policy.review_date,
+    policy_review_date_long: dateLong(policy.review_date),
     policy_approved_by: policy.approved_by,
     abuse_report_agency: ab.agency,
     abuse_report_phone: ab.phone,
@@ -146,8 +141,11 @@ function shape(v) {
   d.national_resources = lastFlag(resources(v.national_resources));
   d.safety_steps = texts(v.safety_steps);
   d.has_safety_steps = d.safety_steps.length > 0;
-  d.policy_history = lastFlag((policy.history || []).map((h) => ({ ...h })));
+  d.policy_history = lastFlag((policy.history || []).map((h) =>
+    ({ ...h, date_long: dateLong(h.date), summary_clause: clause(h.summary || "") })));
   d.policy_has_history = d.policy_history.length > 0;
+  d.policy_signers = (policy.signers || []).map((g) => ({ ...g }));
+  d.policy_has_signers = d.policy_signers.length > 0;
   return d;
 }
 
@@ -159,14 +157,14 @@ function main() {
   }
   fs.mkdirSync(outdir, { recursive: true });
   for (const s of sites) {
-    const text = execFileSync(csecpol, ["explain", s], {
+    const text = execFileSync(csecpol, ["explain", "--format", "json", s], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     });
-    const json = JSON.stringify(shape(parseExplain(text, s)));
+    const json = JSON.stringify(shape(fromExplain(text, s)));
     fs.writeFileSync(path.join(outdir, path.basename(s, ".yaml") + ".json"), json + "\n");
   }
 }
 
 if (require.main === module) main();
-module.exports = { parseExplain, tel, emailOk, shape };
+module.exports = { fromExplain, tel, emailOk, shape };

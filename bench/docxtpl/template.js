@@ -37,12 +37,16 @@ const esc = (s) =>
 const t = (s) => `<w:r><w:t xml:space="preserve">${esc(s)}</w:t></w:r>`;
 const b = (s) =>
   `<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">${esc(s)}</w:t></w:r>`;
+// csecpol isolates each link from the text around it (U+2066 ... U+2069,
+// cli/render_docx.c): so does the template.
 const link = (target, text) =>
+  `<w:r><w:t>\u2066</w:t></w:r>` +
   `<w:r><w:fldChar w:fldCharType="begin"/></w:r>` +
   `<w:r><w:instrText xml:space="preserve"> HYPERLINK "${esc(target)}" </w:instrText></w:r>` +
   `<w:r><w:fldChar w:fldCharType="separate"/></w:r>` +
   `<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">${esc(text)}</w:t></w:r>` +
-  `<w:r><w:fldChar w:fldCharType="end"/></w:r>`;
+  `<w:r><w:fldChar w:fldCharType="end"/></w:r>` +
+  `<w:r><w:t>\u2069</w:t></w:r>`;
 // A phone number: a tel: link when csecpol made one of it, else text
 // (templates/csec-policy.md: {{#x_tel}}[{{x}}](tel:{{x_tel}}){{/x_tel}}).
 const phone = (k) =>
@@ -73,10 +77,19 @@ const loop = (name, num, lvl, runs, spaced = true) =>
       ? block("^last", li(num, lvl, runs, false)) + block("#last", li(num, lvl, runs, true))
       : li(num, lvl, runs, false)
   );
-const resource = () =>
+const resource = (end = "") =>
   t("{name}{#phone} ") + phone("phone") +
   t("{/phone}{#description} ({description}){/description}{#url}, ") +
-  link("{url}", "{url}") + t("{/url}");
+  link("{url}", "{url}") + t("{/url}" + end);
+// A signer block's line: "Label:", a tab, the value; the block is kept
+// on one page, a line to write on (underscores) set further down.
+const LINE = "____________________________________";
+const signerLine = (label, value, before, last) =>
+  para(
+    (last ? "" : "<w:keepNext/>") + `<w:keepLines/><w:tabs><w:tab w:val="left" w:pos="1440"/></w:tabs>` +
+      `<w:spacing w:before="${before}" w:after="${last ? 240 : 0}"/>`,
+    b(label) + "<w:r><w:tab/></w:r>" + t(value)
+  );
 
 function body() {
   return [
@@ -84,35 +97,33 @@ function body() {
     block(
       "#draft",
       p(b("DRAFT: not approved for use.") +
-        t(' Values marked "missing" must be filled in before this policy is signed.'))
+        t(" Each highlighted [missing: …] mark stands for a value the site file does not give yet, or one that still holds a placeholder such as TODO; fill them in before this policy is signed."))
     ),
     p(b("{site_name}") + t("{#site_address} · {site_address}{/site_address}{#site_phone} · ") +
       phone("site_phone") + t("{/site_phone}{#site_url} · ") + link("{site_url}", "{site_url}") +
       t("{/site_url}")),
     block("#policy_version", p(b("Version:") + t(" {policy_version}"))),
-    block("#policy_effective_date", p(b("Effective date:") + t(" {policy_effective_date}"))),
-    block("#policy_review_date", p(b("Next review:") + t(" {policy_review_date}"))),
+    block("#policy_effective_date", p(b("Effective date:") + t(" {policy_effective_date_long}"))),
+    block("#policy_review_date", p(b("Next review:") + t(" {policy_review_date_long}"))),
     block("#policy_approved_by", p(b("Approved by:") + t(" {policy_approved_by}"))),
-    p(t("Signature: ____________________________ Date: ____________")),
     styled("Heading2", "Purpose"),
-    p(t("The commercial sexual exploitation of children (CSEC) refers to when a person buys, sells or trades sexual acts (including pictures or videos) of children and teens under the age of 18 in exchange for anything of value. This includes but is not limited to:")),
-    li(1, 0, t("Pornographic images of children: sexually explicit videos or photos of a child.")),
-    li(1, 0, t("Prostitution involving youth under age 18: selling a child for sex acts.")),
-    li(1, 0, t("Survival sex: sex in exchange for shelter, food, clothes, drugs or anything of value."), true),
-    p(t("At {site_name}:")),
-    li(2, 0, t("Any child under 18 years of age involved in commercial sex is considered a victim of sex trafficking and has the right to protection and services under the law.")),
-    li(2, 0, t("Any child can be exploited, regardless of gender or sexual orientation.")),
-    li(2, 0, t("All children in the care of youth serving organizations must be protected from harm, including the potential of harm caused by an inappropriate response to the disclosure of trauma.")),
-    li(2, 0, t("Children who have been impacted by commercial sexual exploitation must receive appropriate care and follow-up to ensure their safety and healing."), true),
+    li(1, 0, t("The commercial sexual exploitation of children (CSEC) refers to when a person buys, sells or trades sexual acts (including pictures or videos) of children and teens under the age of 18 in exchange for anything of value. This includes but is not limited to:")),
+    li(2, 1, t("Pornographic images of children: sexually explicit videos or photos of a child.")),
+    li(2, 1, t("Prostitution involving youth under age 18: selling a child for sex acts.")),
+    li(2, 1, t("Survival sex: sex in exchange for shelter, food, clothes, drugs or anything of value.")),
+    li(1, 0, t("Any child under 18 years of age involved in commercial sex is considered a victim of sex trafficking and has the right to protection and services under the law.")),
+    li(1, 0, t("Any child can be exploited, regardless of gender or sexual orientation.")),
+    li(1, 0, t("All children in the care of youth serving organizations must be protected from harm, including the potential of harm caused by an inappropriate response to the disclosure of trauma.")),
+    li(1, 0, t("Children who have been impacted by commercial sexual exploitation must receive appropriate care and follow-up to ensure their safety and healing."), true),
     styled("Heading2", "Procedures"),
     styled("Heading3", "Training"),
     p(t("All direct service staff will be trained on understanding the basics of CSEC as part of orientation. Training will include an overview of the available resources for CSEC victims (see resources listed below).")),
     styled("Heading3", "Prevention education"),
-    p(t("Prior to the start of Prevention Education Programming, clinical staff and other appropriate personnel will be notified that the group is taking place.{#has_prevention_notice} At {site_name} this notice goes to:{/has_prevention_notice}")),
+    p(t("Prior to the start of Prevention Education Programming, clinical staff and other appropriate personnel will be notified that the group is taking place. Appropriate measures should be taken to ensure safety. Staff may choose to describe the groups as empowerment groups.")),
+    block("#has_prevention_notice", p(t("At {site_name_in_text}, this notice goes to:"))),
     loop("prevention_notice", 3, 0, t("{text}")),
-    p(t("Appropriate measures should be taken to ensure safety. Staff may choose to describe the groups as empowerment groups.")),
     styled("Heading3", "Disclosure"),
-    p(t("If a youth discloses that he/she is a victim of CSEC, appropriate personnel will be notified immediately. At {site_name}, the appropriate personnel are:")),
+    p(t("If a youth discloses that he/she is a victim of CSEC, appropriate personnel will be notified immediately. At {site_name_in_text}, the appropriate personnel are:")),
     loop("personnel", 4, 0,
       t("{role}{#name}: {name}{/name}{#phone}, ") + phone("phone") + t("{/phone}{#email}, {#email_ok}") +
       link("mailto:{email}", "{email}") + t("{/email_ok}{^email_ok}{email}{/email_ok}{/email}")),
@@ -127,13 +138,20 @@ function body() {
     loop("local_resources", 6, 1, resource(), false),
     li(6, 1, phone("emergency") + t(" (Emergency)")),
     li(5, 0, t("National Resources:")),
-    loop("national_resources", 7, 1, resource()),
+    loop("national_resources", 7, 1, resource(".")),
     styled("Heading3", "Safety and recovery"),
-    p(t("Steps will be taken to ensure the safety and recovery of the child.{#has_safety_steps} At {site_name} these steps include:{/has_safety_steps}")),
+    p(t("Steps will be taken to ensure the safety and recovery of the child.{#has_safety_steps} At {site_name_in_text}, these steps include:{/has_safety_steps}")),
     loop("safety_steps", 8, 0, t("{text}")),
     block("#policy_has_history", styled("Heading2", "Document history")),
     loop("policy_history", 9, 0,
-      t("Version {version}, {date}: {summary}{#approved_by} (approved by {approved_by}){/approved_by}")),
+      t("Version {version}, {date_long}: {summary_clause}{#approved_by} (approved by {approved_by}){/approved_by}.")),
+    styled("Heading2", "Approval"),
+    block("#policy_signers",
+      signerLine("Signature:", LINE, 600) + signerLine("Name:", "{name}", 120) +
+      signerLine("Title:", "{title}", 120) + signerLine("Date:", LINE, 360, true)),
+    block("^policy_has_signers",
+      signerLine("Signature:", LINE, 600) + signerLine("Name:", LINE, 360) +
+      signerLine("Title:", LINE, 360) + signerLine("Date:", LINE, 360, true)),
   ].join("");
 }
 
@@ -166,16 +184,22 @@ function main() {
     .replace(/<Relationship [^>]*relationships\/hyperlink"[^>]*\/>/g, "");
   zip.file("word/_rels/document.xml.rels", rels);
 
-  // header: the site's name, a tab, the policy's title
-  const hdr = part("word/header1.xml").replace(
-    /(<w:pPr>.*?<\/w:pPr>).*<\/w:p>/s,
-    "$1" + t("{site_name}") + "<w:r><w:tab/></w:r>" + t("{policy_title}") + "</w:p>");
+  // header: csecpol's, the site's name in its first text and the
+  // policy's title in its second.  csecpol sizes the two columns by the
+  // lengths of the two (a long name wraps in its own column); a template
+  // cannot (docxtemplater fills text, not attributes), so these keep the
+  // widths of full-site.yaml's.
+  const texts = [t("{site_name}"), t("{policy_title}")];
+  let nth = 0;
+  const hdr = part("word/header1.xml").replace(/<w:r><w:t>[^<]*<\/w:t><\/w:r>/g,
+    (r) => (nth < texts.length ? texts[nth++] : r));
+  if (nth !== texts.length) throw new Error(`${full}: word/header1.xml: not the header expected`);
   zip.file("word/header1.xml", hdr);
   // footer: "Version V · Effective D", then csecpol's page fields
   const ftr = part("word/footer1.xml").replace(
     /<w:r><w:t>[^<]*<\/w:t><\/w:r>/,
     t("{#policy_version}Version {policy_version}{/policy_version}{#policy_effective_date}" +
-      "{#policy_version} · {/policy_version}Effective {policy_effective_date}{/policy_effective_date}"));
+      "{#policy_version} · {/policy_version}Effective {policy_effective_date_long}{/policy_effective_date}"));
   zip.file("word/footer1.xml", ftr);
 
   // core and app properties, with tags where csecpol writes site values
