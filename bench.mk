@@ -1,6 +1,6 @@
 # bench.mk: `make policies` (every site file rendered, incrementally) and
-# `make bench` (csecpol against pandoc and cmark).  Included by the
-# Makefile; neither target is part of `make check`.
+# `make bench` (csecpol against docxtemplater, pandoc and cmark).
+# Included by the Makefile; neither target is part of `make check`.
 
 .PHONY: policies bench deps-bench
 
@@ -29,11 +29,24 @@ $(POLICY_DIR)/%.md $(POLICY_DIR)/%.html $(POLICY_DIR)/%.docx: \
 
 # ---- bench ------------------------------------------------------------
 # Debian's pandoc, cmark's own binary, GNU time for peak RSS, hyperfine,
-# and valgrind for instruction counts.
+# and valgrind for instruction counts; Node and npm (the machine's, or
+# Debian's when missing) for docxtemplater.
 BENCH_DEPS := pandoc cmark time hyperfine valgrind
+BENCH_CMDS := node:nodejs npm:npm
+
+# docxtemplater, the template-filling DOCX library most used, and PizZip,
+# its zip, from the npm registry into build/npm (beside the tests'
+# vnu-jar), for `make bench` alone.  The versions are pinned so that a
+# run measures the same code on every machine.
+BENCH_NPM := docxtemplater@3.71.0 pizzip@3.3.0
+DOCXTPL   := build/npm/node_modules/docxtemplater/package.json
 
 deps-bench:
-	$(call need_debs,$(BENCH_DEPS))
+	$(call need_debs,$(BENCH_DEPS),$(BENCH_CMDS))
 
-bench: deps-bench build/csecpol
-	@sh bench/bench.sh
+$(DOCXTPL): | deps-bench
+	@mkdir -p build/npm
+	cd build/npm && npm install --no-audit --no-fund --silent $(BENCH_NPM) >/dev/null
+
+bench: deps-bench build/csecpol $(DOCXTPL)
+	@NODE_PATH=$(CURDIR)/build/npm/node_modules sh bench/bench.sh
