@@ -686,8 +686,14 @@ int csp_schema_check_at(const csp_node *v, const char *path,
     char list[256];
     snprintf(list, sizeof list, "%.*s", (int)(pl - 2), path);
     const csp_field *f = csp_field_find(list);
-    if (f && f->type == CSP_T_LIST && v && v->kind == CSP_NODE_MAP)
+    if (f && f->type == CSP_T_LIST && v && v->kind == CSP_NODE_MAP) {
       S_check_map(&c, v, path, shown);
+    } else if (f && f->type == CSP_T_TEXTS && v &&
+               v->kind == CSP_NODE_SCALAR && !S_check_word(&c, v, shown)) {
+      csp_field tf = *f; /* an item of a list of text, as S_check_value */
+      tf.type = CSP_T_TEXT;
+      S_check_scalar(&c, &tf, v, shown);
+    }
   } else {
     const csp_field *f = csp_field_find(path);
     if (f) {

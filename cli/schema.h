@@ -86,9 +86,10 @@ int csp_schema_check(const csp_node *root, const csp_check_opts *opts);
 /* Checks one value v as the field at path, with the rules
  * csp_schema_check applies to it in a site tree: its type and form,
  * and whether it is required (v NULL or empty: reported at loc).  A
- * path ending in "[]" ("personnel[]") names one item of a list: v is
- * then a map, checked with every field of the item and the item's own
- * rules (a phone or an e-mail).  shown names the value in messages
+ * path ending in "[]" names one item of a list: of a list of maps
+ * ("personnel[]"), v is a map, checked with every field of the item and
+ * the item's own rules (a phone or an e-mail); of a list of text
+ * ("safety_steps[]"), v is text.  shown names the value in messages
  * ("personnel[2].phone").  Reports through diag; returns the number of
  * errors. */
 int csp_schema_check_at(const csp_node *v, const char *path,
