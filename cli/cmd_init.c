@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -613,7 +614,7 @@ int cmd_init(int argc, char **argv)
   S_shared sh = {.ld = &ld, .dir = dir, .to_file = output != NULL};
   int status = CSP_EXIT_OK;
   csp_node *answers = NULL;
-  int declined = 0;
+  int declined = 0, interrupted = 0;
   const csp_node *shared = NULL;
   if (interactive) {
     FILE *in = stdin;
@@ -637,6 +638,7 @@ int cmd_init(int argc, char **argv)
                           .ctx = &sh};
       if (csp_interview_run(&iv, &answers) < 0)
         status = CSP_EXIT_INPUT;
+      interrupted = iv.interrupted;
       if (in != stdin)
         fclose(in);
       snprintf(state, sizeof state, "%s", iv.state);
@@ -705,5 +707,11 @@ int cmd_init(int argc, char **argv)
   csp_guard_release(&g);
   csp_load_release(&ld);
   free(dir);
+  if (interrupted) {
+    /* end as Ctrl-C ends a program, so that a shell or make sees it */
+    fflush(NULL);
+    signal(SIGINT, SIG_DFL);
+    raise(SIGINT);
+  }
   return status;
 }

@@ -341,6 +341,7 @@ int csp_interview_run(csp_interview *iv, csp_node **answers)
   iv->line = 0;
   iv->state[0] = '\0';
   iv->extends = 0;
+  iv->interrupted = 0;
   struct sigaction sa, old;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = S_on_sigint;
@@ -356,6 +357,7 @@ int csp_interview_run(csp_interview *iv, csp_node **answers)
   *answers = csp_node_new(CSP_NODE_MAP, NULL);
   int rc = S_ask_map(&r, *answers, *answers, "", "");
   sigaction(SIGINT, &old, NULL);
+  iv->interrupted = S_interrupted;
   csp_buf_release(&r.answer);
   if (rc < 0) {
     csp_node_free(*answers);

@@ -37,6 +37,7 @@ typedef struct csp_interview {
   int line;          /* answers read */
   char state[3];     /* the state answered, "" when none */
   int extends;       /* the answers extend the state's file */
+  int interrupted;   /* Ctrl-C ended it */
 } csp_interview;
 
 /* Asks every question.  Returns 0 and sets *answers (a map in the shape
