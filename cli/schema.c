@@ -395,7 +395,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
       S_err(c, CSP_ERROR, &v->loc, "phone",
             "'%s' is not a valid phone number: \"%s\" %s; %s", shown,
             S_quote(c, s), why.data,
-            fix.len ? fix.data : "write it as " CSP_PHONE_EXAMPLES);
+            fix.len ? fix.data : CSP_PHONE_FIX);
     else if (ph_.fictional)
       S_err(c, CSP_ERROR, &v->loc, "placeholder",
             "'%s' is a fictional 555 number (\"%s\"); fill in the real "
@@ -408,8 +408,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
   case CSP_T_EMAIL:
     if (!csp_email_ok(s))
       S_err(c, CSP_ERROR, &v->loc, "email",
-            "'%s' is not an e-mail address: \"%s\"; write the bare "
-            "address, as name@domain.org",
+            "'%s' is not an e-mail address: \"%s\"; " CSP_EMAIL_FIX,
             shown, S_quote(c, s));
     else
       S_check_example(c, v, shown);
@@ -417,8 +416,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
   case CSP_T_URL:
     if (!csp_web_url_ok(s))
       S_err(c, CSP_ERROR, &v->loc, "url",
-            "'%s' is not an http or https address: \"%s\"; write it as "
-            "https://domain.org/page",
+            "'%s' is not an http or https address: \"%s\"; " CSP_URL_FIX,
             shown, S_quote(c, s));
     else
       S_check_example(c, v, shown);
@@ -427,8 +425,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
     long days;
     if (csp_date_parse(s, &days) < 0)
       S_err(c, CSP_ERROR, &v->loc, "date",
-            "'%s' is not a date: \"%s\"; write it as YYYY-MM-DD, e.g. "
-            "2026-01-31",
+            "'%s' is not a date: \"%s\"; " CSP_DATE_FIX,
             shown, S_quote(c, s));
     else if (strcmp(f->path, "policy.review_date") == 0 &&
              days < c->opts->today)
@@ -452,7 +449,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
       else
         S_err(c, CSP_ERROR, &v->loc, "state",
               "'%s' is not a two-letter USPS state or territory code: "
-              "\"%s\"; write it as OH or NY (statewide files ship for %s)",
+              "\"%s\"; " CSP_STATE_FIX " (statewide files ship for %s)",
               shown, S_quote(c, s), st.data);
       csp_buf_release(&st);
     }

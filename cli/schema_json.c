@@ -207,6 +207,11 @@ static void S_field(csp_json *j, const csp_field *f)
     break;
   case CSP_T_STATE:
     S_types(j, f, nullable);
+    /* yaml-language-server's own keyword: its message for a value the
+     * enum refuses (errorMessage), in place of the list of codes */
+    csp_json_key(j, "errorMessage");
+    csp_json_string(j, "not a two-letter USPS state or territory code; "
+                       CSP_STATE_FIX);
     csp_json_key(j, "enum");
     csp_json_begin(j, '[');
     for (size_t i = 0; csp_state_code(i); i++)
@@ -225,19 +230,23 @@ static void S_field(csp_json *j, const csp_field *f)
     csp_json_end(j);
     break;
   default: {
-    const char *pattern = NULL;
+    const char *pattern = NULL, *message = NULL;
     switch (f->type) {
     case CSP_T_PHONE:
       pattern = CSP_PHONE_PATTERN;
+      message = "not a phone number; " CSP_PHONE_FIX;
       break;
     case CSP_T_DATE:
       pattern = CSP_DATE_PATTERN;
+      message = "not a date; " CSP_DATE_FIX;
       break;
     case CSP_T_EMAIL:
       pattern = CSP_EMAIL_PATTERN;
+      message = "not an e-mail address; " CSP_EMAIL_FIX;
       break;
     case CSP_T_URL:
       pattern = CSP_URL_PATTERN;
+      message = "not an http or https address; " CSP_URL_FIX;
       break;
     default:
       /* an empty value, or one of spaces, is not given; an optional
@@ -252,6 +261,10 @@ static void S_field(csp_json *j, const csp_field *f)
     if (pattern) {
       csp_json_key(j, "pattern");
       csp_json_string(j, pattern);
+    }
+    if (message) { /* yaml-language-server's, for a pattern refused */
+      csp_json_key(j, "patternErrorMessage");
+      csp_json_string(j, message);
     }
     break;
   }
@@ -275,18 +288,18 @@ static void S_field(csp_json *j, const csp_field *f)
 }
 
 /* The required fields of the maps outside lists, for a file without
- * `extends`: "required" at the top and in each such map that requires
- * any. */
+ * `extends`: "required" at the top and in each such map, with each
+ * required field named again under "properties" (as ajv's strict mode
+ * asks: a map with what it requires of itself, another field with no
+ * more to say), and each map's type said again. */
 static void S_complete(csp_json *j, const char *prefix)
 {
-  /* (each map's type is said again, as ajv's strict mode asks of a
-   * schema that uses "required") */
   S_required(j, prefix);
   int any = 0;
   for (size_t i = 0; i < csp_nfields; i++) {
     const csp_field *f = &csp_fields[i];
     const char *key;
-    if (f->type != CSP_T_MAP || !csp_field_child(f->path, prefix, &key))
+    if (f->need != CSP_REQUIRED || !csp_field_child(f->path, prefix, &key))
       continue;
     if (!any++) {
       csp_json_key(j, "properties");
@@ -294,9 +307,11 @@ static void S_complete(csp_json *j, const char *prefix)
     }
     csp_json_key(j, key);
     csp_json_begin(j, '{');
-    csp_json_key(j, "type");
-    csp_json_string(j, "object");
-    S_complete(j, f->path);
+    if (f->type == CSP_T_MAP) {
+      csp_json_key(j, "type");
+      csp_json_string(j, "object");
+      S_complete(j, f->path);
+    }
     csp_json_end(j);
   }
   if (any)

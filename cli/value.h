@@ -169,6 +169,14 @@ const char *csp_placeholder(const char *s);
  * refuses.  tests/suite/schema.sh holds each pattern to its function
  * over a set of values, through the schema and `csecpol check`. */
 
+/* What to write instead of a value that its rule refuses: the end of
+ * check's message, and the message an editor shows for the pattern. */
+#define CSP_PHONE_FIX "write it as " CSP_PHONE_EXAMPLES
+#define CSP_DATE_FIX "write it as YYYY-MM-DD, e.g. 2026-01-31"
+#define CSP_EMAIL_FIX "write the bare address, as name@domain.org"
+#define CSP_URL_FIX "write it as https://domain.org/page"
+#define CSP_STATE_FIX "write it as OH or NY"
+
 /* csp_phone_parse: a short code of three letters or digits, or ten (a
  * leading 1 or +1 allowed) in groups set off by - . ( ) and spaces,
  * then an optional extension. */
