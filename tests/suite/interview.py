@@ -102,6 +102,7 @@ class Terminal:
 # before the answer is typed.
 ANSWERS = [
     ("site.name> ", "Hope House Youth Services"),
+    ("site.name_in_text> ", ""),
     ("site.state> ", "Ohioo"),
     ("site.state> ", "NY"),
     ("[Y/n] ", "y"),
@@ -115,6 +116,9 @@ ANSWERS = [
     ("policy.approved_by> ", "the Board of Directors"),
     ("policy.review_date> ", ""),
     ("policy.history[1].version> ", ""),
+    ("policy.signers[1].name> ", "Pat Rivera"),
+    ("policy.signers[1].title> ", "Chair, Board of Trustees"),
+    ("policy.signers[2].name> ", ""),
     ("personnel[1].role> ", "Program Director"),
     ("personnel[1].name> ", "Pat Rivera"),
     ("personnel[1].phone> ", ""),
@@ -155,7 +159,7 @@ for i, (prompt, answer) in enumerate(ANSWERS):
     if not t.expect(prompt):
         lost = "question %d (%s) did not appear" % (i + 1, prompt)
         break
-    if i == 10 and os.path.exists(os.path.join(d, "site.yaml")):
+    if i == 12 and os.path.exists(os.path.join(d, "site.yaml")):
         lost = "the file exists before the interview ends"
         break
     t.type(answer)
@@ -234,7 +238,7 @@ os.makedirs(d)
 t = Terminal(["init", "--interactive", "-o", "site.yaml"], d)
 got = t.expect("site.name> ")
 t.type("Hope House Youth Services")
-got = got and t.expect("site.state> ")
+got = got and t.expect("site.name_in_text> ")
 t.key(b"\x03")
 got = got and t.expect("interrupted; no file written")
 st = t.wait()
@@ -253,7 +257,7 @@ os.makedirs(d)
 t = Terminal(["init", "--interactive", "-o", "site.yaml"], d)
 got = t.expect("site.name> ")
 t.type("Hope House Youth Services")
-got = got and t.expect("site.state> ")
+got = got and t.expect("site.name_in_text> ")
 t.key(b"\x04")
 got = got and t.expect("the input ended before the interview did; no file "
                        "written")
