@@ -20,6 +20,13 @@
 #include "value.h"
 #include "site.h"
 
+/* Where `make install` puts the site file's JSON Schema, which the
+ * first line of a scaffold names: the Makefile passes its DATADIR; a
+ * build without it (the fuzz harnesses) gets the default PREFIX's. */
+#ifndef CSP_DATADIR
+#define CSP_DATADIR "/usr/local/share/csecpol"
+#endif
+
 /* The shared state files, embedded at build time from sites/states/
  * (build/gen/embedded.c): code, text, code, text, ..., NULL. */
 
