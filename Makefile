@@ -15,6 +15,7 @@ TEST_PKGS := libxml-2.0 libzip zlib
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -Icli -Ibuild/gen \
+             -DCSP_DATADIR='"$(DATADIR)"' \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
@@ -29,7 +30,7 @@ CHECK_DEPS := $(BUILD_DEPS) zlib1g-dev unzip \
               cmark libxml2-utils mandoc pandoc poppler-utils \
               libreoffice-writer-nogui python3-uno fonts-liberation2 \
               fonts-dejavu-core \
-              chromium valgrind
+              chromium valgrind pre-commit
 # Commands the tests need that may come with the machine rather than from
 # Debian (java and npm do on ours); the package is installed only when the
 # command is missing.
@@ -57,10 +58,23 @@ comma     := ,
 
 # Tools fetched from the npm registry for the tests (the Nu Html Checker).
 VNU_JAR   := build/npm/node_modules/vnu-jar/build/dist/vnu.jar
+# ajv-cli validates site files against the JSON Schema and our SARIF
+# against SARIF's; yaml-language-server is the editors' YAML server; yaml
+# reads YAML for them.  Pinned: yaml-language-server 2 needs Node 22.
+NPM_TOOLS := ajv-cli@5.0.0 ajv-formats@3.0.1 yaml-language-server@1.25.0 \
+             yaml@2.8.3
+NPM_STAMP := build/npm/tools.stamp
+# The SARIF 2.1.0 JSON Schema, as Microsoft's SARIF Multitool carries it
+# (taken out of the package's tarball; the tool itself is not installed).
+SARIF_PKG    := @microsoft/sarif-multitool-linux@5.7.0
+SARIF_SCHEMA := build/npm/sarif-2.1.0.json
+# The JSON Schema of a site file, for editors (csecpol fields --format
+# json-schema), installed in $(DATADIR).
+SITE_SCHEMA := build/site.schema.json
 
 .PHONY: all demo check deps deps-check install uninstall clean asan tools
 
-all: deps build/csecpol
+all: deps build/csecpol $(SITE_SCHEMA)
 
 # Installs missing Debian packages when run as root; otherwise stops with
 # the exact apt-get line to run.
@@ -124,6 +138,9 @@ build/obj/embedded.o: build/gen/embedded.c
 build/csecpol: $(OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
+$(SITE_SCHEMA): build/csecpol
+	build/csecpol fields --format json-schema > $@.tmp && mv $@.tmp $@
+
 # The tests link against an archive, which pulls in only what they use.
 build/libcsecpol.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $(LIB_OBJS)
@@ -159,7 +176,20 @@ $(VNU_JAR):
 	@mkdir -p build/npm
 	cd build/npm && npm install --no-audit --no-fund --silent vnu-jar >/dev/null
 
-tools: $(VNU_JAR)
+# (after vnu-jar: two npm runs in one folder at once would clash)
+$(NPM_STAMP): Makefile | $(VNU_JAR)
+	cd build/npm && npm install --no-audit --no-fund --silent $(NPM_TOOLS) \
+	  >/dev/null
+	@touch $@
+
+$(SARIF_SCHEMA): | $(VNU_JAR)
+	@rm -rf build/npm/sarif && mkdir -p build/npm/sarif
+	cd build/npm/sarif && tgz=$$(npm pack --silent $(SARIF_PKG)) && \
+	  tar xzf "$$tgz" package/sarif-2.1.0.json && \
+	  mv package/sarif-2.1.0.json ../sarif-2.1.0.json.tmp
+	@rm -rf build/npm/sarif && mv $@.tmp $@
+
+tools: $(VNU_JAR) $(NPM_STAMP) $(SARIF_SCHEMA)
 
 # One run for every site and format: each site is read and checked once,
 # and a warning is printed once, not once a format.
@@ -174,17 +204,19 @@ demo: all
 include bench.mk
 
 check: deps-check
-	@$(MAKE) --no-print-directory build/csecpol $(TESTS) asan tools demo
+	@$(MAKE) --no-print-directory build/csecpol $(SITE_SCHEMA) $(TESTS) asan \
+	  tools demo
 	@CSECPOL=build/csecpol TESTBIN=build/tests \
 	 ASAN_CSECPOL=build/asan/csecpol ASAN_TESTBIN=build/asan/tests \
-	 VNU_JAR=$(VNU_JAR) sh tests/run.sh
+	 VNU_JAR=$(VNU_JAR) NPM_BIN=build/npm/node_modules \
+	 SARIF_SCHEMA=$(SARIF_SCHEMA) SITE_SCHEMA=$(SITE_SCHEMA) sh tests/run.sh
 
-install: build/csecpol
+install: build/csecpol $(SITE_SCHEMA)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) \
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	  $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 build/csecpol $(DESTDIR)$(BINDIR)/csecpol
-	install -m 644 $(EMBED) $(DESTDIR)$(DATADIR)/
+	install -m 644 $(EMBED) $(SITE_SCHEMA) $(DESTDIR)$(DATADIR)/
 	install -d $(DESTDIR)$(DATADIR)/states
 	install -m 644 $(STATES) $(DESTDIR)$(DATADIR)/states/
 	install -m 644 man/csecpol.1 $(DESTDIR)$(MANDIR)/man1/

@@ -17,8 +17,10 @@ static const char usage[] =
     "Exits 0 when there are no errors, 1 when there are, 2 on a usage\n"
     "error and 3 when a file cannot be read or parsed.\n"
     "\n"
-    "  -f, --format text|json|github\n"
-    "                             how to print diagnostics (default text)\n"
+    "  -f, --format text|json|github|sarif\n"
+    "                             how to print diagnostics (default text;\n"
+    "                             sarif: a SARIF 2.1.0 log, for code\n"
+    "                             scanning)\n"
     "      --strict               count warnings as errors\n"
     "      --max-age DAYS         warn about contacts not verified within\n"
     "                             DAYS days, or never verified\n"
@@ -61,10 +63,12 @@ int cmd_check(int argc, char **argv)
         fmt = CSP_FORMAT_JSON;
       else if (strcmp(optarg, "github") == 0)
         fmt = CSP_FORMAT_GITHUB;
+      else if (strcmp(optarg, "sarif") == 0)
+        fmt = CSP_FORMAT_SARIF;
       else
         return csp_usage_error("check",
-                               "unknown format '%s'; use text, json or "
-                               "github",
+                               "unknown format '%s'; use text, json, "
+                               "github or sarif",
                                optarg);
       break;
     case 'S':

@@ -1,5 +1,6 @@
 /* cmd_fields.c: csecpol fields: the field table (schema.c) that check
- * enforces and init writes, as a table or as JSON. */
+ * enforces and init writes, as a table, as JSON, or as the JSON Schema
+ * an editor reads (schema_json.c). */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
@@ -7,15 +8,19 @@
 
 #include "cmd.h"
 #include "csecpol.h"
+#include "json.h"
+#include "schema_json.h"
 
 static const char usage[] =
-    "usage: csecpol fields [--format text|json]\n"
+    "usage: csecpol fields [--format text|json|json-schema]\n"
     "\n"
     "Lists every field a site file may hold: its path (list items as\n"
     "name[].field), type, whether it is required, recommended or\n"
     "optional, and what it is for.\n"
     "\n"
-    "  --format text|json  a table (default), or a JSON array\n"
+    "  -f, --format text|json|json-schema\n"
+    "                      a table (default), a JSON array, or the JSON\n"
+    "                      Schema (draft-07) of a site file, for editors\n"
     "  -h, --help          show this help\n";
 
 static const char *S_need(csp_need n)
@@ -27,16 +32,11 @@ static const char *S_need(csp_need n)
 
 static void S_json_str(const char *s)
 {
-  putchar('"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      printf("\\%c", *p);
-    else if (*p < 0x20)
-      printf("\\u%04x", *p);
-    else
-      putchar(*p);
-  }
-  putchar('"');
+  csp_buf b;
+  csp_buf_init(&b);
+  csp_json_str(&b, s);
+  fputs(b.data, stdout);
+  csp_buf_release(&b);
 }
 
 static void S_print_json(void)
@@ -84,7 +84,7 @@ int cmd_fields(int argc, char **argv)
       {"format", required_argument, NULL, 'f'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
-  int json = 0;
+  enum { TEXT, JSON, JSON_SCHEMA } format = TEXT;
   int c;
   opterr = 0;
   optind = 1;
@@ -92,12 +92,15 @@ int cmd_fields(int argc, char **argv)
     switch (c) {
     case 'f':
       if (strcmp(optarg, "json") == 0)
-        json = 1;
+        format = JSON;
       else if (strcmp(optarg, "text") == 0)
-        json = 0;
+        format = TEXT;
+      else if (strcmp(optarg, "json-schema") == 0)
+        format = JSON_SCHEMA;
       else
         return csp_usage_error("fields",
-                               "unknown format '%s'; use text or json",
+                               "unknown format '%s'; use text, json or "
+                               "json-schema",
                                optarg);
       break;
     case 'h':
@@ -110,9 +113,16 @@ int cmd_fields(int argc, char **argv)
   if (optind < argc)
     return csp_usage_error("fields", "unexpected argument '%s'",
                            argv[optind]);
-  if (json)
+  if (format == JSON_SCHEMA) {
+    csp_buf b;
+    csp_buf_init(&b);
+    csp_schema_json(&b);
+    fwrite(b.data, 1, b.len, stdout);
+    csp_buf_release(&b);
+  } else if (format == JSON) {
     S_print_json();
-  else
+  } else {
     S_print_text();
+  }
   return CSP_EXIT_OK;
 }

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +14,18 @@
 
 #include "cmd.h"
 #include "csecpol.h"
+#include "interview.h"
 #include "load.h"
 #include "output.h"
 #include "value.h"
 #include "site.h"
+
+/* Where `make install` puts the site file's JSON Schema, which the
+ * first line of a scaffold names: the Makefile passes its DATADIR; a
+ * build without it (the fuzz harnesses) gets the default PREFIX's. */
+#ifndef CSP_DATADIR
+#define CSP_DATADIR "/usr/local/share/csecpol"
+#endif
 
 /* The shared state files, embedded at build time from sites/states/
  * (build/gen/embedded.c): code, text, code, text, ..., NULL. */
@@ -36,6 +45,13 @@ static const char usage[] =
     "  -o, --output FILE   write FILE, and states/xx.yaml beside it when it\n"
     "                      is missing (default: standard output)\n"
     "      --force         overwrite FILE if it exists\n"
+    "  -i, --interactive   ask for each field on the terminal, check each\n"
+    "                      answer at once, and write FILE (-o) filled in\n"
+    "      --answers FILE  take the interview's answers from FILE, one a\n"
+    "                      line, instead of a terminal\n"
+    "      --schema URI    the JSON Schema the first line names for editors\n"
+    "                      (default " CSP_DATADIR "/site.schema.json;\n"
+    "                      '' for no such line)\n"
     "  -l, --list          list the fields instead, as 'csecpol fields'\n"
     "  -h, --help          show this help\n";
 
@@ -54,6 +70,11 @@ typedef struct {
   const char *state;      /* "NJ", or NULL */
   int shipped;            /* csecpol ships the shared file */
   const char *site_name;  /* or NULL */
+  const char *schema;     /* the JSON Schema the first line names, or
+                             NULL for no such line */
+  const csp_node *answers; /* the interview's answers (a map), or NULL
+                              for a scaffold of placeholders */
+  int declined;           /* the interview declined the shared file */
   int dash;               /* the next key line starts a list item */
 } S_init;
 
@@ -91,13 +112,8 @@ static S_mode S_mode_of(const S_init *in, const csp_field *f)
     return f->need != CSP_OPTIONAL || f->example ? M_WRITE : M_COMMENT;
   if (f->type == CSP_T_MAP)
     return S_map_mode(in, f);
-  if (in->shared) {
-    const csp_node *v = csp_node_path(in->shared, f->path);
-    if (v && (csp_node_has_text(v) ||
-              ((v->kind == CSP_NODE_SEQ || v->kind == CSP_NODE_MAP) &&
-               v->n > 0)))
-      return M_SUPPLIED;
-  }
+  if (csp_interview_supplied(in->shared, f->path))
+    return M_SUPPLIED;
   if (strcmp(f->path, "site.state") == 0 && in->state)
     return M_WRITE;
   if (f->need != CSP_OPTIONAL)
@@ -204,10 +220,24 @@ static const char *S_example(const S_init *in, const csp_field *f)
   return f->need == CSP_OPTIONAL ? NULL : "TODO";
 }
 
+/* The mode of field f in a file written from the interview's answers:
+ * what was answered is written (and `schema`), what the shared file
+ * supplies says so, and the rest is commented out. */
+static S_mode S_answer_mode(const S_init *in, const csp_field *f,
+                            const csp_node *v)
+{
+  if (v || strcmp(f->path, "schema") == 0)
+    return M_WRITE;
+  return S_mode_of(in, f) == M_SUPPLIED ? M_SUPPLIED : M_COMMENT;
+}
+
 /* Writes the fields directly under prefix at indent.  cindent is the
- * column of the enclosing commented-out field's '#', or -1. */
+ * column of the enclosing commented-out field's '#', or -1.  vals holds
+ * the interview's answers under prefix (NULL for none); docs is zero
+ * for the second and later items of a list, whose fields the first
+ * item's comments have described. */
 static void S_fields(S_init *in, const char *prefix, int indent,
-                     int cindent)
+                     int cindent, const csp_node *vals, int docs)
 {
   for (size_t i = 0; i < csp_nfields; i++) {
     const csp_field *f = &csp_fields[i];
@@ -215,7 +245,11 @@ static void S_fields(S_init *in, const char *prefix, int indent,
     if (!csp_field_child(f->path, prefix, &key) ||
         strcmp(f->path, "shared") == 0) /* a site file is not shared */
       continue;
-    S_mode m = cindent >= 0 ? M_COMMENT : S_mode_of(in, f);
+    const csp_node *v =
+        vals && vals->kind == CSP_NODE_MAP ? csp_node_get(vals, key) : NULL;
+    S_mode m = cindent >= 0  ? M_COMMENT
+               : in->answers ? S_answer_mode(in, f, v)
+                             : S_mode_of(in, f);
     int ci = cindent;
     if (m == M_COMMENT && ci < 0)
       ci = in->dash ? indent - 2 : indent;
@@ -232,7 +266,8 @@ static void S_fields(S_init *in, const char *prefix, int indent,
       S_comment(in->out, in->dash ? indent - 2 : indent, line);
       continue;
     }
-    if (cindent < 0) { /* docs, except inside a commented-out field */
+    if (cindent < 0 && docs) { /* docs, except inside a commented-out
+                                  field and in a list's later items */
       char doc[512];
       snprintf(doc, sizeof doc, "%s%s", f->doc, S_need_word(f->need));
       S_comment(in->out, in->dash ? indent - 2 : indent, doc);
@@ -256,17 +291,34 @@ static void S_fields(S_init *in, const char *prefix, int indent,
     switch (f->type) {
     case CSP_T_MAP:
       csp_buf_putc(in->out, '\n');
-      S_fields(in, f->path, indent + 2, ci);
+      S_fields(in, f->path, indent + 2, ci, v, docs);
       break;
     case CSP_T_LIST:
       csp_buf_putc(in->out, '\n');
       snprintf(sub, sizeof sub, "%s[]", f->path);
-      in->dash = 1;
-      S_fields(in, sub, indent + 4, ci);
+      if (v && v->kind == CSP_NODE_SEQ && ci < 0) {
+        for (size_t k = 0; k < v->n; k++) {
+          in->dash = 1;
+          S_fields(in, sub, indent + 4, ci, v->items[k].value,
+                   docs && k == 0);
+        }
+      } else {
+        in->dash = 1;
+        S_fields(in, sub, indent + 4, ci, NULL, docs);
+      }
       in->dash = 0;
       break;
     case CSP_T_TEXTS: {
       csp_buf_putc(in->out, '\n');
+      if (v && v->kind == CSP_NODE_SEQ && ci < 0) {
+        for (size_t k = 0; k < v->n; k++) {
+          in->dash = 1;
+          S_key_line(in, indent + 4, ci);
+          S_value(in->out, v->items[k].value->text);
+          csp_buf_putc(in->out, '\n');
+        }
+        break;
+      }
       in->dash = 1;
       S_key_line(in, indent + 4, ci);
       const char *ex = S_example(in, f);
@@ -275,7 +327,8 @@ static void S_fields(S_init *in, const char *prefix, int indent,
       break;
     }
     default: {
-      const char *ex = S_example(in, f);
+      const char *ex = v && v->kind == CSP_NODE_SCALAR ? v->text
+                                                       : S_example(in, f);
       if (ex) {
         csp_buf_putc(in->out, ' ');
         S_value(in->out, ex);
@@ -288,17 +341,46 @@ static void S_fields(S_init *in, const char *prefix, int indent,
 
 static void S_header(S_init *in)
 {
-  S_comment(in->out, 0,
-            "A csecpol site file: the facts the sample CSEC policy leaves "
-            "to each site.  Written by 'csecpol init'.");
-  csp_buf_puts(in->out, "#\n");
-  S_comment(in->out, 0,
-            "Replace every TODO with the real value: 'csecpol check FILE' "
-            "names each one still left and passes once all are filled, "
-            "then 'csecpol render FILE' writes the policy.  To use an "
-            "optional field, remove the '# ' before its lines.  'csecpol "
-            "fields' lists every field.");
-  if (in->state && !in->shared) {
+  if (in->schema) {
+    /* yaml-language-server's modeline: an editor with it completes and
+     * checks the file against the schema (csecpol fields --format
+     * json-schema) */
+    csp_buf_printf(in->out, "# yaml-language-server: $schema=%s\n",
+                   in->schema);
+  }
+  if (in->answers) {
+    S_comment(in->out, 0,
+              "A csecpol site file: the facts the sample CSEC policy "
+              "leaves to each site.  Written by 'csecpol init "
+              "--interactive'.");
+    csp_buf_puts(in->out, "#\n");
+    S_comment(in->out, 0,
+              "'csecpol check FILE' checks it and 'csecpol render FILE' "
+              "writes the policy.  To use an optional field, remove the "
+              "'# ' before its lines.  'csecpol fields' lists every "
+              "field.");
+  } else {
+    S_comment(in->out, 0,
+              "A csecpol site file: the facts the sample CSEC policy "
+              "leaves to each site.  Written by 'csecpol init'.");
+    csp_buf_puts(in->out, "#\n");
+    S_comment(in->out, 0,
+              "Replace every TODO with the real value: 'csecpol check "
+              "FILE' names each one still left and passes once all are "
+              "filled, then 'csecpol render FILE' writes the policy.  To "
+              "use an optional field, remove the '# ' before its lines.  "
+              "'csecpol fields' lists every field.");
+  }
+  if (in->state && !in->shared && in->declined) {
+    char text[512];
+    snprintf(text, sizeof text,
+             "This file holds the state's own lines (abuse_report, "
+             "state_hotlines) rather than extending states/%c%c.yaml.",
+             tolower((unsigned char)in->state[0]),
+             tolower((unsigned char)in->state[1]));
+    csp_buf_puts(in->out, "#\n");
+    S_comment(in->out, 0, text);
+  } else if (in->state && !in->shared) {
     char text[512];
     snprintf(text, sizeof text,
              "csecpol ships no shared file for %s, so this file holds the "
@@ -334,6 +416,85 @@ static int S_exists(const char *path)
   return stat(path, &st) == 0;
 }
 
+/* The shared file of a state: states/xx.yaml beside the output when it
+ * is there (the site's own copy), else the one csecpol ships. */
+typedef struct {
+  csp_load *ld;         /* what the run reads */
+  const char *dir;      /* the output's folder ("" for none) */
+  int to_file;          /* writing a file, not standard output */
+  char state[3];        /* "NY", "" before S_shared_load */
+  char rel[32];         /* "states/ny.yaml" */
+  char *beside;         /* dir + rel */
+  const char *embedded; /* the text csecpol ships, or NULL */
+  csp_node *tree;       /* the file's tree (a map), or NULL */
+} S_shared;
+
+/* Loads the shared file of state (a valid USPS code) into sh.  Returns
+ * 0 (sh->tree is NULL when there is none), or -1 when the file beside
+ * the output cannot be read (reported). */
+static int S_shared_load(S_shared *sh, const char *state)
+{
+  if (strcmp(sh->state, state) == 0)
+    return 0;
+  csp_node_free(sh->tree);
+  free(sh->beside);
+  sh->tree = NULL;
+  char lower[3] = {(char)tolower((unsigned char)state[0]),
+                   (char)tolower((unsigned char)state[1]), '\0'};
+  snprintf(sh->state, sizeof sh->state, "%s", state);
+  snprintf(sh->rel, sizeof sh->rel, "states/%s.yaml", lower);
+  size_t n = strlen(sh->dir) + strlen(sh->rel) + 1;
+  sh->beside = csp_xmalloc(n);
+  snprintf(sh->beside, n, "%s%s", sh->dir, sh->rel);
+  sh->embedded = S_embedded_state(lower);
+  int rc = 0;
+  if (sh->to_file && S_exists(sh->beside)) {
+    csp_buf b;
+    csp_buf_init(&b);
+    if (csp_load_read(sh->ld, sh->beside, "the file", CSP_LOAD_REGULAR,
+                      CSP_MAX_FILE_SIZE, "split it", &b) == 0)
+      sh->tree = csp_yaml_parse(sh->beside, b.data, b.len);
+    csp_buf_release(&b);
+    rc = sh->tree ? 0 : -1;
+  } else if (sh->embedded) {
+    sh->tree = csp_yaml_parse(sh->rel, sh->embedded, strlen(sh->embedded));
+    rc = sh->tree ? 0 : -1;
+  }
+  if (sh->tree && sh->tree->kind != CSP_NODE_MAP) {
+    csp_node_free(sh->tree);
+    sh->tree = NULL; /* an empty or odd file supplies nothing */
+  }
+  return rc;
+}
+
+static void S_shared_release(S_shared *sh)
+{
+  csp_node_free(sh->tree);
+  free(sh->beside);
+}
+
+/* The interview's view of the shared files (interview.h). */
+static int S_shared_for(void *ctx, const char *state, const csp_node **tree,
+                        const char **rel, int *shipped)
+{
+  S_shared *sh = ctx;
+  int rc = S_shared_load(sh, state);
+  *tree = sh->tree;
+  *rel = sh->rel;
+  *shipped = sh->embedded != NULL;
+  return rc;
+}
+
+/* The path a yaml-language-server line may name: no space (the line
+ * ends at one) and no control character. */
+static int S_schema_ok(const char *s)
+{
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p <= ' ' || *p == 0x7f)
+      return 0;
+  return 1;
+}
+
 int cmd_init(int argc, char **argv)
 {
   static const struct option longopts[] = {
@@ -342,14 +503,19 @@ int cmd_init(int argc, char **argv)
       {"output", required_argument, NULL, 'o'},
       {"force", no_argument, NULL, 'F'},
       {"list", no_argument, NULL, 'l'},
+      {"interactive", no_argument, NULL, 'i'},
+      {"answers", required_argument, NULL, 'A'},
+      {"schema", required_argument, NULL, 'C'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   const char *state_arg = NULL, *site_name = NULL, *output = NULL;
-  int force = 0, list = 0;
+  const char *answers_path = NULL;
+  const char *schema = CSP_DATADIR "/site.schema.json";
+  int force = 0, list = 0, interactive = 0;
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, ":o:lh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":o:lih", longopts, NULL)) != -1) {
     switch (c) {
     case 'S':
       state_arg = optarg;
@@ -366,6 +532,16 @@ int cmd_init(int argc, char **argv)
     case 'l':
       list = 1;
       break;
+    case 'i':
+      interactive = 1;
+      break;
+    case 'A':
+      answers_path = optarg;
+      interactive = 1;
+      break;
+    case 'C':
+      schema = optarg;
+      break;
     case 'h':
       fputs(usage, stdout);
       return CSP_EXIT_OK;
@@ -381,17 +557,39 @@ int cmd_init(int argc, char **argv)
     char *fargv[] = {"fields", NULL};
     return cmd_fields(1, fargv);
   }
+  if (!S_schema_ok(schema))
+    return csp_usage_error("init",
+                           "--schema '%s' holds a space or a control "
+                           "character, which the yaml-language-server line "
+                           "cannot carry; write a space in a URL as %%20",
+                           schema);
+  if (!*schema)
+    schema = NULL;
+  if (interactive) {
+    if (state_arg || site_name)
+      return csp_usage_error("init", "the interview asks for the %s; leave "
+                                     "out %s with --interactive",
+                             state_arg ? "state" : "site's name",
+                             state_arg ? "--state" : "--site-name");
+    if (!output)
+      return csp_usage_error("init", "the interview writes its file at the "
+                                     "end; name it with -o FILE (- for "
+                                     "standard output)");
+    if (!answers_path && !isatty(STDIN_FILENO))
+      return csp_usage_error("init", "--interactive asks its questions on a "
+                                     "terminal, and standard input is not "
+                                     "one; give --answers FILE to answer "
+                                     "from a file, one answer a line");
+  }
   if (output && strcmp(output, "-") == 0)
     output = NULL;
 
-  char state[3] = "", lower[3] = "";
+  char state[3] = "";
   if (state_arg) {
     if (strlen(state_arg) == 2) {
-      for (int i = 0; i < 2; i++) {
+      for (int i = 0; i < 2; i++)
         state[i] = (char)toupper((unsigned char)state_arg[i]);
-        lower[i] = (char)tolower((unsigned char)state_arg[i]);
-      }
-      state[2] = lower[2] = '\0';
+      state[2] = '\0';
     }
     if (!state[0] || !csp_state_ok(state))
       return csp_usage_error("init",
@@ -415,58 +613,76 @@ int cmd_init(int argc, char **argv)
     return CSP_EXIT_OUTPUT;
   }
 
-  /* The shared file: states/xx.yaml beside the output when it is there
-   * (the site's own copy), else the one csecpol ships. */
-  char rel[32];
-  snprintf(rel, sizeof rel, "states/%s.yaml", lower);
   char *dir = output ? S_dir_of(output) : csp_xstrdup("");
-  char *beside = NULL;
-  const char *embedded = state[0] ? S_embedded_state(lower) : NULL;
-  csp_node *shared = NULL;
-  int status = CSP_EXIT_OK;
   csp_load ld;
   csp_load_init(&ld);
   csp_guard g;
   csp_guard_init(&g);
   csp_guard_add(&g, output ? output : "-", "the site file", 0);
-  if (state[0]) {
-    size_t n = strlen(dir) + strlen(rel) + 1;
-    beside = csp_xmalloc(n);
-    snprintf(beside, n, "%s%s", dir, rel);
-    if (output && S_exists(beside)) {
-      csp_buf b;
-      csp_buf_init(&b);
-      if (csp_load_read(&ld, beside, "the file", CSP_LOAD_REGULAR,
-                        CSP_MAX_FILE_SIZE, "split it", &b) == 0)
-        shared = csp_yaml_parse(beside, b.data, b.len);
-      csp_buf_release(&b);
-      if (!shared)
+  S_shared sh = {.ld = &ld, .dir = dir, .to_file = output != NULL};
+  int status = CSP_EXIT_OK;
+  csp_node *answers = NULL;
+  int declined = 0, interrupted = 0;
+  const csp_node *shared = NULL;
+  if (interactive) {
+    FILE *in = stdin;
+    if (answers_path && strcmp(answers_path, "-") != 0 &&
+        !(in = fopen(answers_path, "r"))) {
+      csp_loc loc = {answers_path, 0, 0};
+      csp_diag(CSP_ERROR, &loc, "read", "cannot read the answers: %s",
+               strerror(errno));
+      status = CSP_EXIT_INPUT;
+    } else {
+      csp_check_opts opts = {.max_age = -1, .today = csp_today()};
+      csp_interview iv = {.in = in,
+                          .out = stderr,
+                          .name = answers_path &&
+                                          strcmp(answers_path, "-") == 0
+                                      ? "<stdin>"
+                                      : answers_path,
+                          .echo = answers_path != NULL,
+                          .opts = &opts,
+                          .shared = S_shared_for,
+                          .ctx = &sh};
+      if (csp_interview_run(&iv, &answers) < 0)
         status = CSP_EXIT_INPUT;
-    } else if (embedded) {
-      shared = csp_yaml_parse(rel, embedded, strlen(embedded));
-      if (!shared)
-        status = CSP_EXIT_INPUT;
+      interrupted = iv.interrupted;
+      if (in != stdin)
+        fclose(in);
+      snprintf(state, sizeof state, "%s", iv.state);
+      if (iv.extends)
+        shared = sh.tree;
+      else
+        declined = sh.tree != NULL;
     }
-  }
-  if (shared && shared->kind != CSP_NODE_MAP) {
-    csp_node_free(shared);
-    shared = NULL; /* an empty or odd file supplies nothing */
+  } else if (state[0]) {
+    if (S_shared_load(&sh, state) < 0)
+      status = CSP_EXIT_INPUT;
+    shared = sh.tree;
   }
 
   /* the shared file the new site extends, when it is not there yet */
-  int write_shared = output && embedded && !S_exists(beside);
+  int write_shared =
+      output && shared && sh.embedded && !S_exists(sh.beside);
   if (write_shared)
-    csp_guard_add(&g, beside, "the shared file", 0);
+    csp_guard_add(&g, sh.beside, "the shared file", 0);
   if (status == CSP_EXIT_OK && csp_guard_check(&g, &ld, 0, CSP_GUARD_ALL))
     status = CSP_EXIT_OUTPUT;
 
   csp_buf out;
   csp_buf_init(&out);
   if (status == CSP_EXIT_OK) {
-    S_init in = {&out,     shared,    rel, state[0] ? state : NULL,
-                 !!embedded, site_name, 0};
+    S_init in = {.out = &out,
+                 .shared = shared,
+                 .shared_rel = sh.rel,
+                 .state = state[0] ? state : NULL,
+                 .shipped = sh.embedded != NULL,
+                 .site_name = site_name,
+                 .schema = schema,
+                 .answers = answers,
+                 .declined = declined};
     S_header(&in);
-    S_fields(&in, "", 0, -1);
+    S_fields(&in, "", 0, -1, answers, 1);
     if (csp_guard_write(&g, 0, out.data, out.len) < 0)
       status = CSP_EXIT_OUTPUT;
   }
@@ -475,12 +691,13 @@ int cmd_init(int argc, char **argv)
     char *sdir = csp_xmalloc(n);
     snprintf(sdir, n, "%sstates", dir);
     if (mkdir(sdir, 0777) < 0 && errno != EEXIST) {
-      csp_loc loc = {beside, 0, 0};
+      csp_loc loc = {sh.beside, 0, 0};
       csp_diag(CSP_ERROR, &loc, "output",
                "cannot write the shared file %s extends: %s", output,
                strerror(errno));
       status = CSP_EXIT_OUTPUT;
-    } else if (csp_guard_write(&g, 1, embedded, strlen(embedded)) < 0) {
+    } else if (csp_guard_write(&g, 1, sh.embedded, strlen(sh.embedded)) <
+               0) {
       status = CSP_EXIT_OUTPUT;
     }
     free(sdir);
@@ -490,13 +707,19 @@ int cmd_init(int argc, char **argv)
   if (status == CSP_EXIT_OK && write_shared)
     fprintf(stderr, "csecpol init: wrote %s, the shared %s file %s "
                     "extends\n",
-            beside, state, output);
+            sh.beside, state, output);
   csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_buf_release(&out);
+  csp_node_free(answers);
+  S_shared_release(&sh);
   csp_guard_release(&g);
   csp_load_release(&ld);
-  csp_buf_release(&out);
-  csp_node_free(shared);
-  free(beside);
   free(dir);
+  if (interrupted) {
+    /* end as Ctrl-C ends a program, so that a shell or make sees it */
+    fflush(NULL);
+    signal(SIGINT, SIG_DFL);
+    raise(SIGINT);
+  }
   return status;
 }

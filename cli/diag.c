@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csecpol.h"
+#include "json.h"
+
 typedef struct S_diag {
   csp_severity sev;
   const char *file; /* interned, or NULL */
@@ -355,6 +358,164 @@ static int S_first_time(char *key)
   return 1;
 }
 
+/* ---- SARIF 2.1.0 -------------------------------------------------------- */
+
+/* A file name as the relative URI reference a SARIF artifactLocation
+ * holds ("sites/a b.yaml" -> "sites/a%20b.yaml"), an absolute path as a
+ * file: URI; every byte but the unreserved ones and / percent-encoded. */
+static void S_sarif_uri(csp_buf *out, const char *path)
+{
+  if (path[0] == '/')
+    csp_buf_puts(out, "file://");
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+        (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+      csp_buf_putc(out, *p);
+    else
+      csp_buf_printf(out, "%%%02X", *p);
+  }
+}
+
+/* {"physicalLocation": ...} of d, with message text for a related one. */
+static void S_sarif_location(csp_json *j, const S_diag *d, const char *text)
+{
+  csp_json_begin(j, '{');
+  csp_json_key(j, "physicalLocation");
+  csp_json_begin(j, '{');
+  csp_json_key(j, "artifactLocation");
+  csp_json_begin(j, '{');
+  csp_buf uri;
+  csp_buf_init(&uri);
+  S_sarif_uri(&uri, d->file);
+  csp_json_key(j, "uri");
+  csp_json_string(j, uri.data);
+  csp_buf_release(&uri);
+  csp_json_end(j);
+  if (d->line > 0) {
+    csp_json_key(j, "region");
+    csp_json_begin(j, '{');
+    csp_json_key(j, "startLine");
+    csp_json_int(j, d->line);
+    if (d->col > 0) {
+      csp_json_key(j, "startColumn");
+      csp_json_int(j, d->col);
+    }
+    csp_json_end(j);
+  }
+  csp_json_end(j);
+  if (text) {
+    csp_json_key(j, "message");
+    csp_json_begin(j, '{');
+    csp_json_key(j, "text");
+    csp_json_string(j, text);
+    csp_json_end(j);
+  }
+  csp_json_end(j);
+}
+
+static void S_sarif_text(csp_json *j, const char *key, const char *text)
+{
+  csp_json_key(j, key);
+  csp_json_begin(j, '{');
+  csp_json_key(j, "text");
+  csp_json_string(j, text);
+  csp_json_end(j);
+}
+
+static void S_print_sarif(FILE *f)
+{
+  csp_buf out;
+  csp_buf_init(&out);
+  csp_json j;
+  csp_json_init(&j, &out);
+  csp_json_begin(&j, '{');
+  csp_json_key(&j, "$schema");
+  csp_json_string(&j, "https://json.schemastore.org/sarif-2.1.0.json");
+  csp_json_key(&j, "version");
+  csp_json_string(&j, "2.1.0");
+  csp_json_key(&j, "runs");
+  csp_json_begin(&j, '[');
+  csp_json_begin(&j, '{');
+  csp_json_key(&j, "tool");
+  csp_json_begin(&j, '{');
+  csp_json_key(&j, "driver");
+  csp_json_begin(&j, '{');
+  csp_json_key(&j, "name");
+  csp_json_string(&j, "csecpol");
+  csp_json_key(&j, "version");
+  csp_json_string(&j, CSP_VERSION);
+  csp_json_key(&j, "rules");
+  csp_json_begin(&j, '[');
+  for (size_t i = 0; i < csp_nrules; i++) {
+    const csp_rule *r = &csp_rules[i];
+    csp_json_begin(&j, '{');
+    csp_json_key(&j, "id");
+    csp_json_string(&j, r->id);
+    S_sarif_text(&j, "shortDescription", r->doc);
+    S_sarif_text(&j, "fullDescription", r->doc);
+    S_sarif_text(&j, "help", r->help);
+    if (strcmp(r->severity, "error") == 0 ||
+        strcmp(r->severity, "warning") == 0) {
+      csp_json_key(&j, "defaultConfiguration");
+      csp_json_begin(&j, '{');
+      csp_json_key(&j, "level");
+      csp_json_string(&j, r->severity);
+      csp_json_end(&j);
+    }
+    csp_json_end(&j);
+  }
+  csp_json_end(&j); /* rules */
+  csp_json_end(&j); /* driver */
+  csp_json_end(&j); /* tool */
+  /* libyaml's columns, which diagnostics give, count characters */
+  csp_json_key(&j, "columnKind");
+  csp_json_string(&j, "unicodeCodePoints");
+  csp_json_key(&j, "results");
+  csp_json_begin(&j, '[');
+  for (size_t i = 0; i < G.ndiags; i++) {
+    const S_diag *d = &G.diags[i];
+    csp_json_begin(&j, '{');
+    const csp_rule *r = d->rule ? csp_rule_find(d->rule) : NULL;
+    if (d->rule) {
+      csp_json_key(&j, "ruleId");
+      csp_json_string(&j, d->rule);
+    }
+    if (r) {
+      csp_json_key(&j, "ruleIndex");
+      csp_json_int(&j, (long)(r - csp_rules));
+    }
+    csp_json_key(&j, "level");
+    csp_json_string(&j, S_sevname(d->sev));
+    S_sarif_text(&j, "message", d->msg);
+    if (d->file) {
+      csp_json_key(&j, "locations");
+      csp_json_begin(&j, '[');
+      S_sarif_location(&j, d, NULL);
+      csp_json_end(&j);
+    }
+    /* the notes that explain it (sorted right after it) */
+    size_t k = i + 1;
+    if (d->sev != CSP_NOTE && k < G.ndiags && G.diags[k].sev == CSP_NOTE &&
+        G.diags[k].file) {
+      csp_json_key(&j, "relatedLocations");
+      csp_json_begin(&j, '[');
+      for (; k < G.ndiags && G.diags[k].sev == CSP_NOTE && G.diags[k].file;
+           k++) {
+        S_sarif_location(&j, &G.diags[k], G.diags[k].msg);
+      }
+      csp_json_end(&j);
+      i = k - 1;
+    }
+    csp_json_end(&j);
+  }
+  csp_json_end(&j); /* results */
+  csp_json_end(&j); /* the run */
+  csp_json_end(&j); /* runs */
+  csp_json_end(&j);
+  fwrite(out.data, 1, out.len, f);
+  csp_buf_release(&out);
+}
+
 static void S_forget(void)
 {
   for (size_t i = 0; i < G.ndiags; i++) {
@@ -400,7 +561,9 @@ void csp_diag_flush(FILE *f, csp_diag_format fmt)
   if (G.ndiags > 1)
     qsort(G.diags, G.ndiags, sizeof *G.diags, S_cmp);
   S_once();
-  if (fmt == CSP_FORMAT_JSON) {
+  if (fmt == CSP_FORMAT_SARIF) {
+    S_print_sarif(f);
+  } else if (fmt == CSP_FORMAT_JSON) {
     fputs("{\n  \"diagnostics\": [", f);
     for (size_t i = 0; i < G.ndiags; i++)
       S_print_json(f, &G.diags[i], i == 0);

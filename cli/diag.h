@@ -27,7 +27,8 @@ typedef enum {
 typedef enum {
   CSP_FORMAT_TEXT,
   CSP_FORMAT_JSON,
-  CSP_FORMAT_GITHUB
+  CSP_FORMAT_GITHUB,
+  CSP_FORMAT_SARIF /* a SARIF 2.1.0 log: the rule table and the results */
 } csp_diag_format;
 
 /* Returns a copy of name that lives until csp_diag_release; the same
@@ -35,13 +36,15 @@ typedef enum {
 const char *csp_file_intern(const char *name);
 
 /* A diagnostic rule: its stable id, the severity it is reported with,
- * whether only an internal failure (not any input) can raise it, and a
- * line for the manual and `check --list-rules`. */
+ * whether only an internal failure (not any input) can raise it, a
+ * line for the manual and `check --list-rules`, and how to put right
+ * what it flags (help: a sentence or two, for the SARIF log). */
 typedef struct csp_rule {
   const char *id;
   const char *severity;
   int internal;
   const char *doc;
+  const char *help;
 } csp_rule;
 
 /* The table (rules.c), and the rule with id, or NULL. */
@@ -66,7 +69,10 @@ int csp_diag_count(csp_severity sev);
  * severity, place, rule and message: a problem of a file that several
  * sites extend, a site named twice) is left out, with its notes.  The
  * JSON format prints one document per flush, whose "errors" and
- * "warnings" count those printed in the run. */
+ * "warnings" count those printed in the run, and so does SARIF: one log
+ * of one run, whose tool.driver.rules is the rule table, and whose
+ * results carry each diagnostic's rule, level and location (a note is a
+ * related location of the result before it). */
 void csp_diag_flush(FILE *f, csp_diag_format fmt);
 
 /* Hands the recorded diagnostics to another process: appends them to

@@ -1,7 +1,9 @@
 /* rules.c: the table of diagnostic rules.  Every diagnostic carries one
  * of these ids in brackets; `csecpol check --list-rules` prints the
- * table, csecpol-site(5) documents it, and tests/suite/rules.sh checks
- * that each id is in the manual and shown by at least one test. */
+ * table, `check --format sarif` gives it as the tool's rules (each with
+ * its help), csecpol-site(5) documents it, and tests/suite/rules.sh
+ * checks that each id is in the manual and shown by at least one
+ * test. */
 #include "diag.h"
 
 #include <string.h>
@@ -9,94 +11,177 @@
 const csp_rule csp_rules[] = {
     /* reading the file */
     {"read", "error", 0, "the file cannot be read (missing, a directory, "
-                         "no permission)"},
-    {"utf8", "error", 0, "the file is not valid UTF-8"},
+                         "no permission)",
+     "Check the path: it is taken from the current directory (for a "
+     "file named by extends, from the file that names it). The file "
+     "must exist, be readable and be a file, not a directory."},
+    {"utf8", "error", 0, "the file is not valid UTF-8",
+     "Save the file as UTF-8 (in most editors: Save As, Encoding: "
+     "UTF-8)."},
     {"yaml", "error", 0,
      "the file is not valid YAML, with the structural fix: a key indented "
      "more or less than its siblings, a tab used to indent, key:value "
-     "without a space, ': ' in an unquoted value, a missing '- '"},
+     "without a space, ': ' in an unquoted value, a missing '- '",
+     "Fix the YAML at the line given (often the one before where libyaml "
+     "stopped): line the key up with its siblings, indent with spaces, "
+     "put a space after the colon, or quote a value holding ': ' or ' #'."},
     {"yaml-comment", "warning", 0,
      "a ' #' comment that cuts a value short (Suite #200, ext #12): quote "
-     "the whole value"},
+     "the whole value",
+     "Put the whole value in double quotes (phone: \"(419) 244-7100 #12\"), "
+     "or write the number sign without a space before it."},
     {"curly-quotes", "warning", 0,
      "a value wrapped in curly quotes (\u201c...\u201d, \u00ab...\u00bb), "
-     "which YAML keeps as text"},
+     "which YAML keeps as text",
+     "Replace the curly quotes with straight ones (\"...\"), or remove "
+     "them: a value needs quotes only when it holds ': ' or ' #'."},
     {"yaml-join", "warning", 0,
      "an unquoted list item that runs on into the next line, often a "
-     "second item without its '- '"},
+     "second item without its '- '",
+     "Start each item of the list with '- ' on a line of its own, or "
+     "quote an item that really runs over two lines."},
     {"multiple-documents", "error", 0,
-     "more than one YAML document (---) in one file"},
+     "more than one YAML document (---) in one file",
+     "Keep one site to a file: remove the '---' line and what follows "
+     "it, or move it to a file of its own."},
     {"duplicate-key", "error", 0,
      "the same key twice in one map; in a list item, often the '- ' of the "
-     "next item left out"},
-    {"key", "error", 0, "a key that is not a plain name (a list or a map)"},
+     "next item left out",
+     "Keep one of the two: delete the other line, or merge what they "
+     "say; if the second starts a new list item, put '- ' before it."},
+    {"key", "error", 0, "a key that is not a plain name (a list or a map)",
+     "Write each key as a plain name followed by a colon (name: "
+     "value)."},
     {"anchor", "error", 0, "a YAML anchor (&name); write values out or use "
-                           "extends"},
+                           "extends",
+     "Write the value out where it is needed; to share values between "
+     "site files, put them in a file that each names with extends."},
     {"alias", "error", 0, "a YAML alias (*name); write values out or use "
-                          "extends"},
-    {"tag", "error", 0, "a YAML tag (!!str, !custom)"},
+                          "extends",
+     "Write the value out where it is needed; to share values between "
+     "site files, put them in a file that each names with extends."},
+    {"tag", "error", 0, "a YAML tag (!!str, !custom)",
+     "Remove the tag (the word starting with !): every value of a site "
+     "file is text."},
     {"control-char", "error", 0,
-     "a NUL byte or a control character that no document can carry"},
+     "a NUL byte or a control character that no document can carry",
+     "Remove the character; it often comes from pasting out of another "
+     "program."},
     {"bidi", "error", 0,
      "a bidirectional control character (Unicode's Bidi_Control), which "
-     "can make a number display differently from what it dials"},
-    {"limit", "error", 0, "a size limit of csecpol(1) exceeded"},
+     "can make a number display differently from what it dials",
+     "Remove the character; it often comes from pasting out of another "
+     "program, and can hide what a phone number really dials."},
+    {"limit", "error", 0, "a size limit of csecpol(1) exceeded",
+     "Shorten the value or split the file; csecpol(1) lists the limits "
+     "under LIMITS."},
     {"extends", "error", 0,
-     "an extends parent that is missing, too deep or part of a cycle"},
+     "an extends parent that is missing, too deep or part of a cycle",
+     "Name a file that exists, relative to the file that extends it "
+     "(extends: states/ny.yaml), and keep the chain short and free of "
+     "cycles."},
     /* checking the fields */
-    {"schema", "error", 0, "a schema version this csecpol does not read"},
+    {"schema", "error", 0, "a schema version this csecpol does not read",
+     "Set 'schema: 1', or upgrade csecpol to one that reads the file's "
+     "schema."},
     {"unknown-key", "error", 0,
-     "a key the format does not have, with a suggestion for a near miss"},
+     "a key the format does not have, with a suggestion for a near miss",
+     "Correct the spelling (the message suggests the key meant), or "
+     "remove the line; 'csecpol fields' lists every key a site file "
+     "may hold."},
     {"type", "error", 0,
      "a value of the wrong kind (a map where a list belongs, a list where "
-     "text belongs)"},
-    {"required", "error", 0, "a required field missing or empty"},
+     "text belongs)",
+     "Write the value in the shape the field takes: a map of fields "
+     "indented under its key, a list of lines starting with '- ', or "
+     "text."},
+    {"required", "error", 0, "a required field missing or empty",
+     "Add the field, or fill it in; 'csecpol fields' says what each "
+     "one is for."},
     {"recommended", "warning", 0,
      "a recommended field missing (a person's name, the site's own safety "
-     "steps, the version and effective date)"},
+     "steps, the version and effective date)",
+     "Add the field: the policy reads better with it, and check "
+     "--strict requires it."},
     {"phone", "error", 0,
      "not a North American phone number once vanity letters are mapped to "
-     "digits, nor a short code; a letter where a digit goes (8OO)"},
+     "digits, nor a short code; a letter where a digit goes (8OO)",
+     "Write the number as it is dialled, with its area code: (315) "
+     "592-4453, 1-888-373-7888, 1-800-THE-LOST, a short code such as "
+     "911 or 988, and an extension as ext. 12."},
     {"email", "error", 0,
-     "not a bare e-mail address with a domain (no spaces, ? % & =)"},
-    {"url", "error", 0, "not an http or https address"},
+     "not a bare e-mail address with a domain (no spaces, ? % & =)",
+     "Write the bare address, as name@domain.org, without a name, "
+     "mailto: or spaces."},
+    {"url", "error", 0, "not an http or https address",
+     "Write the full address with its scheme: https://domain.org/page."},
     {"yaml-word", "error", 0,
      "an unquoted true, false, yes, no, on, off, ~ or null where text "
-     "belongs"},
-    {"date", "error", 0, "not a real date written YYYY-MM-DD"},
+     "belongs",
+     "Put the word in quotes (\"yes\") to keep it as text, or remove the "
+     "line to leave the field empty."},
+    {"date", "error", 0, "not a real date written YYYY-MM-DD",
+     "Write the date as YYYY-MM-DD, a real day (2026-01-31)."},
     {"state", "error", 0,
-     "not a USPS state or territory code, with the code meant as a hint"},
+     "not a USPS state or territory code, with the code meant as a hint",
+     "Write the state's two-letter USPS code in capitals (NY, NJ, DC, "
+     "PR)."},
     {"placeholder", "error", 0,
      "a placeholder left in: TBD, TODO, XXX, a fictional 555 number, the "
-     "text csecpol init writes"},
+     "text csecpol init writes",
+     "Replace the placeholder with the real value; a 555 number is "
+     "fictional, so put the number that is really dialled."},
     {"example-domain", "warning", 0,
-     "an address at a domain reserved for examples (example.org)"},
-    {"review-date", "warning", 0, "the policy's review date has passed"},
+     "an address at a domain reserved for examples (example.org)",
+     "Put the real address; example.org and the like are reserved for "
+     "examples and reach no one."},
+    {"review-date", "warning", 0, "the policy's review date has passed",
+     "Review the policy, then set review_date to the day of the next "
+     "review."},
     {"version-history", "warning", 0,
-     "policy.version raised without an entry for it in policy.history"},
+     "policy.version raised without an entry for it in policy.history",
+     "Add an item to policy.history with the new version, its date and "
+     "what changed, so the board sees what it is asked to sign."},
     {"stale", "warning", 0,
      "with --max-age: a contact not verified within that many days, or "
-     "never"},
-    {"unused-key", "warning", 0, "a value the template never shows"},
+     "never",
+     "Call the number or write to the address, and set verified to the "
+     "day it was confirmed (YYYY-MM-DD)."},
+    {"unused-key", "warning", 0, "a value the template never shows",
+     "Remove the value, or use a template that shows it."},
     {"shared", "error", 0,
      "render (or diff) given a shared file (shared: true) that site files "
-     "extend, which is no policy of its own"},
+     "extend, which is no policy of its own",
+     "Render a site file that extends the shared one (extends: "
+     "states/ny.yaml) instead; check the shared file on its own."},
     {"set", "error", 0,
-     "a --set list item more than one past the end of its list"},
+     "a --set list item more than one past the end of its list",
+     "Name an existing item of the list, or the one just past its end "
+     "to add one."},
     /* templates and output */
     {"template", "error or warning", 0,
      "a template that does not parse, holds raw HTML, names no field or "
-     "leaves out a field every policy needs"},
+     "leaves out a field every policy needs",
+     "Fix the template at the line given: close each section, name "
+     "fields that 'csecpol fields' lists, and leave HTML out of it."},
     {"reference-doc", "error", 0,
-     "a --reference-doc that is not a usable .docx"},
+     "a --reference-doc that is not a usable .docx",
+     "Give a .docx that Word or LibreOffice saved, of a size within "
+     "csecpol(1)'s limits."},
     {"docx-input", "error", 0,
      "a DOCX given to diff that cannot be read: not a zip, damaged, "
      "encrypted, over a limit, not well-formed XML, a DOCTYPE, or not "
-     "WordprocessingML"},
+     "WordprocessingML",
+     "Give diff the .docx as Word or LibreOffice saved it, or the site "
+     "file or Markdown policy it came from."},
     {"output", "error", 0,
-     "the output cannot be written, or would overwrite an input"},
+     "the output cannot be written, or would overwrite an input",
+     "Choose an output path that is writable and is none of the files "
+     "read (the site file, what it extends, the template)."},
     {"docx", "error", 1,
-     "the DOCX writer failed (out of memory, or a libzip error)"},
+     "the DOCX writer failed (out of memory, or a libzip error)",
+     "Run it again; if it fails again, report it, with the site file, "
+     "as a bug in csecpol."},
 };
 const size_t csp_nrules = sizeof csp_rules / sizeof csp_rules[0];
 

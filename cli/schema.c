@@ -18,124 +18,148 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #endif
 
-/* A contact line or service: the same fields in three lists. */
-#define RESOURCE_FIELDS(L, what)                                             \
+/* A contact line or service: the same fields in three lists; name,
+ * phone, description and url are the samples of the list's fields. */
+#define RESOURCE_FIELDS(L, what, name, phone, description, url)              \
   {L "[].name", CSP_T_TEXT, CSP_REQUIRED, 1, "name of the " what,            \
-   "TODO: name of the " what},                                               \
+   "TODO: name of the " what, name},                                         \
   {L "[].phone", CSP_T_PHONE, CSP_OPTIONAL, 1,                               \
    "its number, as written (vanity letters allowed); a phone or a url is "   \
-   "required", "TODO: phone number"},                                        \
+   "required", "TODO: phone number", phone},                                 \
   {L "[].description", CSP_T_TEXT, CSP_OPTIONAL, 1,                          \
-   "what it is for, shown in parentheses", "TODO: what it is for"},          \
+   "what it is for, shown in parentheses", "TODO: what it is for",           \
+   description},                                                             \
   {L "[].url", CSP_T_URL, CSP_OPTIONAL, 1, "its web address (http or https)", \
-   NULL},                                                                    \
+   NULL, url},                                                               \
   {L "[].verified", CSP_T_DATE, CSP_OPTIONAL, 0,                             \
-   "the day someone last confirmed the contact works (YYYY-MM-DD)", NULL}
+   "the day someone last confirmed the contact works (YYYY-MM-DD)", NULL,    \
+   "2026-11-20"}
 
 const csp_field csp_fields[] = {
     {"schema", CSP_T_INT, CSP_OPTIONAL, 0,
-     "the site-file format version; 1", "1"},
+     "the site-file format version; 1", "1", CSP_SCHEMA_VERSION},
     {"extends", CSP_T_PATH, CSP_OPTIONAL, 0,
      "a shared (e.g. statewide) file whose values this file inherits, "
      "relative to this file",
-     NULL},
+     NULL, "states/ny.yaml"},
     {"shared", CSP_T_BOOL, CSP_OPTIONAL, 0,
      "true in a shared file, which site files extend and which is no site "
      "of its own: check does not ask it for what only a site holds, and "
      "render refuses it",
+     NULL, "true"},
+    {"site", CSP_T_MAP, CSP_REQUIRED, 1, "the site the policy is for", NULL,
      NULL},
-    {"site", CSP_T_MAP, CSP_REQUIRED, 1, "the site the policy is for", NULL},
     {"site.name", CSP_T_TEXT, CSP_REQUIRED, 1, "the site's name",
-     "TODO: name of the site"},
+     "TODO: name of the site", "Child Advocacy Center of Oswego County"},
     {"site.name_in_text", CSP_T_TEXT, CSP_OPTIONAL, 1,
      "the name as it reads inside a sentence (\"the Child Advocacy Center "
      "of Oswego County\"); default, the name",
-     NULL},
+     NULL, "the Child Advocacy Center of Oswego County"},
     {"site.state", CSP_T_STATE, CSP_REQUIRED, 0,
-     "two-letter USPS code of the site's state", "TODO"},
-    {"site.address", CSP_T_TEXT, CSP_OPTIONAL, 1, "street address", NULL},
-    {"site.phone", CSP_T_PHONE, CSP_OPTIONAL, 1, "main phone number", NULL},
+     "two-letter USPS code of the site's state", "TODO", "NY"},
+    {"site.address", CSP_T_TEXT, CSP_OPTIONAL, 1, "street address", NULL,
+     "163 South First Street, Fulton, NY"},
+    {"site.phone", CSP_T_PHONE, CSP_OPTIONAL, 1, "main phone number", NULL,
+     "(315) 592-4453"},
     {"site.url", CSP_T_URL, CSP_OPTIONAL, 1, "web site (http or https)",
-     NULL},
+     NULL, "https://www.our-site.org/"},
     {"policy", CSP_T_MAP, CSP_OPTIONAL, 1, "the policy document itself",
-     NULL},
+     NULL, NULL},
     {"policy.title", CSP_T_TEXT, CSP_OPTIONAL, 1,
      "title; default \"Commercial Sexual Exploitation of Children (CSEC) "
      "Policy\"",
-     NULL},
+     NULL, "CSEC Policy of the Safe Harbour Programme"},
     {"policy.version", CSP_T_TEXT, CSP_RECOMMENDED, 1,
-     "version of this site's policy", "TODO: 1.0"},
+     "version of this site's policy", "TODO: 1.0", "1.0"},
     {"policy.effective_date", CSP_T_DATE, CSP_RECOMMENDED, 1,
-     "the day the policy takes effect (YYYY-MM-DD)", "TODO: YYYY-MM-DD"},
+     "the day the policy takes effect (YYYY-MM-DD)", "TODO: YYYY-MM-DD",
+     "2026-12-01"},
     {"policy.approved_by", CSP_T_TEXT, CSP_OPTIONAL, 1,
-     "who approved it (a board, a director)", NULL},
+     "who approved it (a board, a director)", NULL,
+     "the Board of Directors"},
     {"policy.review_date", CSP_T_DATE, CSP_OPTIONAL, 1,
      "the day it is next reviewed (YYYY-MM-DD); a past date is flagged",
-     NULL},
+     NULL, "2027-12-01"},
     {"policy.history", CSP_T_LIST, CSP_OPTIONAL, 1,
-     "document history, newest first", NULL},
+     "document history, newest first", NULL, NULL},
     {"policy.history[].version", CSP_T_TEXT, CSP_REQUIRED, 1,
-     "the version", NULL},
+     "the version", NULL, "1.0"},
     {"policy.history[].date", CSP_T_DATE, CSP_REQUIRED, 1,
-     "the day it took effect (YYYY-MM-DD)", NULL},
+     "the day it took effect (YYYY-MM-DD)", NULL, "2026-12-01"},
     {"policy.history[].summary", CSP_T_TEXT, CSP_REQUIRED, 1,
-     "what changed", NULL},
+     "what changed", NULL, "Adopted from the sample CSEC policy."},
     {"policy.history[].approved_by", CSP_T_TEXT, CSP_OPTIONAL, 1,
-     "who approved it", NULL},
+     "who approved it", NULL, "the Board of Directors"},
     {"policy.signers", CSP_T_LIST, CSP_OPTIONAL, 1,
      "who signs the policy: each gets a signature block in the approval "
      "section at its end (without any, one blank block)",
-     NULL},
+     NULL, NULL},
     {"policy.signers[].name", CSP_T_TEXT, CSP_REQUIRED, 1,
      "the signer's name, printed under the signature line",
-     "TODO: name of the signer"},
+     "TODO: name of the signer", "Pat Rivera"},
     {"policy.signers[].title", CSP_T_TEXT, CSP_REQUIRED, 1,
-     "their title (\"Chair, Board of Trustees\")", "TODO: their title"},
+     "their title (\"Chair, Board of Trustees\")", "TODO: their title",
+     "Chair, Board of Trustees"},
     {"personnel", CSP_T_LIST, CSP_REQUIRED, 1,
      "the appropriate personnel notified at once when a youth discloses; "
      "at least one",
-     NULL},
+     NULL, NULL},
     {"personnel[].role", CSP_T_TEXT, CSP_REQUIRED, 1,
-     "their role (\"Clinical Director\")", "TODO: role"},
+     "their role (\"Clinical Director\")", "TODO: role", "Clinical Director"},
     {"personnel[].name", CSP_T_TEXT, CSP_RECOMMENDED, 1, "their name",
-     "TODO: name"},
+     "TODO: name", "Pat Rivera"},
     {"personnel[].phone", CSP_T_PHONE, CSP_OPTIONAL, 1,
-     "their phone; a phone or an email is required", "TODO: phone number"},
+     "their phone; a phone or an email is required", "TODO: phone number",
+     "(315) 592-4453 ext. 12"},
     {"personnel[].email", CSP_T_EMAIL, CSP_OPTIONAL, 1, "their e-mail",
-     NULL},
+     NULL, "pat.rivera@our-site.org"},
     {"personnel[].verified", CSP_T_DATE, CSP_OPTIONAL, 0,
-     "the day someone last confirmed the contact works (YYYY-MM-DD)", NULL},
+     "the day someone last confirmed the contact works (YYYY-MM-DD)", NULL,
+     "2026-11-20"},
     {"prevention_notice", CSP_T_TEXTS, CSP_OPTIONAL, 1,
-     "who is told before a prevention education group takes place", NULL},
+     "who is told before a prevention education group takes place", NULL,
+     "the youth's parent or guardian"},
     {"abuse_report", CSP_T_MAP, CSP_REQUIRED, 1,
      "where a report must be made when the exploiter is a parent, "
      "guardian or caregiver",
-     NULL},
+     NULL, NULL},
     {"abuse_report.agency", CSP_T_TEXT, CSP_REQUIRED, 1,
      "the state's child-abuse report line (\"the State Central Registry "
      "(SCR)\")",
-     "TODO: the state's child abuse hotline"},
+     "TODO: the state's child abuse hotline",
+     "the State Central Registry (SCR)"},
     {"abuse_report.phone", CSP_T_PHONE, CSP_REQUIRED, 1, "its number",
-     "TODO: phone number"},
-    {"abuse_report.url", CSP_T_URL, CSP_OPTIONAL, 1, "its web page", NULL},
+     "TODO: phone number", "1-877-NJ-ABUSE"},
+    {"abuse_report.url", CSP_T_URL, CSP_OPTIONAL, 1, "its web page", NULL,
+     "https://www.nj.gov/dcf/reporting/"},
     {"abuse_report.verified", CSP_T_DATE, CSP_OPTIONAL, 0,
-     "the day someone last confirmed the number works (YYYY-MM-DD)", NULL},
+     "the day someone last confirmed the number works (YYYY-MM-DD)", NULL,
+     "2026-11-20"},
     {"state_hotlines", CSP_T_LIST, CSP_OPTIONAL, 1,
-     "statewide hotlines, listed first under Local Resources", NULL},
-    RESOURCE_FIELDS("state_hotlines", "hotline"),
+     "statewide hotlines, listed first under Local Resources", NULL, NULL},
+    RESOURCE_FIELDS("state_hotlines", "hotline",
+                    "The NJ Human Trafficking Hotline", "1-855-END-NJ-HT",
+                    "NJ Law enforcement", "https://www.nj.gov/humantrafficking/"),
     {"local_resources", CSP_T_LIST, CSP_REQUIRED, 1,
-     "local resources; at least one", NULL},
-    RESOURCE_FIELDS("local_resources", "resource"),
+     "local resources; at least one", NULL, NULL},
+    RESOURCE_FIELDS("local_resources", "resource",
+                    "Child Advocacy Center of Oswego County", "(315) 592-4453",
+                    "advocacy and case management for exploited youth",
+                    "https://www.our-site.org/advocacy"),
     {"emergency", CSP_T_PHONE, CSP_OPTIONAL, 1,
-     "the emergency number; default 911", NULL},
+     "the emergency number; default 911", NULL, "911"},
     {"national_resources", CSP_T_LIST, CSP_OPTIONAL, 1,
      "national lines; default the sample's two (the National Human "
      "Trafficking Resource Center and NCMEC)",
-     NULL},
-    RESOURCE_FIELDS("national_resources", "national line"),
+     NULL, NULL},
+    RESOURCE_FIELDS("national_resources", "national line",
+                    "National Center for Missing and Exploited Children",
+                    "1-800-THE-LOST", "report a missing or exploited child",
+                    "https://www.missingkids.org/"),
     {"safety_steps", CSP_T_TEXTS, CSP_RECOMMENDED, 1,
      "the site's own steps to ensure the safety and recovery of the child",
-     "TODO: a step this site takes"},
+     "TODO: a step this site takes",
+     "Stay with the youth until help arrives."},
 };
 const size_t csp_nfields = sizeof csp_fields / sizeof csp_fields[0];
 _Static_assert(sizeof csp_fields / sizeof csp_fields[0] <= 256,
@@ -389,7 +413,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
       S_err(c, CSP_ERROR, &v->loc, "phone",
             "'%s' is not a valid phone number: \"%s\" %s; %s", shown,
             S_quote(c, s), why.data,
-            fix.len ? fix.data : "write it as " CSP_PHONE_EXAMPLES);
+            fix.len ? fix.data : CSP_PHONE_FIX);
     else if (ph_.fictional)
       S_err(c, CSP_ERROR, &v->loc, "placeholder",
             "'%s' is a fictional 555 number (\"%s\"); fill in the real "
@@ -402,8 +426,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
   case CSP_T_EMAIL:
     if (!csp_email_ok(s))
       S_err(c, CSP_ERROR, &v->loc, "email",
-            "'%s' is not an e-mail address: \"%s\"; write the bare "
-            "address, as name@domain.org",
+            "'%s' is not an e-mail address: \"%s\"; " CSP_EMAIL_FIX,
             shown, S_quote(c, s));
     else
       S_check_example(c, v, shown);
@@ -411,8 +434,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
   case CSP_T_URL:
     if (!csp_web_url_ok(s))
       S_err(c, CSP_ERROR, &v->loc, "url",
-            "'%s' is not an http or https address: \"%s\"; write it as "
-            "https://domain.org/page",
+            "'%s' is not an http or https address: \"%s\"; " CSP_URL_FIX,
             shown, S_quote(c, s));
     else
       S_check_example(c, v, shown);
@@ -421,8 +443,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
     long days;
     if (csp_date_parse(s, &days) < 0)
       S_err(c, CSP_ERROR, &v->loc, "date",
-            "'%s' is not a date: \"%s\"; write it as YYYY-MM-DD, e.g. "
-            "2026-01-31",
+            "'%s' is not a date: \"%s\"; " CSP_DATE_FIX,
             shown, S_quote(c, s));
     else if (strcmp(f->path, "policy.review_date") == 0 &&
              days < c->opts->today)
@@ -446,7 +467,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
       else
         S_err(c, CSP_ERROR, &v->loc, "state",
               "'%s' is not a two-letter USPS state or territory code: "
-              "\"%s\"; write it as OH or NY (statewide files ship for %s)",
+              "\"%s\"; " CSP_STATE_FIX " (statewide files ship for %s)",
               shown, S_quote(c, s), st.data);
       csp_buf_release(&st);
     }
@@ -458,10 +479,10 @@ static void S_check_scalar(S_check *c, const csp_field *f,
             S_quote(c, s), shown);
     break;
   case CSP_T_INT:
-    if (strcmp(s, "1") != 0)
+    if (strcmp(s, CSP_SCHEMA_VERSION) != 0)
       S_err(c, CSP_ERROR, &v->loc, "schema",
-            "this csecpol reads schema 1, not \"%s\"; upgrade csecpol or "
-            "set 'schema: 1'",
+            "this csecpol reads schema " CSP_SCHEMA_VERSION ", not \"%s\"; "
+            "upgrade csecpol or set 'schema: " CSP_SCHEMA_VERSION "'",
             S_quote(c, s));
     break;
   default:
@@ -716,36 +737,39 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
   }
 }
 
-/* What a map under prefix needs besides a phone to be reached: a
- * member of the personnel an email, a hotline or resource a url; the
- * lists under policy (history, signers) hold no contacts: NULL. */
-static const char *S_contact_alt(const char *prefix)
+const char *csp_field_reach(const char *prefix, const char **other)
 {
+  /* a member of the personnel needs a phone or an email, a hotline or
+   * resource a phone or a url; the lists under policy (history,
+   * signers) hold no contacts */
+  *other = NULL;
   if (strcmp(prefix, "personnel[]") == 0)
-    return "email";
-  if (strstr(prefix, "[]") && strncmp(prefix, "policy.", 7) != 0)
-    return "url";
+    *other = "email";
+  else if (strstr(prefix, "[]") && strncmp(prefix, "policy.", 7) != 0)
+    *other = "url";
+  if (*other)
+    return "phone";
   return NULL;
 }
 
 static void S_check_contact(S_check *c, const csp_node *map,
                             const char *prefix, const char *shown)
 {
-  const csp_node *phone = csp_node_get(map, "phone");
-  const char *alt = S_contact_alt(prefix);
-  if (alt && strcmp(alt, "email") == 0) {
-    if (S_empty(phone) && S_empty(csp_node_get(map, "email")))
+  const char *other;
+  const char *one = csp_field_reach(prefix, &other);
+  if (one && S_empty(csp_node_get(map, one)) &&
+      S_empty(csp_node_get(map, other))) {
+    if (strcmp(other, "email") == 0)
       S_err(c, CSP_ERROR, &map->loc, "required",
-            "'%s' needs a phone or an email, so they can be reached at "
-            "once; add one",
-            shown);
-  } else if (alt) {
-    if (S_empty(phone) && S_empty(csp_node_get(map, "url")))
+            "'%s' needs a %s or an %s, so they can be reached at once; add "
+            "one",
+            shown, one, other);
+    else
       S_err(c, CSP_ERROR, &map->loc, "required",
-            "'%s' needs a phone or a url; add one", shown);
+            "'%s' needs a %s or a %s; add one", shown, one, other);
   }
   if (c->opts->max_age >= 0 &&
-      (alt || strcmp(prefix, "abuse_report") == 0)) {
+      (one || strcmp(prefix, "abuse_report") == 0)) {
     const csp_node *ver = csp_node_get(map, "verified");
     if (S_empty(ver)) {
       S_err(c, CSP_WARNING, &map->loc, "stale",
@@ -762,6 +786,21 @@ static void S_check_contact(S_check *c, const csp_node *map,
               shown, ver->text, c->opts->max_age);
     }
   }
+}
+
+/* Reports a required or recommended field f that is missing (v NULL)
+ * or empty, at loc. */
+static void S_check_need(S_check *c, const csp_field *f, const csp_node *v,
+                         const csp_loc *loc, const char *sh)
+{
+  if (f->need == CSP_OPTIONAL || !S_empty(v))
+    return;
+  if (f->need == CSP_REQUIRED)
+    S_err(c, CSP_ERROR, loc, "required", "'%s' is required (%s); %s", sh,
+          f->doc, v ? "fill it in" : "add it");
+  else
+    S_err(c, CSP_WARNING, loc, "recommended", "'%s' is %s (%s); add it", sh,
+          v ? "empty" : "missing", f->doc);
 }
 
 static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
@@ -805,17 +844,10 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
     if (c->shared && !strstr(prefix, "[]"))
       continue; /* the site files that extend it supply the rest */
     const csp_node *v = csp_node_get(map, last);
-    if (!S_empty(v) || (!v && S_inside_sibling(map, prefix, last)))
+    if (!v && S_inside_sibling(map, prefix, last))
       continue;
-    const csp_loc *loc = v ? &v->loc : &map->loc;
     S_shown(sh, sizeof sh, shown, last);
-    if (f->need == CSP_REQUIRED)
-      S_err(c, CSP_ERROR, loc, "required",
-            "'%s' is required (%s); %s", sh, f->doc,
-            v ? "fill it in" : "add it");
-    else
-      S_err(c, CSP_WARNING, loc, "recommended", "'%s' is %s (%s); add it",
-            sh, v ? "empty" : "missing", f->doc);
+    S_check_need(c, f, v, v ? &v->loc : &map->loc, sh);
   }
   S_check_contact(c, map, prefix, shown);
 }
@@ -965,6 +997,38 @@ int csp_schema_check(const csp_node *root, const csp_check_opts *opts)
   return c.errors;
 }
 
+int csp_schema_check_at(const csp_node *v, const char *path,
+                        const char *shown, const csp_loc *loc,
+                        const csp_check_opts *opts)
+{
+  S_check c = {opts, 0, 0, {0}};
+  csp_buf_init(&c.quote);
+  size_t pl = strlen(path);
+  if (pl > 2 && strcmp(path + pl - 2, "[]") == 0) {
+    /* one item of a list: its fields, as check reads a list's items */
+    char list[256];
+    snprintf(list, sizeof list, "%.*s", (int)(pl - 2), path);
+    const csp_field *f = csp_field_find(list);
+    if (f && f->type == CSP_T_LIST && v && v->kind == CSP_NODE_MAP) {
+      S_check_map(&c, v, path, shown);
+    } else if (f && f->type == CSP_T_TEXTS && v &&
+               v->kind == CSP_NODE_SCALAR && !S_check_word(&c, v, shown)) {
+      csp_field tf = *f; /* an item of a list of text, as S_check_value */
+      tf.type = CSP_T_TEXT;
+      S_check_scalar(&c, &tf, v, shown);
+    }
+  } else {
+    const csp_field *f = csp_field_find(path);
+    if (f) {
+      if (v)
+        S_check_value(&c, f, v, path, shown);
+      S_check_need(&c, f, v, v ? &v->loc : loc, shown);
+    }
+  }
+  csp_buf_release(&c.quote);
+  return c.errors;
+}
+
 /* ---- completing the tree ---------------------------------------------- */
 
 static csp_node *S_derived(const char *text)
@@ -1068,30 +1132,14 @@ static void S_complete_map(csp_node *map, const char *prefix)
   }
 }
 
-void csp_schema_complete(csp_node *root)
+csp_node *csp_field_default(const char *path)
 {
-  if (root->kind != CSP_NODE_MAP)
-    return;
-  csp_node *policy = csp_node_get(root, "policy");
-  if (!policy || policy->kind != CSP_NODE_MAP) {
-    policy = csp_node_new(CSP_NODE_MAP, NULL);
-    policy->derived = 1;
-    csp_node_set(root, "policy", policy);
-  }
-  if (S_empty(csp_node_get(policy, "title")))
-    S_set_derived(policy, "title",
-                  "Commercial Sexual Exploitation of Children (CSEC) Policy");
-  csp_node *site = csp_node_get(root, "site");
-  if (site && site->kind == CSP_NODE_MAP &&
-      S_empty(csp_node_get(site, "name_in_text"))) {
-    /* the name reads in a sentence as it is */
-    const csp_node *name = csp_node_get(site, "name");
-    if (name && name->kind == CSP_NODE_SCALAR)
-      S_set_derived(site, "name_in_text", name->text);
-  }
-  if (S_empty(csp_node_get(root, "emergency")))
-    S_set_derived(root, "emergency", "911");
-  if (!csp_node_get(root, "national_resources")) {
+  if (strcmp(path, "policy.title") == 0)
+    return S_derived("Commercial Sexual Exploitation of Children (CSEC) "
+                     "Policy");
+  if (strcmp(path, "emergency") == 0)
+    return S_derived("911");
+  if (strcmp(path, "national_resources") == 0) {
     csp_node *l = csp_node_new(CSP_NODE_SEQ, NULL);
     l->derived = 1;
     csp_node_append(l, NULL, NULL,
@@ -1105,8 +1153,36 @@ void csp_schema_complete(csp_node *root)
                                "1-800-THE-LOST",
                                "Report a cybercrime, online exploitation, "
                                "trafficking, and or missing children"));
-    csp_node_set(root, "national_resources", l);
+    return l;
   }
+  return NULL;
+}
+
+void csp_schema_complete(csp_node *root)
+{
+  if (root->kind != CSP_NODE_MAP)
+    return;
+  csp_node *policy = csp_node_get(root, "policy");
+  if (!policy || policy->kind != CSP_NODE_MAP) {
+    policy = csp_node_new(CSP_NODE_MAP, NULL);
+    policy->derived = 1;
+    csp_node_set(root, "policy", policy);
+  }
+  if (S_empty(csp_node_get(policy, "title")))
+    csp_node_set(policy, "title", csp_field_default("policy.title"));
+  csp_node *site = csp_node_get(root, "site");
+  if (site && site->kind == CSP_NODE_MAP &&
+      S_empty(csp_node_get(site, "name_in_text"))) {
+    /* the name reads in a sentence as it is */
+    const csp_node *name = csp_node_get(site, "name");
+    if (name && name->kind == CSP_NODE_SCALAR)
+      S_set_derived(site, "name_in_text", name->text);
+  }
+  if (S_empty(csp_node_get(root, "emergency")))
+    csp_node_set(root, "emergency", csp_field_default("emergency"));
+  if (!csp_node_get(root, "national_resources"))
+    csp_node_set(root, "national_resources",
+                 csp_field_default("national_resources"));
   S_complete_map(root, "");
 }
 
@@ -1217,11 +1293,12 @@ static void S_mark_map(csp_node *map, const char *prefix, const char *shown)
     }
   }
   /* a contact that cannot be reached: its phone, or the other way */
-  const char *alt = S_contact_alt(prefix);
-  if (alt && S_empty(csp_node_get(map, "phone")) &&
+  const char *alt;
+  const char *one = csp_field_reach(prefix, &alt);
+  if (one && S_empty(csp_node_get(map, one)) &&
       S_empty(csp_node_get(map, alt))) {
-    S_shown(sh, sizeof sh, shown, "phone");
-    csp_node_set(map, "phone", S_marker(sh, alt, &map->loc));
+    S_shown(sh, sizeof sh, shown, one);
+    csp_node_set(map, one, S_marker(sh, alt, &map->loc));
   }
 }
 

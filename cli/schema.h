@@ -38,7 +38,13 @@ typedef struct csp_field {
   int rendered;        /* the template shows it (else it is metadata) */
   const char *doc;     /* one line for check, fields, init and the man page */
   const char *example; /* what `init` writes (a placeholder check flags) */
+  const char *sample;  /* a real value of the kind, which check accepts:
+                          the interview's example and the JSON Schema's
+                          "examples"; NULL for a map or a list of maps */
 } csp_field;
+
+/* The version of the site-file format this csecpol reads (`schema:`). */
+#define CSP_SCHEMA_VERSION "1"
 
 /* The table, in the order `init` and `fields` list it. */
 extern const csp_field csp_fields[];
@@ -86,6 +92,31 @@ int csp_schema_shared(const csp_node *root);
 /* Checks a site tree against the table, reporting every problem through
  * diag with its rule id.  Returns the number of errors found. */
 int csp_schema_check(const csp_node *root, const csp_check_opts *opts);
+
+/* Checks one value v as the field at path, with the rules
+ * csp_schema_check applies to it in a site tree: its type and form,
+ * and whether it is required (v NULL or empty: reported at loc).  A
+ * path ending in "[]" names one item of a list: of a list of maps
+ * ("personnel[]"), v is a map, checked with every field of the item and
+ * the item's own rules (a phone or an e-mail); of a list of text
+ * ("safety_steps[]"), v is text.  shown names the value in messages
+ * ("personnel[2].phone").  Reports through diag; returns the number of
+ * errors. */
+int csp_schema_check_at(const csp_node *v, const char *path,
+                        const char *shown, const csp_loc *loc,
+                        const csp_check_opts *opts);
+
+/* The two fields of which an item of the list at prefix
+ * ("personnel[]") must have one, so that the contact can be reached:
+ * returns the first ("phone") and sets *other ("email", or "url" for
+ * a hotline or a resource); NULL (and *other NULL) when the items need
+ * neither. */
+const char *csp_field_reach(const char *prefix, const char **other);
+
+/* The value csecpol gives the field at path when a site file leaves it
+ * out (policy.title, emergency, national_resources), as a tree of
+ * derived nodes (the caller frees it), or NULL when it has none. */
+csp_node *csp_field_default(const char *path);
 
 /* Adds defaults (policy.title, emergency, national_resources) and
  * derived values the template uses: <phone>_tel (digits, "+1..."),

@@ -628,6 +628,11 @@ const char *csp_state_hint(const char *s)
   return NULL;
 }
 
+const char *csp_state_code(size_t i)
+{
+  return i < S_NSTATES ? S_states[i].code : NULL;
+}
+
 /* ---- words ---------------------------------------------------------- */
 
 int csp_yaml_word(const char *s, size_t n)

@@ -142,6 +142,10 @@ int csp_state_ok(const char *s);
  * "ohio", "oh" and "O.H." give "OH"; NULL when none. */
 const char *csp_state_hint(const char *s);
 
+/* The i-th of the codes csp_state_ok accepts (from 0: "AL"), or NULL
+ * past the last: for a list of them, such as a JSON Schema's enum. */
+const char *csp_state_code(size_t i);
+
 /* ---- words ---------------------------------------------------------- */
 
 /* Nonzero when s, written unquoted, is a word YAML readers take for a
@@ -153,5 +157,52 @@ int csp_yaml_word(const char *s, size_t n);
 /* The placeholder s still holds ("TODO", "TBD", "[missing:", ...), or
  * NULL. */
 const char *csp_placeholder(const char *s);
+
+/* ---- patterns ------------------------------------------------------- */
+
+/* Regular expressions, in the syntax of ECMA-262 that a JSON Schema's
+ * "pattern" uses, that every value the rule above them accepts matches:
+ * a looser net, for an editor to underline a value as it is typed
+ * (csecpol fields --format json-schema).  The rule itself is the
+ * function: what a pattern lets through (a letter where a digit goes,
+ * February 30, a domain label that starts with '-') the function still
+ * refuses.  tests/suite/schema.sh holds each pattern to its function
+ * over a set of values, through the schema and `csecpol check`. */
+
+/* What to write instead of a value that its rule refuses: the end of
+ * check's message, and the message an editor shows for the pattern. */
+#define CSP_PHONE_FIX "write it as " CSP_PHONE_EXAMPLES
+#define CSP_DATE_FIX "write it as YYYY-MM-DD, e.g. 2026-01-31"
+#define CSP_EMAIL_FIX "write the bare address, as name@domain.org"
+#define CSP_URL_FIX "write it as https://domain.org/page"
+#define CSP_STATE_FIX "write it as OH or NY"
+
+/* csp_phone_parse: a short code of three letters or digits, or ten (a
+ * leading 1 or +1 allowed) in groups set off by - . ( ) and spaces,
+ * then an optional extension. */
+#define CSP_PHONE_PATTERN                                                   \
+  "^ *((\\+?1)?[-. ()]*([0-9A-Za-z][-. ()]*){9}[0-9A-Za-z]"                \
+  "([-. ()]*|[-. ()]*([,;] *)?([Ee][Xx][Tt]([Ee][Nn][Ss][Ii][Oo][Nn]|\\.)?" \
+  "|[Xx]) *[0-9]{1,8} *)"                                                    \
+  "|[-. ()]*([0-9A-Za-z][-. ()]*){3})$"
+
+/* csp_date_parse: YYYY-MM-DD from 1900 on, with a month of 01-12 and a
+ * day of 01-31. */
+#define CSP_DATE_PATTERN                                                    \
+  "^(19|[2-9][0-9])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+/* csp_email_ok: name@domain.tld, the name of letters, digits, . _ + - '
+ * (and any non-ASCII letter) without a leading, trailing or doubled
+ * dot, the domain of labels set off by single dots. */
+#define CSP_EMAIL_PATTERN                                                   \
+  "^([A-Za-z0-9_+'-]|[^\\x00-\\x7F])+(\\.([A-Za-z0-9_+'-]|[^\\x00-\\x7F])+)*" \
+  "@([A-Za-z0-9-]|[^\\x00-\\x7F])+(\\.([A-Za-z0-9-]|[^\\x00-\\x7F])+)*"      \
+  "\\.(([A-Za-z0-9-]|[^\\x00-\\x7F]){2,}|[^\\x00-\\x7F])$"
+
+/* csp_web_url_ok: http:// or https:// (in any case), a host, and no
+ * space, control character, < > " \\ or `. */
+#define CSP_URL_PATTERN                                                     \
+  "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#:@\\x00-\\x20\\x7F<>\"\\\\`]"                \
+  "[^\\x00-\\x20\\x7F<>\"\\\\`]*$"
 
 #endif

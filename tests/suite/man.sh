@@ -286,7 +286,7 @@ comp "--help --version -h" csecpol -
 comp "docx html md" csecpol render -f ''
 comp "md,html" csecpol render -f md,h
 comp "--format=docx --format=html --format=md" csecpol render --format=
-comp "github json text" csecpol check --format ''
+comp "github json sarif text" csecpol check --format ''
 comp "json" csecpol check --format = j
 comp "a4 letter" csecpol render --paper ''
 comp "--max-age" csecpol check --m
