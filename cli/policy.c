@@ -106,6 +106,49 @@ int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what)
   return failed ? -1 : 0;
 }
 
+/* Refuses a policy whose blocks and inlines nest deeper than
+ * CSP_MAX_NESTING, at the line of the block where they do: -1, or 0. */
+static int S_check_nesting(cmark_node *doc, const char *name)
+{
+  cmark_iter *it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  int depth = 0, failed = 0;
+  while (!failed && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_EXIT) {
+      depth--;
+      continue;
+    }
+    /* leaves have no exit event */
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+    case CMARK_NODE_HTML_INLINE:
+    case CMARK_NODE_CODE_BLOCK:
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_THEMATIC_BREAK:
+      continue;
+    default:
+      break;
+    }
+    if (++depth <= CSP_MAX_NESTING + 1) /* the document is one level */
+      continue;
+    cmark_node *b = n;
+    while (b && cmark_node_get_start_line(b) == 0)
+      b = cmark_node_parent(b);
+    csp_loc loc = {name, b ? cmark_node_get_start_line(b) : 0, 0};
+    csp_diag(CSP_ERROR, &loc, "limit",
+             "the policy's lists, quotes and emphasis nest more than %d "
+             "levels deep; flatten the template",
+             CSP_MAX_NESTING);
+    failed = 1;
+  }
+  cmark_iter_free(it);
+  return failed ? -1 : 0;
+}
+
 /* The end of the "[missing: ...]" marker that starts at s (its
  * closing bracket; a path's own "[1]" nest), or NULL. */
 static const char *S_marker_end(const char *s)
@@ -188,7 +231,8 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
   cmark_node *doc = cmark_parse_document(
       md.data, md.len, CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS);
   csp_buf_release(&md);
-  if (csp_policy_sanitize(doc, tmpl_name, "the template") < 0) {
+  if (S_check_nesting(doc, tmpl_name) < 0 ||
+      csp_policy_sanitize(doc, tmpl_name, "the template") < 0) {
     cmark_node_free(doc);
     return NULL;
   }

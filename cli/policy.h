@@ -38,11 +38,18 @@ csp_node *csp_policy_load_text(csp_load *ld, const char *path,
  * -1.  Returns 0 otherwise.  The tree is changed only after the walk. */
 int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what);
 
+/* How deeply the blocks and inlines of a policy may nest (a list in a
+ * list, emphasis in emphasis): cmark's CommonMark writer takes time
+ * quadratic in the depth, so a template nesting emphasis 40000 deep
+ * would take a minute to write as Markdown. */
+#define CSP_MAX_NESTING 32
+
 /* Expands the template over a completed site tree and parses the result
  * into a cmark document (the caller frees it with cmark_node_free).
  * Links whose URL is not safe are replaced by their text; in a draft
  * (the tree has `draft`), each "[missing: ...]" marker is wrapped in a
- * draft mark (render.h).  Returns NULL
+ * draft mark (render.h).  A policy nesting deeper than CSP_MAX_NESTING
+ * is refused [limit].  Returns NULL
  * after reporting when the template produced raw HTML or its expansion
  * passed a limit (tmpl.h). */
 cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,

@@ -286,7 +286,7 @@ static void S_field(csp_json *j, const csp_field *f)
   if (f->sample && f->type != CSP_T_TEXTS) {
     csp_json_key(j, "examples");
     csp_json_begin(j, '[');
-    if (f->type == CSP_T_INT)
+    if (f->type == CSP_T_INT || f->type == CSP_T_BOOL)
       csp_json_raw(j, f->sample);
     else
       csp_json_string(j, f->sample);

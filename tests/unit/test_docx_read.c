@@ -126,6 +126,7 @@ static char *messages(void)
   FILE *f = open_memstream(&p, &n);
   csp_diag_flush(f, CSP_FORMAT_TEXT);
   fclose(f);
+  csp_diag_release(); /* each case is a run of its own: none is "printed before" */
   return p;
 }
 

@@ -22,11 +22,13 @@
 static const csp_check_opts S_opts = {.max_age = -1, .today = 20780};
 
 /* Errors and warnings csp_schema_check_at reports for text at path. */
-static void check_text(const char *path, const char *text, int *errors,
-                       int *warnings)
+static void check_text(const char *path, const char *text, int plain,
+                       int *errors, int *warnings)
 {
   csp_loc loc = {"answer", 1, 1};
   csp_node *v = text ? csp_node_new_scalar(text, strlen(text), &loc) : NULL;
+  if (v)
+    v->plain = plain; /* written unquoted, as true and false are */
   int w0 = csp_diag_count(CSP_WARNING);
   *errors = csp_schema_check_at(v, path, path, &loc, &S_opts);
   *warnings = csp_diag_count(CSP_WARNING) - w0;
@@ -80,7 +82,7 @@ int main(void)
     snprintf(path, sizeof path, "%s%s", f->path,
              f->type == CSP_T_TEXTS ? "[]" : "");
     int errors, warnings;
-    check_text(path, f->sample, &errors, &warnings);
+    check_text(path, f->sample, f->type == CSP_T_BOOL, &errors, &warnings);
     OK(errors == 0 && warnings == 0,
        "the sample of %s, \"%s\", passes check (%d errors, %d warnings)",
        f->path, f->sample, errors, warnings);
@@ -104,20 +106,20 @@ int main(void)
   };
   for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
     int errors, warnings;
-    check_text(same[i].path, same[i].text, &errors, &warnings);
+    check_text(same[i].path, same[i].text, 0, &errors, &warnings);
     int whole = whole_site_errors(same[i].line);
     OK(errors == whole, "%s = \"%s\": %d error(s) alone, %d in a site",
        same[i].path, same[i].text, errors, whole);
   }
   int errors, warnings;
-  check_text("site.name", NULL, &errors, &warnings);
+  check_text("site.name", NULL, 0, &errors, &warnings);
   OK(errors == 1, "a required field with no answer is an error");
-  check_text("personnel[].name", NULL, &errors, &warnings);
+  check_text("personnel[].name", NULL, 0, &errors, &warnings);
   OK(errors == 0 && warnings == 1,
      "a recommended field with no answer is a warning");
-  check_text("site.address", NULL, &errors, &warnings);
+  check_text("site.address", NULL, 0, &errors, &warnings);
   OK(errors == 0 && warnings == 0, "an optional field may be left out");
-  check_text("safety_steps[]", "TBD", &errors, &warnings);
+  check_text("safety_steps[]", "TBD", 0, &errors, &warnings);
   OK(errors == 1, "an item of a list of text is checked as text");
 
   /* a list item: its fields, and the phone-or-email rule */

@@ -393,7 +393,7 @@ static void test_signer(void)
      "label, tab, value");
   OK(has(doc, "<w:t>____</w:t>"), "a line to write on keeps its underscores");
   OK(!has(doc, "<w:br/>"), "no line break is left of the block");
-  OK(has(doc, "<w:t>(419)\xC2\xA0" "244</w:t><w:noBreakHyphen/>"
+  OK(has(doc, "<w:t>\xE2\x80\x8E(419)\xC2\xA0" "244</w:t><w:noBreakHyphen/>"
               "<w:t>7100\xC2\xA0" "x\xC2\xA0" "12</w:t>"),
      "a phone number's spaces are no-break spaces");
   OK(has(doc, "<w:t xml:space=\"preserve\">Call </w:t>"),
