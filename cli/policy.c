@@ -37,6 +37,11 @@ static csp_node *S_complete(csp_node *root, const csp_sets *sets,
   if (sets && root->kind == CSP_NODE_MAP)
     *errors += csp_sets_apply(sets, root);
   *errors += csp_schema_check(root, opts);
+  if (!opts->allow_shared && csp_schema_shared(root)) {
+    /* [shared] said why: no draft of it is a policy either */
+    csp_node_free(root);
+    return NULL;
+  }
   if (root->kind != CSP_NODE_MAP) {
     /* nothing to complete; a draft of an empty file is all markers */
     csp_node *map = csp_node_new(CSP_NODE_MAP, &root->loc);

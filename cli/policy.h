@@ -19,8 +19,10 @@
  * checks it, and completes it with defaults and derived values; with
  * draft set, missing required values become visible markers and the
  * tree gets `draft: true`.  Returns the tree (the caller frees it) or
- * NULL when the file could not be read or parsed.  *errors gets the
- * number of check errors. */
+ * NULL when the file could not be read or parsed, or is a shared file
+ * (`shared: true`, reported [shared]) and opts does not allow one: a
+ * draft of it is no policy either.  *errors gets the number of check
+ * errors. */
 csp_node *csp_policy_load(csp_load *ld, const char *path,
                           const csp_sets *sets, const csp_check_opts *opts,
                           int draft, int *errors);

@@ -979,8 +979,8 @@ int csp_schema_check(const csp_node *root, const csp_check_opts *opts)
     const csp_loc *at = &csp_node_entry(root, "shared")->key_loc;
     S_err(&c, CSP_ERROR, at, "shared",
           "this is a shared file ('shared: true'), which site files extend: "
-          "it holds what they share, not a site's policy; render a site "
-          "file that extends it");
+          "it holds what they share, not a site's policy, and no draft of it "
+          "is one; name a site file that extends it");
   }
   if (root->kind != CSP_NODE_MAP)
     S_err(&c, CSP_ERROR, &root->loc, "type",
