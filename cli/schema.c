@@ -688,6 +688,15 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
               "text \"%s\": YAML needs a space after the '-' of an item; "
               "write - %s",
               shown, S_quote(c, v->text), v->text + 1);
+      else if (v->kind == CSP_NODE_MAP && v->n > 0 &&
+               v->items[0].key[0] == '-' && v->items[0].key[1] &&
+               v->items[0].key[1] != '-' && v->items[0].key[1] != ' ')
+        /* "-role: Director": a key, for want of the dash's space */
+        S_err(c, CSP_ERROR, &v->items[0].key_loc, "type",
+              "'%s' must be a list (lines starting with '- '), not a map: "
+              "YAML needs a space after the '-' of an item, so '%s' is a "
+              "key; write - %s",
+              shown, S_quote(c, v->items[0].key), v->items[0].key + 1);
       else
         S_err(c, CSP_ERROR, &v->loc, "type",
               "'%s' must be a list (lines starting with '- '), not %s",

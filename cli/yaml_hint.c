@@ -887,7 +887,14 @@ static void S_scan_struct(S_scan *sc, S_mode *m, size_t line, size_t c,
     if (top && top->col == first) {
       lv = top;
       if (top->seq && !ndash) {
-        if (top->item_col >= 0 && (colon < e || nospace < e))
+        if (r + 1 < e && s[r] == '-' && s[r + 1] != '-')
+          /* "-name: x": the dash is there, its space is not */
+          S_find_add(sc, line, first, K_DASH,
+                     "%s starts with '-' but no space after it, so it is no "
+                     "list item; write '- %.*s' to start a new item",
+                     what.data, (int)(e - r - 1 > 40 ? 40 : e - r - 1),
+                     s + r + 1);
+        else if (top->item_col >= 0 && (colon < e || nospace < e))
           S_find_add(sc, line, first, K_DASH,
                      "%s is at the column of the '- ' of the list above "
                      "(line %zu) but has none; start a new item with '- ', "
