@@ -74,6 +74,16 @@ csp_node *csp_policy_load_text(csp_load *ld, const char *path,
                     draft, errors);
 }
 
+/* Where in name node stands: the line of the nearest block that has
+ * one (inlines added after parsing have none). */
+static csp_loc S_node_loc(cmark_node *n, const char *name)
+{
+  while (n && cmark_node_get_start_line(n) == 0)
+    n = cmark_node_parent(n);
+  csp_loc loc = {name, n ? cmark_node_get_start_line(n) : 0, 0};
+  return loc;
+}
+
 int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what)
 {
   cmark_iter *it = cmark_iter_new(doc);
@@ -85,10 +95,7 @@ int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what)
     cmark_node *n = cmark_iter_get_node(it);
     cmark_node_type t = cmark_node_get_type(n);
     if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
-      cmark_node *b = n;
-      while (b && cmark_node_get_start_line(b) == 0)
-        b = cmark_node_parent(b);
-      csp_loc loc = {name, b ? cmark_node_get_start_line(b) : 0, 0};
+      csp_loc loc = S_node_loc(n, name);
       csp_diag(CSP_ERROR, &loc, "template",
                "%s holds raw HTML, which csecpol does not pass through; "
                "write it as Markdown",
@@ -140,10 +147,7 @@ static int S_check_nesting(cmark_node *doc, const char *name)
     }
     if (++depth <= CSP_MAX_NESTING + 1) /* the document is one level */
       continue;
-    cmark_node *b = n;
-    while (b && cmark_node_get_start_line(b) == 0)
-      b = cmark_node_parent(b);
-    csp_loc loc = {name, b ? cmark_node_get_start_line(b) : 0, 0};
+    csp_loc loc = S_node_loc(n, name);
     csp_diag(CSP_ERROR, &loc, "limit",
              "the policy's lists, quotes and emphasis nest more than %d "
              "levels deep; flatten the template",
