@@ -2,9 +2,10 @@
 # tests/suite/diff.sh: `csecpol diff -f docx` and `-f html` end to end,
 # one "ok"/"not ok" line per check (tests/run.sh counts them).
 #
-# For each version pair of tests/fixtures/diff/ (base.yaml against a changed phone
-# number, a person added, a resource removed, and a reworded template
-# paragraph with a person added): the tracked-changes DOCX renders;
+# For each version pair of tests/fixtures/diff/ (base.yaml against a
+# changed phone number, a person added, a resource removed, and a
+# reworded template paragraph with a person added): the tracked-changes
+# DOCX renders;
 # word/document.xml is valid against the ISO/IEC 29500 schema and holds
 # w:ins/w:del runs (w:delText for deleted text) by the --author given,
 # dated with NEW's effective date; every word/*.xml part validates;
@@ -150,8 +151,8 @@ for stem in phone person-added resource-removed template; do
 done
 
 # Identical inputs: exit 0, a DOCX with no tracked change.
-"$CSECPOL" diff -f docx -o "$tmp/same.docx" "$base" tests/fixtures/diff/copy.yaml \
-  2>/dev/null
+"$CSECPOL" diff -f docx -o "$tmp/same.docx" "$base" \
+  tests/fixtures/diff/copy.yaml 2>/dev/null
 st=$?
 unzip -p "$tmp/same.docx" word/document.xml 2>/dev/null >"$tmp/same.xml"
 [ "$st" -eq 0 ] && [ -s "$tmp/same.xml" ] &&
@@ -199,10 +200,10 @@ PROBE
     2>/dev/null |
     sed -n 's|.*<title>E=\([0-9-]*,[0-9-]*\)/\([0-9-]*,[0-9-]*\)</title>.*|\1 \2|p'
 }
-"$CSECPOL" diff -f html -o "$tmp/phone.html" "$base" tests/fixtures/diff/phone.yaml \
-  2>/dev/null
-"$CSECPOL" diff -f docx -o "$tmp/phone.docx" "$base" tests/fixtures/diff/phone.yaml \
-  2>/dev/null
+"$CSECPOL" diff -f html -o "$tmp/phone.html" "$base" \
+  tests/fixtures/diff/phone.yaml 2>/dev/null
+"$CSECPOL" diff -f docx -o "$tmp/phone.docx" "$base" \
+  tests/fixtures/diff/phone.yaml 2>/dev/null
 if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1
 then
   for w in 1280 360; do

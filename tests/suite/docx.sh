@@ -249,9 +249,10 @@ st=$?
 check $? "--reference-doc with a missing file fails ($st) and names it" "$d/err"
 
 # ---- injection ------------------------------------------------------
-# tests/fixtures/docx/inject.yaml holds markup, WordprocessingML, "]]>", Markdown
-# links and javascript: URLs in its values (and fictional numbers, so it
-# renders only as a draft): each must be text, never an element or link.
+# tests/fixtures/docx/inject.yaml holds markup, WordprocessingML, "]]>",
+# Markdown links and javascript: URLs in its values (and fictional
+# numbers, so it renders only as a draft): each must be text, never an
+# element or link.
 inject=tests/fixtures/docx/inject.yaml
 d=$tmp/inject
 mkdir -p "$d/x"

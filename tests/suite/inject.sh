@@ -3,10 +3,11 @@
 # format.  One "ok"/"not ok" line per value and format (tests/run.sh
 # counts them).
 #
-# Each line of tests/fixtures/inject/values.txt (Markdown, HTML, XML and template
-# syntax), and a very long line of them, goes into every text field of
-# tests/fixtures/inject/base.yaml; the site is rendered to md, html and docx and
-# compared with the baseline, the same site with "plain words" instead:
+# Each line of tests/fixtures/inject/values.txt (Markdown, HTML, XML and
+# template syntax), and a very long line of them, goes into every text
+# field of tests/fixtures/inject/base.yaml; the site is rendered to md,
+# html and docx and compared with the baseline, the same site with
+# "plain words" instead:
 #   md    cmark --unsafe turns it into HTML (so raw HTML would show as
 #         elements): as many elements as the baseline, value in the text
 #   gfm   the same Markdown read as GitHub does, by pandoc -f gfm

@@ -5,8 +5,8 @@
 #
 # 1. Every sentence of the sample (tests/data/csec-policy-sample.txt,
 #    extracted by provisions.py) is in the policy word for word, or is a
-#    point the site fills, listed in tests/fixtures/provisions/fill-ins.txt with
-#    how the policy then reads, filled with the site's values as
+#    point the site fills, listed in tests/fixtures/provisions/fill-ins.txt
+#    with how the policy then reads, filled with the site's values as
 #    `csecpol explain --format json` gives them.  The Purpose section
 #    names no site.
 # 2. The policy holds every phrase of tests/fixtures/provisions/<site>.txt: the

@@ -5,9 +5,9 @@
 # check (tests/run.sh counts them):
 #
 #  - over site files that raise every kind of diagnostic (the examples,
-#    tests/fixtures/check/, broken extends chains, a duplicate key with its note,
-#    a file that cannot be read, standard input, a clean file), the log
-#    validates with ajv-cli, and check exits as it does in text;
+#    tests/fixtures/check/, broken extends chains, a duplicate key with its
+#    note, a file that cannot be read, standard input, a clean file), the
+#    log validates with ajv-cli, and check exits as it does in text;
 #  - tool.driver.rules is the rule table (`check --list-rules`), in its
 #    order, each rule with a short description and a help text;
 #  - each result says what `check --format json` says of the same

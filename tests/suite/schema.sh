@@ -133,7 +133,8 @@ n=$(wc -l <"$tmp/case/list")
 check $? "tests/fixtures/schema/cases holds the cases ($n)"
 names=""
 while read -r verdict name; do
-  sed -f "$tmp/case/$name.sed" tests/fixtures/schema/base.yaml >"$tmp/case/$name.yaml"
+  sed -f "$tmp/case/$name.sed" tests/fixtures/schema/base.yaml \
+    >"$tmp/case/$name.yaml"
   (cd "$tmp/case" && CSECPOL_TODAY=2026-11-23 "$CSECPOL" check "$name.yaml") \
     >"$tmp/case/$name.check" 2>&1
   echo $? >"$tmp/case/$name.status"
