@@ -136,6 +136,14 @@ char *csp_buf_detach(csp_buf *b)
   return p;
 }
 
+char *csp_xvasprintf(const char *fmt, va_list ap)
+{
+  csp_buf b;
+  csp_buf_init(&b);
+  csp_buf_vprintf(&b, fmt, ap);
+  return csp_buf_detach(&b);
+}
+
 void csp_buf_json(csp_buf *b, const char *s)
 {
   csp_buf_putc(b, '"');

@@ -42,6 +42,8 @@ void csp_buf_printf(csp_buf *b, const char *fmt, ...) CSP_PRINTF(2, 3);
 void csp_buf_vprintf(csp_buf *b, const char *fmt, va_list ap);
 /* Hands the data to the caller, who frees it; the buffer is left empty. */
 char *csp_buf_detach(csp_buf *b);
+/* A string formatted as vprintf would, in memory the caller frees. */
+char *csp_xvasprintf(const char *fmt, va_list ap);
 /* Appends s as a JSON string, in double quotes: " and \ escaped, line
  * ends and tabs as \n \r \t, other control characters as \u00XX;
  * UTF-8 as it is. */

@@ -352,13 +352,10 @@ static S_find *S_find_add(S_scan *sc, size_t line, int col, S_kind kind,
   f->col = col;
   f->kind = kind;
   f->reported = 0;
-  csp_buf b;
-  csp_buf_init(&b);
   va_list ap;
   va_start(ap, fmt);
-  csp_buf_vprintf(&b, fmt, ap);
+  f->msg = csp_xvasprintf(fmt, ap);
   va_end(ap);
-  f->msg = csp_buf_detach(&b);
   return f;
 }
 
@@ -1301,13 +1298,10 @@ static void S_err(csp_yaml_src *src, csp_severity sev, const csp_loc *loc,
   h->sev = sev;
   h->loc = *loc;
   h->rule = rule;
-  csp_buf b;
-  csp_buf_init(&b);
   va_list ap;
   va_start(ap, fmt);
-  csp_buf_vprintf(&b, fmt, ap);
+  h->msg = csp_xvasprintf(fmt, ap);
   va_end(ap);
-  h->msg = csp_buf_detach(&b);
 }
 
 void csp_yaml_hint_commit(csp_yaml_src *src)
