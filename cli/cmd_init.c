@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "csecpol.h"
 #include "interview.h"
+#include "json.h"
 #include "load.h"
 #include "output.h"
 #include "value.h"
@@ -154,30 +155,15 @@ static void S_comment(csp_buf *b, int indent, const char *text)
   }
 }
 
-/* A value as YAML: digits plain, anything else double-quoted. */
+/* A value as YAML: digits plain, anything else double-quoted (a JSON
+ * string is a YAML double-quoted scalar). */
 static void S_value(csp_buf *b, const char *s)
 {
   size_t n = strspn(s, "0123456789");
-  if (n > 0 && s[n] == '\0') {
+  if (n > 0 && s[n] == '\0')
     csp_buf_puts(b, s);
-    return;
-  }
-  csp_buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') {
-      csp_buf_putc(b, '\\');
-      csp_buf_putc(b, *p);
-    } else if (*p == '\n') {
-      csp_buf_puts(b, "\\n");
-    } else if (*p == '\t') {
-      csp_buf_puts(b, "\\t");
-    } else if (*p < 0x20 || *p == 0x7f) {
-      csp_buf_printf(b, "\\x%02x", *p);
-    } else {
-      csp_buf_putc(b, *p);
-    }
-  }
-  csp_buf_putc(b, '"');
+  else
+    csp_json_str(b, s);
 }
 
 /* Starts a key line: indentation, "# " when commented out (at the

@@ -144,28 +144,6 @@ char *csp_xvasprintf(const char *fmt, va_list ap)
   return csp_buf_detach(&b);
 }
 
-void csp_buf_json(csp_buf *b, const char *s)
-{
-  csp_buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') {
-      csp_buf_putc(b, '\\');
-      csp_buf_putc(b, *p);
-    } else if (*p == '\n') {
-      csp_buf_puts(b, "\\n");
-    } else if (*p == '\r') {
-      csp_buf_puts(b, "\\r");
-    } else if (*p == '\t') {
-      csp_buf_puts(b, "\\t");
-    } else if (*p < 0x20 || *p == 0x7f) {
-      csp_buf_printf(b, "\\u%04x", *p);
-    } else {
-      csp_buf_putc(b, *p);
-    }
-  }
-  csp_buf_putc(b, '"');
-}
-
 int csp_fileid_cmp(const void *a, const void *b)
 {
   const csp_fileid *x = a, *y = b;

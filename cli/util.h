@@ -44,10 +44,6 @@ void csp_buf_vprintf(csp_buf *b, const char *fmt, va_list ap);
 char *csp_buf_detach(csp_buf *b);
 /* A string formatted as vprintf would, in memory the caller frees. */
 char *csp_xvasprintf(const char *fmt, va_list ap);
-/* Appends s as a JSON string, in double quotes: " and \ escaped, line
- * ends and tabs as \n \r \t, other control characters as \u00XX;
- * UTF-8 as it is. */
-void csp_buf_json(csp_buf *b, const char *s);
 
 /* Reads a whole file ("-" is standard input) into out, refusing files
  * larger than max bytes (errno EFBIG).  Returns 0, or -1 with errno set;
