@@ -558,6 +558,20 @@ static void S_signer(S_state *st, const csp_signer *sig)
   }
 }
 
+static void S_walk_node(void *ctx, cmark_node *node, cmark_event_type ev)
+{
+  S_node(ctx, node, ev == CMARK_EVENT_ENTER);
+}
+
+static void S_walk_signer(void *ctx, cmark_node *para, const csp_signer *sig,
+                          int top)
+{
+  (void)para;
+  if (top)
+    S_draft(ctx);
+  S_signer(ctx, sig);
+}
+
 int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out)
 {
   S_state st;
@@ -572,23 +586,7 @@ int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out)
   csp_xw_attr(&st.x, "xmlns:r", CSP_NS_R);
   csp_xw_start(&st.x, "w:body");
 
-  csp_signer sig;
-  csp_signer_init(&sig);
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *node = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER && csp_signer_parse(node, &sig)) {
-      if (cmark_node_parent(node) == doc)
-        S_draft(&st);
-      S_signer(&st, &sig);
-      cmark_iter_reset(it, node, CMARK_EVENT_EXIT); /* its text is out */
-      continue;
-    }
-    S_node(&st, node, ev == CMARK_EVENT_ENTER);
-  }
-  cmark_iter_free(it);
-  csp_signer_release(&sig);
+  csp_signer_walk(doc, &st, S_walk_node, S_walk_signer);
 
   S_draft(&st); /* an empty document is still marked */
   csp_docx_sect_pr(&st.x, meta);
