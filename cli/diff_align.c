@@ -384,10 +384,7 @@ static size_t S_lcs(size_t m, size_t n, const S_seqs *s, size_t *cells,
 
 static void S_op(csp_diff *d, csp_op_kind kind, long a, long b)
 {
-  if (d->n == d->cap) {
-    d->cap = d->cap ? d->cap * 2 : 64;
-    d->ops = csp_xrealloc(d->ops, d->cap * sizeof *d->ops);
-  }
+  d->ops = csp_xgrow(d->ops, d->n, &d->cap, sizeof *d->ops, 64);
   d->ops[d->n].kind = kind;
   d->ops[d->n].a = a;
   d->ops[d->n].b = b;

@@ -303,10 +303,8 @@ static void S_styles_load(S_reader *rd, xmlDoc *x)
     char *id = S_attr(s, "styleId");
     if (!id)
       continue;
-    if (rd->nstyles == cap) {
-      cap = cap ? cap * 2 : 64;
-      rd->styles = csp_xrealloc(rd->styles, cap * sizeof *rd->styles);
-    }
+    rd->styles = csp_xgrow(rd->styles, rd->nstyles, &cap, sizeof *rd->styles,
+                           64);
     S_style *st = &rd->styles[rd->nstyles++];
     memset(st, 0, sizeof *st);
     st->order = rd->nstyles;
@@ -466,11 +464,8 @@ static void S_numbering_load(S_reader *rd, xmlDoc *x)
   size_t capa = 0, capn = 0;
   for (xmlNode *c = root->children; c; c = c->next) {
     if (S_is(c, "abstractNum")) {
-      if (rd->nabstracts == capa) {
-        capa = capa ? capa * 2 : 16;
-        rd->abstracts =
-            csp_xrealloc(rd->abstracts, capa * sizeof *rd->abstracts);
-      }
+      rd->abstracts = csp_xgrow(rd->abstracts, rd->nabstracts, &capa,
+                                sizeof *rd->abstracts, 16);
       S_abstract *a = &rd->abstracts[rd->nabstracts++];
       memset(a, 0, sizeof *a);
       a->order = rd->nabstracts;
@@ -489,10 +484,7 @@ static void S_numbering_load(S_reader *rd, xmlDoc *x)
           S_lvl_read(l, &a->lvl[il]);
       }
     } else if (S_is(c, "num")) {
-      if (rd->nnums == capn) {
-        capn = capn ? capn * 2 : 16;
-        rd->nums = csp_xrealloc(rd->nums, capn * sizeof *rd->nums);
-      }
+      rd->nums = csp_xgrow(rd->nums, rd->nnums, &capn, sizeof *rd->nums, 16);
       S_num *n = &rd->nums[rd->nnums++];
       memset(n, 0, sizeof *n);
       n->order = rd->nnums;
@@ -600,10 +592,7 @@ static void S_rels_load(S_reader *rd, xmlDoc *x)
     char *target = csp_docx_in_attr(c, NULL, "Target");
     char *mode = csp_docx_in_attr(c, NULL, "TargetMode");
     if (id && type && target) {
-      if (rd->nrels == cap) {
-        cap = cap ? cap * 2 : 16;
-        rd->rels = csp_xrealloc(rd->rels, cap * sizeof *rd->rels);
-      }
+      rd->rels = csp_xgrow(rd->rels, rd->nrels, &cap, sizeof *rd->rels, 16);
       S_rel *r = &rd->rels[rd->nrels++];
       r->id = csp_xstrdup(id);
       r->type = csp_xstrdup(type);
@@ -672,11 +661,8 @@ static void S_piece_add(S_reader *rd, const char *text, size_t len,
     last->text[last->len] = '\0';
     return;
   }
-  if (rd->npieces == rd->cappieces) {
-    rd->cappieces = rd->cappieces ? rd->cappieces * 2 : 16;
-    rd->pieces =
-        csp_xrealloc(rd->pieces, rd->cappieces * sizeof *rd->pieces);
-  }
+  rd->pieces = csp_xgrow(rd->pieces, rd->npieces, &rd->cappieces,
+                         sizeof *rd->pieces, 16);
   S_piece *p = &rd->pieces[rd->npieces++];
   p->len = text ? len : 0;
   p->cap = p->len + 16;

@@ -86,10 +86,8 @@ static size_t S_link_rid(S_state *st, const char *url)
   for (i = 0; i < st->nlinks; i++)
     if (strcmp(st->links[i], url) == 0)
       return CSP_DOCX_RID_LINK0 + i;
-  if (st->nlinks == st->caplinks) {
-    st->caplinks = st->caplinks ? st->caplinks * 2 : 16;
-    st->links = csp_xrealloc(st->links, st->caplinks * sizeof *st->links);
-  }
+  st->links =
+      csp_xgrow(st->links, st->nlinks, &st->caplinks, sizeof *st->links, 16);
   st->links[st->nlinks++] = csp_xstrdup(url);
   return CSP_DOCX_RID_LINK0 + i;
 }
@@ -356,10 +354,8 @@ static void S_paragraph(S_state *st, cmark_node *node)
 static void S_list_enter(S_state *st, cmark_node *node)
 {
   S_flush_pending(st);
-  if (st->nlists == st->caplists) {
-    st->caplists = st->caplists ? st->caplists * 2 : 16;
-    st->lists = csp_xrealloc(st->lists, st->caplists * sizeof *st->lists);
-  }
+  st->lists =
+      csp_xgrow(st->lists, st->nlists, &st->caplists, sizeof *st->lists, 16);
   csp_docx_list *l = &st->lists[st->nlists++];
   l->ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
   l->paren = cmark_node_get_list_delim(node) == CMARK_PAREN_DELIM;
@@ -367,10 +363,8 @@ static void S_list_enter(S_state *st, cmark_node *node)
   if (l->start < 0)
     l->start = 0;
   l->ilvl = S_ilvl(st->depth + 1);
-  if (st->depth == st->capopen) {
-    st->capopen = st->capopen ? st->capopen * 2 : 16;
-    st->open = csp_xrealloc(st->open, st->capopen * sizeof *st->open);
-  }
+  st->open = csp_xgrow(st->open, st->depth, &st->capopen, sizeof *st->open,
+                       16);
   st->open[st->depth++] = (int)st->nlists;
 }
 

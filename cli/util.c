@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,17 @@ void *csp_xrealloc(void *p, size_t n)
   if (!q)
     csp_oom();
   return q;
+}
+
+void *csp_xgrow(void *items, size_t n, size_t *cap, size_t size,
+                size_t first)
+{
+  if (n < *cap)
+    return items;
+  if (*cap > SIZE_MAX / 2 / size)
+    csp_oom();
+  *cap = *cap ? *cap * 2 : first;
+  return csp_xrealloc(items, *cap * size);
 }
 
 char *csp_xstrdup(const char *s)

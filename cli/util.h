@@ -23,6 +23,12 @@ char *csp_xstrndup(const char *s, size_t n);
 /* Says "out of memory" and aborts: for a library call that fails only
  * when memory runs out. */
 _Noreturn void csp_oom(void);
+/* Makes room for item n of the array items (size bytes an item, *cap
+ * of them allocated): when n is *cap, the array grows to first items,
+ * then to twice as many.  Returns the array, moved or not; the caller
+ * stores it and fills item n.  As git's ALLOC_GROW. */
+void *csp_xgrow(void *items, size_t n, size_t *cap, size_t size,
+                size_t first);
 
 /* A growable buffer of bytes, always NUL-terminated after csp_buf_init.
  * The caller owns the struct; csp_buf_release frees its data. */
