@@ -62,7 +62,7 @@ FUZZ_SEED_tmpl   = templates/csec-policy.md \
 # parts joined by NUL bytes (the harness zips those itself, stored, so
 # that mutations reach the XML).
 FUZZ_SEED_docx   =
-FUZZ_DOCX_SITES  = $(wildcard sites/*.yaml) tests/diff/base.yaml
+FUZZ_DOCX_SITES  = $(wildcard sites/*.yaml) tests/fixtures/diff/base.yaml
 # fuzz_diff's seeds are pairs "OLD<0x1E>NEW", made by
 # tests/fuzz/diff_seed.sh from the Markdown renders the CLI cases keep.
 FUZZ_SEED_diff   =
@@ -108,8 +108,8 @@ fuzz-seed: $(if $(FUZZ_TOOLS),fuzz-build)
 	    n=$$(basename $$s .yaml); \
 	    build/csecpol render -f docx -o $$d/$$n.docx $$s 2>/dev/null; \
 	  done; \
-	  build/csecpol diff -f docx -o $$d/diff.docx tests/diff/base.yaml \
-	    tests/diff/person-added.yaml 2>/dev/null || test $$? = 1; \
+	  build/csecpol diff -f docx -o $$d/diff.docx tests/fixtures/diff/base.yaml \
+	    tests/fixtures/diff/person-added.yaml 2>/dev/null || test $$? = 1; \
 	  for f in $$d/*.docx; do \
 	    for p in document.xml styles.xml numbering.xml \
 	             _rels/document.xml.rels; do \

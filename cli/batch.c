@@ -160,7 +160,7 @@ static size_t *S_first_stems(char **sites, size_t n)
 }
 
 /* Whether site i is rendered at all: into a directory, a second site
- * file of the same name is not (S_refuse_stem says why), and the same
+ * file of the same name is not (S_render says why), and the same
  * file named twice is rendered once. */
 static int S_skipped(const S_run *r, size_t i)
 {

@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "csecpol.h"
+#include "json.h"
 #include "load.h"
 #include "site.h"
 
@@ -119,7 +120,7 @@ static int S_from_set(const csp_node *v)
 static void S_json_loc(csp_buf *b, const csp_loc *l)
 {
   csp_buf_puts(b, "\"file\": ");
-  csp_buf_json(b, l->file ? l->file : "");
+  csp_json_str(b, l->file ? l->file : "");
   csp_buf_printf(b, ", \"line\": %d, \"column\": %d", l->line, l->col);
 }
 
@@ -127,11 +128,11 @@ static void S_json_loc(csp_buf *b, const csp_loc *l)
 static void S_json_value(csp_buf *b, const csp_node *v)
 {
   if (v->kind == CSP_NODE_SCALAR)
-    csp_buf_json(b, v->text);
+    csp_json_str(b, v->text);
   else if (v->kind == CSP_NODE_NULL)
     csp_buf_puts(b, "null");
   else
-    csp_buf_json(b, v->kind == CSP_NODE_MAP ? "(a map)" : "(a list)");
+    csp_json_str(b, v->kind == CSP_NODE_MAP ? "(a map)" : "(a list)");
 }
 
 /* JSON: one value's object, as S_leaf prints it in text.  origin is
@@ -144,11 +145,11 @@ static void S_json_leaf(S_explain *ex, const char *shown, const csp_node *v,
 {
   csp_buf *b = &ex->out;
   csp_buf_puts(b, ex->shown > 1 ? ",\n  {\"path\": " : "  {\"path\": ");
-  csp_buf_json(b, shown);
+  csp_json_str(b, shown);
   csp_buf_puts(b, ", \"value\": ");
   S_json_value(b, v);
   csp_buf_puts(b, ", \"origin\": ");
-  csp_buf_json(b, origin);
+  csp_json_str(b, origin);
   if (!v->derived) {
     csp_buf_puts(b, ", ");
     S_json_loc(b, &v->loc);
@@ -234,7 +235,7 @@ static void S_removed(S_explain *ex, const csp_entry *r, const char *shown)
   ex->shown++;
   if (ex->json) {
     csp_buf_puts(b, ex->shown > 1 ? ",\n  {\"path\": " : "  {\"path\": ");
-    csp_buf_json(b, shown);
+    csp_json_str(b, shown);
     csp_buf_puts(b, ", \"value\": null, \"origin\": \"removed\", ");
     S_json_loc(b, &r->key_loc);
     csp_buf_puts(b, ", \"parent\": {\"value\": ");

@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "csecpol.h"
 #include "interview.h"
+#include "json.h"
 #include "load.h"
 #include "output.h"
 #include "value.h"
@@ -154,30 +155,15 @@ static void S_comment(csp_buf *b, int indent, const char *text)
   }
 }
 
-/* A value as YAML: digits plain, anything else double-quoted. */
+/* A value as YAML: digits plain, anything else double-quoted (a JSON
+ * string is a YAML double-quoted scalar). */
 static void S_value(csp_buf *b, const char *s)
 {
   size_t n = strspn(s, "0123456789");
-  if (n > 0 && s[n] == '\0') {
+  if (n > 0 && s[n] == '\0')
     csp_buf_puts(b, s);
-    return;
-  }
-  csp_buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') {
-      csp_buf_putc(b, '\\');
-      csp_buf_putc(b, *p);
-    } else if (*p == '\n') {
-      csp_buf_puts(b, "\\n");
-    } else if (*p == '\t') {
-      csp_buf_puts(b, "\\t");
-    } else if (*p < 0x20 || *p == 0x7f) {
-      csp_buf_printf(b, "\\x%02x", *p);
-    } else {
-      csp_buf_putc(b, *p);
-    }
-  }
-  csp_buf_putc(b, '"');
+  else
+    csp_json_str(b, s);
 }
 
 /* Starts a key line: indentation, "# " when commented out (at the
@@ -348,50 +334,43 @@ static void S_header(S_init *in)
     csp_buf_printf(in->out, "# yaml-language-server: $schema=%s\n",
                    in->schema);
   }
-  if (in->answers) {
-    S_comment(in->out, 0,
-              "A csecpol site file: the facts the sample CSEC policy "
-              "leaves to each site.  Written by 'csecpol init "
-              "--interactive'.");
-    csp_buf_puts(in->out, "#\n");
-    S_comment(in->out, 0,
-              "'csecpol check FILE' checks it and 'csecpol render FILE' "
-              "writes the policy.  To use an optional field, remove the "
-              "'# ' before its lines.  'csecpol fields' lists every "
-              "field.");
-  } else {
-    S_comment(in->out, 0,
-              "A csecpol site file: the facts the sample CSEC policy "
-              "leaves to each site.  Written by 'csecpol init'.");
-    csp_buf_puts(in->out, "#\n");
-    S_comment(in->out, 0,
-              "Replace every TODO with the real value: 'csecpol check "
-              "FILE' names each one still left and passes once all are "
-              "filled, then 'csecpol render FILE' writes the policy.  To "
-              "use an optional field, remove the '# ' before its lines.  "
-              "'csecpol fields' lists every field.");
-  }
-  if (in->state && !in->shared && in->declined) {
-    char text[512];
+  char text[512];
+  snprintf(text, sizeof text,
+           "A csecpol site file: the facts the sample CSEC policy leaves "
+           "to each site.  Written by 'csecpol init%s'.",
+           in->answers ? " --interactive" : "");
+  S_comment(in->out, 0, text);
+  csp_buf_puts(in->out, "#\n");
+  S_comment(in->out, 0,
+            in->answers
+                ? "'csecpol check FILE' checks it and 'csecpol render "
+                  "FILE' writes the policy.  To use an optional field, "
+                  "remove the '# ' before its lines.  'csecpol fields' "
+                  "lists every field."
+                : "Replace every TODO with the real value: 'csecpol check "
+                  "FILE' names each one still left and passes once all "
+                  "are filled, then 'csecpol render FILE' writes the "
+                  "policy.  To use an optional field, remove the '# ' "
+                  "before its lines.  'csecpol fields' lists every "
+                  "field.");
+  if (!in->state || in->shared)
+    return;
+  int c0 = tolower((unsigned char)in->state[0]);
+  int c1 = tolower((unsigned char)in->state[1]);
+  if (in->declined)
     snprintf(text, sizeof text,
              "This file holds the state's own lines (abuse_report, "
              "state_hotlines) rather than extending states/%c%c.yaml.",
-             tolower((unsigned char)in->state[0]),
-             tolower((unsigned char)in->state[1]));
-    csp_buf_puts(in->out, "#\n");
-    S_comment(in->out, 0, text);
-  } else if (in->state && !in->shared) {
-    char text[512];
+             c0, c1);
+  else
     snprintf(text, sizeof text,
              "csecpol ships no shared file for %s, so this file holds the "
              "state's own lines (abuse_report, state_hotlines).  Sites of "
              "one state can share them: put them in states/%c%c.yaml and "
              "name it with 'extends'.",
-             in->state, tolower((unsigned char)in->state[0]),
-             tolower((unsigned char)in->state[1]));
-    csp_buf_puts(in->out, "#\n");
-    S_comment(in->out, 0, text);
-  }
+             in->state, c0, c1);
+  csp_buf_puts(in->out, "#\n");
+  S_comment(in->out, 0, text);
 }
 
 /* The embedded shared file of a state ("nj"), or NULL. */

@@ -28,11 +28,9 @@
  * point so far, after max(this, sqrt(items)) rounds (xdiff's rule). */
 #define S_COST_MIN 256
 
-/* Two sequences seen through callbacks: eq compares old item i with
- * new item j; same compares any two (side 0 old, 1 new); hash is
- * equal for equal items. */
+/* Two sequences seen through callbacks: same compares any two items
+ * (side 0 old, 1 new); hash is equal for equal items. */
 typedef struct S_seqs {
-  int (*eq)(const void *ctx, size_t i, size_t j);
   int (*same)(const void *ctx, int sx, size_t x, int sy, size_t y);
   unsigned long (*hash)(const void *ctx, int side, size_t i);
   const void *ctx;
@@ -92,6 +90,13 @@ static int S_ideq(const void *ctx, size_t i, size_t j)
 {
   const S_big *g = ctx;
   return g->A[i] == g->B[j];
+}
+
+/* An S_eq_fn over two sequences: whether old item i is new item j. */
+static int S_eq(const void *ctx, size_t i, size_t j)
+{
+  const S_seqs *s = ctx;
+  return s->same(s->ctx, 0, i, 1, j);
 }
 
 /* Numbers old[h..h+M) and new[h..h+N) by equality class (a hash table
@@ -353,17 +358,17 @@ static size_t S_lcs(size_t m, size_t n, const S_seqs *s, size_t *cells,
                     size_t *pa, size_t *pb)
 {
   size_t k = 0, head = 0, tail = 0;
-  while (head < m && head < n && s->eq(s->ctx, head, head)) {
+  while (head < m && head < n && S_eq(s, head, head)) {
     pa[k] = pb[k] = head;
     k++, head++;
   }
   while (tail < m - head && tail < n - head &&
-         s->eq(s->ctx, m - 1 - tail, n - 1 - tail))
+         S_eq(s, m - 1 - tail, n - 1 - tail))
     tail++;
   size_t M = m - head - tail, N = n - head - tail;
   if (M && N && M <= CSP_MAX_DIFF_CELLS / N &&
       (!cells || M * N <= *cells)) {
-    S_dp(M, N, s->eq, s->ctx, head, head, pa, pb, &k);
+    S_dp(M, N, S_eq, s, head, head, pa, pb, &k);
     if (cells)
       *cells -= M * N;
   } else if (M && N && !cells) {
@@ -379,10 +384,7 @@ static size_t S_lcs(size_t m, size_t n, const S_seqs *s, size_t *cells,
 
 static void S_op(csp_diff *d, csp_op_kind kind, long a, long b)
 {
-  if (d->n == d->cap) {
-    d->cap = d->cap ? d->cap * 2 : 64;
-    d->ops = csp_xrealloc(d->ops, d->cap * sizeof *d->ops);
-  }
+  d->ops = csp_xgrow(d->ops, d->n, &d->cap, sizeof *d->ops, 64);
   d->ops[d->n].kind = kind;
   d->ops[d->n].a = a;
   d->ops[d->n].b = b;
@@ -400,12 +402,6 @@ static void S_op(csp_diff *d, csp_op_kind kind, long a, long b)
 typedef struct {
   const csp_diff_block *a, *b;
 } S_wpair;
-
-static int S_words_eq(const void *ctx, size_t i, size_t j)
-{
-  const S_wpair *p = ctx;
-  return csp_diff_word_eq(&p->a->words[i], &p->b->words[j]);
-}
 
 static int S_words_same(const void *ctx, int sx, size_t x, int sy,
                         size_t y)
@@ -435,12 +431,6 @@ typedef struct {
 static int S_block_same(const csp_diff_block *x, const csp_diff_block *y)
 {
   return x->hash == y->hash && strcmp(x->key, y->key) == 0;
-}
-
-static int S_blocks_eq(const void *ctx, size_t i, size_t j)
-{
-  const S_dpair *p = ctx;
-  return S_block_same(&p->a->blocks[i], &p->b->blocks[j]);
 }
 
 static int S_blocks_same(const void *ctx, int sx, size_t x, int sy,
@@ -508,7 +498,7 @@ static double S_similarity(const csp_diff_block *x, const csp_diff_block *y,
   size_t *pa = csp_xmalloc(cap * sizeof *pa);
   size_t *pb = csp_xmalloc(cap * sizeof *pb);
   S_wpair p = {x, y};
-  S_seqs s = {S_words_eq, S_words_same, S_words_hash, &p};
+  S_seqs s = {S_words_same, S_words_hash, &p};
   size_t common = S_lcs(x->nwords, y->nwords, &s, cells, pa, pb);
   free(pa);
   free(pb);
@@ -568,7 +558,7 @@ void csp_diff_blocks(const csp_diff_doc *a, const csp_diff_doc *b,
 {
   memset(d, 0, sizeof *d);
   S_dpair p = {a, b, CSP_MAX_DIFF_PAIR_CELLS};
-  S_seqs s = {S_blocks_eq, S_blocks_same, S_blocks_hash, &p};
+  S_seqs s = {S_blocks_same, S_blocks_hash, &p};
   S_script(d, a->n, b->n, &s, &p, S_gap_blocks);
 }
 
@@ -577,7 +567,7 @@ void csp_diff_words(const csp_diff_block *a, const csp_diff_block *b,
 {
   memset(d, 0, sizeof *d);
   S_wpair p = {a, b};
-  S_seqs s = {S_words_eq, S_words_same, S_words_hash, &p};
+  S_seqs s = {S_words_same, S_words_hash, &p};
   S_script(d, a->nwords, b->nwords, &s, &p, S_gap_plain);
 }
 

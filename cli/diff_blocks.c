@@ -24,10 +24,7 @@ static void S_word_push(csp_diff_block *blk, size_t *cap, const char *text,
                         size_t len, unsigned style, const char *url,
                         int space)
 {
-  if (blk->nwords == *cap) {
-    *cap = *cap ? *cap * 2 : 4;
-    blk->words = csp_xrealloc(blk->words, *cap * sizeof *blk->words);
-  }
+  blk->words = csp_xgrow(blk->words, blk->nwords, cap, sizeof *blk->words, 4);
   csp_diff_word *w = &blk->words[blk->nwords++];
   w->text = csp_xstrndup(text, len);
   w->url = url ? csp_xstrdup(url) : NULL;
@@ -134,10 +131,7 @@ static size_t S_inlines(S_words *w, cmark_node *leaf)
       break;
     case CMARK_NODE_LINK: {
       const char *u = cmark_node_get_url(n);
-      if (nurls == cap) {
-        cap = cap ? cap * 2 : 4;
-        urls = csp_xrealloc(urls, cap * sizeof *urls);
-      }
+      urls = csp_xgrow(urls, nurls, &cap, sizeof *urls, 4);
       urls[nurls++] = url;
       if (csp_url_is_safe(u))
         url = u;
@@ -271,10 +265,7 @@ static void S_key(csp_diff_block *blk)
 
 static void S_add_block(csp_diff_doc *d, cmark_node *leaf, csp_buf *cur)
 {
-  if (d->n == d->cap) {
-    d->cap = d->cap ? d->cap * 2 : 64;
-    d->blocks = csp_xrealloc(d->blocks, d->cap * sizeof *d->blocks);
-  }
+  d->blocks = csp_xgrow(d->blocks, d->n, &d->cap, sizeof *d->blocks, 64);
   csp_diff_block *blk = &d->blocks[d->n++];
   memset(blk, 0, sizeof *blk);
   blk->node = leaf;

@@ -419,10 +419,7 @@ static void S_place(S_tables *t, cmark_node *leaf, cmark_node *prev)
    * it goes; the ones inside it are copied */
   for (; c && !(target = S_lookup(t, c), target && S_can_hold(target, prev));
        c = cmark_node_parent(c)) {
-    if (k == cap) {
-      cap = cap ? cap * 2 : 8;
-      chain = csp_xrealloc(chain, cap * sizeof *chain);
-    }
+    chain = csp_xgrow(chain, k, &cap, sizeof *chain, 8);
     chain[k++] = c;
   }
   if (!c || !target) { /* cannot happen: the document is mapped */

@@ -41,6 +41,28 @@ void csp_diff_run_release(csp_diff_run *r)
   memset(r, 0, sizeof *r);
 }
 
+/* For each of the n blocks of d's first document, whether d keeps it
+ * the same; the caller frees. */
+static unsigned char *S_same(const csp_diff *d, size_t n)
+{
+  unsigned char *same = csp_xcalloc(n + 1, 1);
+  for (size_t i = 0; i < d->n; i++)
+    if (d->ops[i].kind == CSP_OP_SAME)
+      same[d->ops[i].a] = 1;
+  return same;
+}
+
+/* Who made a block inserted (deleted) by the whole diff: m is its
+ * partner in the middle document (-1: none) and far maps the middle's
+ * blocks to the other end (-1: none).  With no middle partner, the step
+ * between the middle and the block's own end made it (near); a middle
+ * block with no partner at the other end was made by the other step. */
+static csp_diff_source S_lone(long m, const long *far, csp_diff_source near,
+                              csp_diff_source other)
+{
+  return m < 0 ? near : far[m] < 0 ? other : CSP_SRC_BOTH;
+}
+
 csp_diff_source *csp_diff_run_sources(const csp_diff_run *r)
 {
   size_t na = r->blocks[0].n, nm = r->blocks[1].n, nn = r->blocks[2].n;
@@ -48,16 +70,10 @@ csp_diff_source *csp_diff_run_sources(const csp_diff_run *r)
   long *m2a = csp_xmalloc((nm + 1) * sizeof *m2a);
   long *m2n = csp_xmalloc((nm + 1) * sizeof *m2n);
   long *n2m = csp_xmalloc((nn + 1) * sizeof *n2m);
-  unsigned char *a_same = csp_xcalloc(na + 1, 1);
-  unsigned char *m_same = csp_xcalloc(nm + 1, 1);
+  unsigned char *a_same = S_same(&r->by_template, na);
+  unsigned char *m_same = S_same(&r->by_site, nm);
   csp_diff_partners(&r->by_template, a2m, m2a);
   csp_diff_partners(&r->by_site, m2n, n2m);
-  for (size_t i = 0; i < r->by_template.n; i++)
-    if (r->by_template.ops[i].kind == CSP_OP_SAME)
-      a_same[r->by_template.ops[i].a] = 1;
-  for (size_t i = 0; i < r->by_site.n; i++)
-    if (r->by_site.ops[i].kind == CSP_OP_SAME)
-      m_same[r->by_site.ops[i].a] = 1;
   csp_diff_source *src = csp_xmalloc((r->whole.n + 1) * sizeof *src);
   for (size_t i = 0; i < r->whole.n; i++) {
     const csp_diff_op *op = &r->whole.ops[i];
@@ -76,16 +92,10 @@ csp_diff_source *csp_diff_run_sources(const csp_diff_run *r)
       }
       break;
     case CSP_OP_INS:
-      m = n2m[op->b];
-      s = m < 0         ? CSP_SRC_SITE
-          : m2a[m] < 0 ? CSP_SRC_TEMPLATE
-                       : CSP_SRC_BOTH;
+      s = S_lone(n2m[op->b], m2a, CSP_SRC_SITE, CSP_SRC_TEMPLATE);
       break;
     case CSP_OP_DEL:
-      m = a2m[op->a];
-      s = m < 0         ? CSP_SRC_TEMPLATE
-          : m2n[m] < 0 ? CSP_SRC_SITE
-                       : CSP_SRC_BOTH;
+      s = S_lone(a2m[op->a], m2n, CSP_SRC_TEMPLATE, CSP_SRC_SITE);
       break;
     case CSP_OP_SAME:
       break;

@@ -222,6 +222,39 @@ static void S_counts(csp_buf *out, const csp_diff *d)
                  d->added, d->removed);
 }
 
+/* One step of a split diff, if it changes anything: the template's
+ * (site 0: the old template to the new, on the old site file) or the
+ * site file's (site 1: the old site file to the new, on the new
+ * template), each side labelled "LABEL (template TMPL)". */
+static void S_step(const csp_diff_run *r, int site, const csp_diff_labels *l,
+                   const csp_diff_text_opts *o, csp_buf *out)
+{
+  const csp_diff *d = site ? &r->by_site : &r->by_template;
+  if (!csp_diff_differs(d))
+    return;
+  if (site)
+    csp_buf_printf(out, "\nchanges from the site file (%s -> %s), with "
+                        "template %s:\n",
+                   l->old_label, l->new_label, l->new_tmpl);
+  else
+    csp_buf_printf(out, "\nchanges from the template (%s -> %s), shown on "
+                        "%s:\n",
+                   l->old_tmpl, l->new_tmpl, l->old_label);
+  csp_buf labels[2];
+  csp_buf_init(&labels[0]);
+  csp_buf_init(&labels[1]);
+  csp_buf_printf(&labels[0], "%s (template %s)", l->old_label,
+                 site ? l->new_tmpl : l->old_tmpl);
+  csp_buf_printf(&labels[1], "%s (template %s)",
+                 site ? l->new_label : l->old_label, l->new_tmpl);
+  csp_diff_text_opts to = *o;
+  to.old_label = labels[0].data;
+  to.new_label = labels[1].data;
+  csp_diff_text(&r->blocks[site], &r->blocks[site + 1], d, &to, out);
+  csp_buf_release(&labels[0]);
+  csp_buf_release(&labels[1]);
+}
+
 void csp_diff_run_text(const csp_diff_run *r, const csp_diff_labels *l,
                        int context, int color, csp_buf *out)
 {
@@ -240,35 +273,6 @@ void csp_diff_run_text(const csp_diff_run *r, const csp_diff_labels *l,
   csp_buf_puts(out, "\n  from the site file: ");
   S_counts(out, &r->by_site);
   csp_buf_putc(out, '\n');
-  csp_buf labels[2];
-  csp_buf_init(&labels[0]);
-  csp_buf_init(&labels[1]);
-  if (csp_diff_differs(&r->by_template)) {
-    csp_buf_printf(out, "\nchanges from the template (%s -> %s), shown on "
-                        "%s:\n",
-                   l->old_tmpl, l->new_tmpl, l->old_label);
-    csp_buf_printf(&labels[0], "%s (template %s)", l->old_label,
-                   l->old_tmpl);
-    csp_buf_printf(&labels[1], "%s (template %s)", l->old_label,
-                   l->new_tmpl);
-    to.old_label = labels[0].data;
-    to.new_label = labels[1].data;
-    csp_diff_text(&r->blocks[0], &r->blocks[1], &r->by_template, &to, out);
-  }
-  if (csp_diff_differs(&r->by_site)) {
-    csp_buf_printf(out, "\nchanges from the site file (%s -> %s), with "
-                        "template %s:\n",
-                   l->old_label, l->new_label, l->new_tmpl);
-    csp_buf_clear(&labels[0]);
-    csp_buf_clear(&labels[1]);
-    csp_buf_printf(&labels[0], "%s (template %s)", l->old_label,
-                   l->new_tmpl);
-    csp_buf_printf(&labels[1], "%s (template %s)", l->new_label,
-                   l->new_tmpl);
-    to.old_label = labels[0].data;
-    to.new_label = labels[1].data;
-    csp_diff_text(&r->blocks[1], &r->blocks[2], &r->by_site, &to, out);
-  }
-  csp_buf_release(&labels[0]);
-  csp_buf_release(&labels[1]);
+  S_step(r, 0, l, &to, out);
+  S_step(r, 1, l, &to, out);
 }

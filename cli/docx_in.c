@@ -18,16 +18,14 @@ static void S_fail(const csp_docx_in *in, const char *fmt, ...)
 
 static void S_fail(const csp_docx_in *in, const char *fmt, ...)
 {
-  csp_buf b;
-  csp_buf_init(&b);
   va_list ap;
   va_start(ap, fmt);
-  csp_buf_vprintf(&b, fmt, ap);
+  char *msg = csp_xvasprintf(fmt, ap);
   va_end(ap);
   csp_loc loc = {in->file, 0, 0};
   const char *rule = in->rule;
-  csp_diag(CSP_ERROR, &loc, rule, "%s", b.data);
-  csp_buf_release(&b);
+  csp_diag(CSP_ERROR, &loc, rule, "%s", msg);
+  free(msg);
 }
 
 int csp_docx_in_sniff(const char *data, size_t len)

@@ -237,20 +237,36 @@ static int S_style_cmp(const void *a, const void *b)
   return c ? c : x->order < y->order ? -1 : x->order > y->order;
 }
 
-static S_style *S_style_find(S_reader *rd, const char *id)
+/* The index of the first of n sorted items (size bytes each) that is
+ * not before key: where the first of key's id is, if anywhere. */
+static size_t S_lower(const void *items, size_t n, size_t size,
+                      const void *key,
+                      int (*before)(const void *item, const void *key))
 {
-  if (!id)
-    return NULL;
-  size_t lo = 0, hi = rd->nstyles;
+  size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (strcmp(rd->styles[mid].id, id) < 0)
+    if (before((const char *)items + mid * size, key))
       lo = mid + 1;
     else
       hi = mid;
   }
-  return lo < rd->nstyles && strcmp(rd->styles[lo].id, id) == 0
-             ? &rd->styles[lo]
+  return lo;
+}
+
+static int S_style_before(const void *item, const void *key)
+{
+  return strcmp(((const S_style *)item)->id, key) < 0;
+}
+
+static S_style *S_style_find(S_reader *rd, const char *id)
+{
+  if (!id)
+    return NULL;
+  size_t i = S_lower(rd->styles, rd->nstyles, sizeof *rd->styles, id,
+                     S_style_before);
+  return i < rd->nstyles && strcmp(rd->styles[i].id, id) == 0
+             ? &rd->styles[i]
              : NULL;
 }
 
@@ -287,10 +303,8 @@ static void S_styles_load(S_reader *rd, xmlDoc *x)
     char *id = S_attr(s, "styleId");
     if (!id)
       continue;
-    if (rd->nstyles == cap) {
-      cap = cap ? cap * 2 : 64;
-      rd->styles = csp_xrealloc(rd->styles, cap * sizeof *rd->styles);
-    }
+    rd->styles = csp_xgrow(rd->styles, rd->nstyles, &cap, sizeof *rd->styles,
+                           64);
     S_style *st = &rd->styles[rd->nstyles++];
     memset(st, 0, sizeof *st);
     st->order = rd->nstyles;
@@ -337,33 +351,49 @@ static void S_styles_load(S_reader *rd, xmlDoc *x)
     qsort(rd->styles, rd->nstyles, sizeof *rd->styles, S_style_cmp);
 }
 
+/* The first style of id's basedOn chain, id's own first, for which has
+ * holds; NULL when none does. */
+static S_style *S_style_up(S_reader *rd, const char *id,
+                           int (*has)(const S_style *))
+{
+  S_style *st = S_style_find(rd, id);
+  for (int k = 0; st && k < S_MAX_CHAIN; k++) {
+    if (has(st))
+      return st;
+    st = S_style_find(rd, st->based_on);
+  }
+  return NULL;
+}
+
+static int S_has_heading(const S_style *st)
+{
+  return st->heading >= 0;
+}
+
+static int S_has_num(const S_style *st)
+{
+  return st->num_id >= 0;
+}
+
 /* A paragraph style's heading level (0: none) through its basedOn
  * chain; *title is set when it is the Title style or based on it. */
 static int S_style_heading(S_reader *rd, const char *id, int *title)
 {
-  S_style *st = S_style_find(rd, id);
-  for (int k = 0; st && k < S_MAX_CHAIN; k++) {
-    if (st->heading >= 0) {
-      *title = st->title;
-      return st->heading;
-    }
-    st = S_style_find(rd, st->based_on);
-  }
-  return 0;
+  S_style *st = S_style_up(rd, id, S_has_heading);
+  if (!st)
+    return 0;
+  *title = st->title;
+  return st->heading;
 }
 
 /* A style's w:numPr through its basedOn chain: the numId, or -1. */
 static int S_style_num(S_reader *rd, const char *id, int *ilvl)
 {
-  S_style *st = S_style_find(rd, id);
-  for (int k = 0; st && k < S_MAX_CHAIN; k++) {
-    if (st->num_id >= 0) {
-      *ilvl = st->ilvl;
-      return st->num_id;
-    }
-    st = S_style_find(rd, st->based_on);
-  }
-  return -1;
+  S_style *st = S_style_up(rd, id, S_has_num);
+  if (!st)
+    return -1;
+  *ilvl = st->ilvl;
+  return st->num_id;
 }
 
 /* A character style's run style bits through its basedOn chain. */
@@ -434,11 +464,8 @@ static void S_numbering_load(S_reader *rd, xmlDoc *x)
   size_t capa = 0, capn = 0;
   for (xmlNode *c = root->children; c; c = c->next) {
     if (S_is(c, "abstractNum")) {
-      if (rd->nabstracts == capa) {
-        capa = capa ? capa * 2 : 16;
-        rd->abstracts =
-            csp_xrealloc(rd->abstracts, capa * sizeof *rd->abstracts);
-      }
+      rd->abstracts = csp_xgrow(rd->abstracts, rd->nabstracts, &capa,
+                                sizeof *rd->abstracts, 16);
       S_abstract *a = &rd->abstracts[rd->nabstracts++];
       memset(a, 0, sizeof *a);
       a->order = rd->nabstracts;
@@ -457,10 +484,7 @@ static void S_numbering_load(S_reader *rd, xmlDoc *x)
           S_lvl_read(l, &a->lvl[il]);
       }
     } else if (S_is(c, "num")) {
-      if (rd->nnums == capn) {
-        capn = capn ? capn * 2 : 16;
-        rd->nums = csp_xrealloc(rd->nums, capn * sizeof *rd->nums);
-      }
+      rd->nums = csp_xgrow(rd->nums, rd->nnums, &capn, sizeof *rd->nums, 16);
       S_num *n = &rd->nums[rd->nnums++];
       memset(n, 0, sizeof *n);
       n->order = rd->nnums;
@@ -490,32 +514,29 @@ static void S_numbering_load(S_reader *rd, xmlDoc *x)
     qsort(rd->nums, rd->nnums, sizeof *rd->nums, S_num_cmp);
 }
 
+static int S_num_before(const void *item, const void *key)
+{
+  return ((const S_num *)item)->id < *(const int *)key;
+}
+
+static int S_abstract_before(const void *item, const void *key)
+{
+  return ((const S_abstract *)item)->id < *(const int *)key;
+}
+
 static S_num *S_num_find(S_reader *rd, int id)
 {
-  size_t lo = 0, hi = rd->nnums;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (rd->nums[mid].id < id)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo < rd->nnums && rd->nums[lo].id == id ? &rd->nums[lo] : NULL;
+  size_t i = S_lower(rd->nums, rd->nnums, sizeof *rd->nums, &id,
+                     S_num_before);
+  return i < rd->nnums && rd->nums[i].id == id ? &rd->nums[i] : NULL;
 }
 
 static S_abstract *S_abstract_find(S_reader *rd, int id)
 {
-  size_t lo = 0, hi = rd->nabstracts;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (rd->abstracts[mid].id < id)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo < rd->nabstracts && rd->abstracts[lo].id == id
-             ? &rd->abstracts[lo]
-             : NULL;
+  size_t i = S_lower(rd->abstracts, rd->nabstracts, sizeof *rd->abstracts,
+                     &id, S_abstract_before);
+  return i < rd->nabstracts && rd->abstracts[i].id == id ? &rd->abstracts[i]
+                                                         : NULL;
 }
 
 /* What level ilvl of list numId looks like; bullets when unknown. */
@@ -571,10 +592,7 @@ static void S_rels_load(S_reader *rd, xmlDoc *x)
     char *target = csp_docx_in_attr(c, NULL, "Target");
     char *mode = csp_docx_in_attr(c, NULL, "TargetMode");
     if (id && type && target) {
-      if (rd->nrels == cap) {
-        cap = cap ? cap * 2 : 16;
-        rd->rels = csp_xrealloc(rd->rels, cap * sizeof *rd->rels);
-      }
+      rd->rels = csp_xgrow(rd->rels, rd->nrels, &cap, sizeof *rd->rels, 16);
       S_rel *r = &rd->rels[rd->nrels++];
       r->id = csp_xstrdup(id);
       r->type = csp_xstrdup(type);
@@ -643,11 +661,8 @@ static void S_piece_add(S_reader *rd, const char *text, size_t len,
     last->text[last->len] = '\0';
     return;
   }
-  if (rd->npieces == rd->cappieces) {
-    rd->cappieces = rd->cappieces ? rd->cappieces * 2 : 16;
-    rd->pieces =
-        csp_xrealloc(rd->pieces, rd->cappieces * sizeof *rd->pieces);
-  }
+  rd->pieces = csp_xgrow(rd->pieces, rd->npieces, &rd->cappieces,
+                         sizeof *rd->pieces, 16);
   S_piece *p = &rd->pieces[rd->npieces++];
   p->len = text ? len : 0;
   p->cap = p->len + 16;

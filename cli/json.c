@@ -13,6 +13,8 @@ void csp_json_str(csp_buf *out, const char *s)
       csp_buf_putc(out, *p);
     } else if (*p == '\n') {
       csp_buf_puts(out, "\\n");
+    } else if (*p == '\r') {
+      csp_buf_puts(out, "\\r");
     } else if (*p == '\t') {
       csp_buf_puts(out, "\\t");
     } else if (*p < 0x20 || *p == 0x7f) {

@@ -9,7 +9,9 @@
 #include "util.h"
 
 /* Appends s as a JSON string, quotes included: " and \ escaped, control
- * characters as \n, \t or \u00XX; other bytes as they are (UTF-8). */
+ * characters as \n, \r, \t or \u00XX; other bytes as they are (UTF-8).
+ * The same text is a YAML double-quoted scalar (csecpol init writes
+ * values so). */
 void csp_json_str(csp_buf *out, const char *s);
 
 #define CSP_JSON_MAX_DEPTH 64

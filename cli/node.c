@@ -62,10 +62,7 @@ csp_node *csp_node_copy(const csp_node *n)
 void csp_node_append(csp_node *n, const char *key, const csp_loc *key_loc,
                      csp_node *value)
 {
-  if (n->n == n->cap) {
-    n->cap = n->cap ? n->cap * 2 : 4;
-    n->items = csp_xrealloc(n->items, n->cap * sizeof *n->items);
-  }
+  n->items = csp_xgrow(n->items, n->n, &n->cap, sizeof *n->items, 4);
   csp_entry *e = &n->items[n->n++];
   e->key = key ? csp_xstrdup(key) : NULL;
   if (key_loc)

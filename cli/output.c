@@ -86,11 +86,8 @@ static void S_live_add(const char *tmp)
   sigset_t old;
   S_block(&old);
   S_install();
-  if (S_live.ntmps == S_live.captmps) {
-    S_live.captmps = S_live.captmps ? S_live.captmps * 2 : 16;
-    S_live.tmps =
-        csp_xrealloc(S_live.tmps, S_live.captmps * sizeof *S_live.tmps);
-  }
+  S_live.tmps = csp_xgrow(S_live.tmps, S_live.ntmps, &S_live.captmps,
+                          sizeof *S_live.tmps, 16);
   S_live.tmps[S_live.ntmps++] = copy;
   S_unblock(&old);
 }
@@ -115,11 +112,8 @@ pid_t csp_guard_fork(void)
   sigset_t old;
   S_block(&old);
   S_install();
-  if (S_live.nkids == S_live.capkids) {
-    S_live.capkids = S_live.capkids ? S_live.capkids * 2 : 8;
-    S_live.kids =
-        csp_xrealloc(S_live.kids, S_live.capkids * sizeof *S_live.kids);
-  }
+  S_live.kids = csp_xgrow(S_live.kids, S_live.nkids, &S_live.capkids,
+                          sizeof *S_live.kids, 8);
   pid_t pid = fork();
   if (pid > 0) {
     S_live.kids[S_live.nkids++] = pid;
@@ -233,10 +227,7 @@ static char *S_canon(const char *target)
 size_t csp_guard_add(csp_guard *g, const char *path, const char *what,
                      size_t group)
 {
-  if (g->n == g->cap) {
-    g->cap = g->cap ? g->cap * 2 : 8;
-    g->outs = csp_xrealloc(g->outs, g->cap * sizeof *g->outs);
-  }
+  g->outs = csp_xgrow(g->outs, g->n, &g->cap, sizeof *g->outs, 8);
   csp_output *o = &g->outs[g->n];
   memset(o, 0, sizeof *o);
   o->path = csp_xstrdup(path);

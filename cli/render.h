@@ -76,6 +76,16 @@ void csp_signer_release(csp_signer *s);
  * until the next call with s). */
 int csp_signer_parse(cmark_node *node, csp_signer *s);
 
+/* The walk of the HTML and DOCX renderers: each node of doc passed to
+ * node as cmark_iter_next gives it, except that a signer block goes to
+ * signer whole (top: it is a child of doc itself) and none of its inside
+ * to node.  ctx is passed to both. */
+void csp_signer_walk(cmark_node *doc, void *ctx,
+                     void (*node)(void *ctx, cmark_node *node,
+                                  cmark_event_type ev),
+                     void (*signer)(void *ctx, cmark_node *para,
+                                    const csp_signer *s, int top));
+
 /* What a renderer needs besides the document body: the title block and
  * document properties.  Every string is borrowed, UTF-8, plain text (not
  * markup), and may be NULL when the site file leaves it out. */

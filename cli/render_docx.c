@@ -86,10 +86,8 @@ static size_t S_link_rid(S_state *st, const char *url)
   for (i = 0; i < st->nlinks; i++)
     if (strcmp(st->links[i], url) == 0)
       return CSP_DOCX_RID_LINK0 + i;
-  if (st->nlinks == st->caplinks) {
-    st->caplinks = st->caplinks ? st->caplinks * 2 : 16;
-    st->links = csp_xrealloc(st->links, st->caplinks * sizeof *st->links);
-  }
+  st->links =
+      csp_xgrow(st->links, st->nlinks, &st->caplinks, sizeof *st->links, 16);
   st->links[st->nlinks++] = csp_xstrdup(url);
   return CSP_DOCX_RID_LINK0 + i;
 }
@@ -356,10 +354,8 @@ static void S_paragraph(S_state *st, cmark_node *node)
 static void S_list_enter(S_state *st, cmark_node *node)
 {
   S_flush_pending(st);
-  if (st->nlists == st->caplists) {
-    st->caplists = st->caplists ? st->caplists * 2 : 16;
-    st->lists = csp_xrealloc(st->lists, st->caplists * sizeof *st->lists);
-  }
+  st->lists =
+      csp_xgrow(st->lists, st->nlists, &st->caplists, sizeof *st->lists, 16);
   csp_docx_list *l = &st->lists[st->nlists++];
   l->ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
   l->paren = cmark_node_get_list_delim(node) == CMARK_PAREN_DELIM;
@@ -367,10 +363,8 @@ static void S_list_enter(S_state *st, cmark_node *node)
   if (l->start < 0)
     l->start = 0;
   l->ilvl = S_ilvl(st->depth + 1);
-  if (st->depth == st->capopen) {
-    st->capopen = st->capopen ? st->capopen * 2 : 16;
-    st->open = csp_xrealloc(st->open, st->capopen * sizeof *st->open);
-  }
+  st->open = csp_xgrow(st->open, st->depth, &st->capopen, sizeof *st->open,
+                       16);
   st->open[st->depth++] = (int)st->nlists;
 }
 
@@ -558,6 +552,20 @@ static void S_signer(S_state *st, const csp_signer *sig)
   }
 }
 
+static void S_walk_node(void *ctx, cmark_node *node, cmark_event_type ev)
+{
+  S_node(ctx, node, ev == CMARK_EVENT_ENTER);
+}
+
+static void S_walk_signer(void *ctx, cmark_node *para, const csp_signer *sig,
+                          int top)
+{
+  (void)para;
+  if (top)
+    S_draft(ctx);
+  S_signer(ctx, sig);
+}
+
 int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out)
 {
   S_state st;
@@ -572,23 +580,7 @@ int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out)
   csp_xw_attr(&st.x, "xmlns:r", CSP_NS_R);
   csp_xw_start(&st.x, "w:body");
 
-  csp_signer sig;
-  csp_signer_init(&sig);
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *node = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER && csp_signer_parse(node, &sig)) {
-      if (cmark_node_parent(node) == doc)
-        S_draft(&st);
-      S_signer(&st, &sig);
-      cmark_iter_reset(it, node, CMARK_EVENT_EXIT); /* its text is out */
-      continue;
-    }
-    S_node(&st, node, ev == CMARK_EVENT_ENTER);
-  }
-  cmark_iter_free(it);
-  csp_signer_release(&sig);
+  csp_signer_walk(doc, &st, S_walk_node, S_walk_signer);
 
   S_draft(&st); /* an empty document is still marked */
   csp_docx_sect_pr(&st.x, meta);

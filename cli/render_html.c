@@ -244,6 +244,33 @@ static void S_rev_close(csp_buf *out, const csp_rev *rev)
   csp_buf_puts(out, rev->del ? "</del>" : "</ins>");
 }
 
+/* A block element's tag: the start on a line of its own, the end
+ * ending the line. */
+static void S_block_tag(csp_buf *out, int enter, const char *name)
+{
+  if (enter)
+    S_cr(out);
+  csp_buf_puts(out, enter ? "<" : "</");
+  csp_buf_puts(out, name);
+  csp_buf_puts(out, enter ? ">" : ">\n");
+}
+
+/* Around a leaf block (code, a rule): its line, inside its tracked
+ * change if it is one. */
+static void S_leaf_open(csp_buf *out, cmark_node *node)
+{
+  S_cr(out);
+  if (S_rev(node))
+    S_rev_open(out, S_rev(node));
+}
+
+static void S_leaf_close(csp_buf *out, cmark_node *node)
+{
+  if (S_rev(node))
+    S_rev_close(out, S_rev(node));
+  csp_buf_putc(out, '\n');
+}
+
 static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
 {
   csp_buf *out = h->out;
@@ -284,31 +311,19 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
     break;
 
   case CMARK_NODE_ITEM:
-    if (enter) {
-      S_cr(out);
-      csp_buf_puts(out, "<li>");
-    } else {
-      csp_buf_puts(out, "</li>\n");
-    }
+    S_block_tag(out, enter, "li");
     break;
 
   case CMARK_NODE_HEADING:
     snprintf(tag, sizeof tag, "h%d", cmark_node_get_heading_level(node));
-    if (enter) {
-      S_cr(out);
-      csp_buf_printf(out, "<%s>", tag);
-    } else {
-      csp_buf_printf(out, "</%s>\n", tag);
-    }
+    S_block_tag(out, enter, tag);
     break;
 
   case CMARK_NODE_CODE_BLOCK: {
     /* A leaf: ENTER only. */
     const char *info = cmark_node_get_fence_info(node);
     size_t n = info ? strcspn(info, " \t") : 0;
-    S_cr(out);
-    if (S_rev(node))
-      S_rev_open(out, S_rev(node));
+    S_leaf_open(out, node);
     csp_buf_puts(out, "<pre><code");
     if (n > 0) {
       csp_buf_puts(out, " class=\"language-");
@@ -318,31 +333,19 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
     csp_buf_putc(out, '>');
     S_escape_str(out, cmark_node_get_literal(node));
     csp_buf_puts(out, "</code></pre>");
-    if (S_rev(node))
-      S_rev_close(out, S_rev(node));
-    csp_buf_putc(out, '\n');
+    S_leaf_close(out, node);
     break;
   }
 
   case CMARK_NODE_PARAGRAPH:
-    if (S_in_tight_list(node))
-      break;
-    if (enter) {
-      S_cr(out);
-      csp_buf_puts(out, "<p>");
-    } else {
-      csp_buf_puts(out, "</p>\n");
-    }
+    if (!S_in_tight_list(node))
+      S_block_tag(out, enter, "p");
     break;
 
   case CMARK_NODE_THEMATIC_BREAK:
-    S_cr(out);
-    if (S_rev(node))
-      S_rev_open(out, S_rev(node));
+    S_leaf_open(out, node);
     csp_buf_puts(out, "<hr>");
-    if (S_rev(node))
-      S_rev_close(out, S_rev(node));
-    csp_buf_putc(out, '\n');
+    S_leaf_close(out, node);
     break;
 
   case CMARK_NODE_TEXT:
@@ -521,6 +524,19 @@ static void S_head(csp_buf *out, const csp_meta *meta)
   csp_buf_puts(out, "</head>\n");
 }
 
+static void S_walk_node(void *ctx, cmark_node *node, cmark_event_type ev)
+{
+  S_node(ctx, node, ev);
+}
+
+static void S_walk_signer(void *ctx, cmark_node *para, const csp_signer *sig,
+                          int top)
+{
+  if (top)
+    S_title_block(ctx, para);
+  S_signer(ctx, sig);
+}
+
 int csp_render_html(cmark_node *doc, const csp_meta *meta, csp_buf *out)
 {
   static const csp_meta none = {0};
@@ -544,23 +560,7 @@ int csp_render_html(cmark_node *doc, const csp_meta *meta, csp_buf *out)
                       "\xe2\x80\x94 not approved; do not circulate or "
                       "sign this version.</p>\n");
 
-  csp_signer sig;
-  csp_signer_init(&sig);
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *node = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER && csp_signer_parse(node, &sig)) {
-      if (cmark_node_parent(node) == doc)
-        S_title_block(&h, node);
-      S_signer(&h, &sig);
-      cmark_iter_reset(it, node, CMARK_EVENT_EXIT); /* its text is out */
-      continue;
-    }
-    S_node(&h, node, ev);
-  }
-  cmark_iter_free(it);
-  csp_signer_release(&sig);
+  csp_signer_walk(doc, &h, S_walk_node, S_walk_signer);
 
   S_cr(out);
   csp_buf_puts(out, "</article>\n");

@@ -110,10 +110,7 @@ int csp_render_md(cmark_node *doc, const csp_meta *meta, csp_buf *out)
       links += ev == CMARK_EVENT_ENTER ? 1 : -1;
     if (t != CMARK_NODE_TEXT || !S_any(cmark_node_get_literal(node), links))
       continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 8;
-      splits = csp_xrealloc(splits, cap * sizeof *splits);
-    }
+    splits = csp_xgrow(splits, n, &cap, sizeof *splits, 8);
     splits[n].text = node;
     splits[n].literal = csp_xstrdup(cmark_node_get_literal(node));
     splits[n].in_link = links > 0;

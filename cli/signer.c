@@ -128,3 +128,26 @@ int csp_signer_parse(cmark_node *para, csp_signer *s)
   s->n = n;
   return 1;
 }
+
+void csp_signer_walk(cmark_node *doc, void *ctx,
+                     void (*node)(void *ctx, cmark_node *node,
+                                  cmark_event_type ev),
+                     void (*signer)(void *ctx, cmark_node *para,
+                                    const csp_signer *s, int top))
+{
+  csp_signer sig;
+  csp_signer_init(&sig);
+  cmark_iter *it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (ev == CMARK_EVENT_ENTER && csp_signer_parse(n, &sig)) {
+      signer(ctx, n, &sig, cmark_node_parent(n) == doc);
+      cmark_iter_reset(it, n, CMARK_EVENT_EXIT); /* its text is out */
+      continue;
+    }
+    node(ctx, n, ev);
+  }
+  cmark_iter_free(it);
+  csp_signer_release(&sig);
+}

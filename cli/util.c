@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,17 @@ void *csp_xrealloc(void *p, size_t n)
   if (!q)
     csp_oom();
   return q;
+}
+
+void *csp_xgrow(void *items, size_t n, size_t *cap, size_t size,
+                size_t first)
+{
+  if (n < *cap)
+    return items;
+  if (*cap > SIZE_MAX / 2 / size)
+    csp_oom();
+  *cap = *cap ? *cap * 2 : first;
+  return csp_xrealloc(items, *cap * size);
 }
 
 char *csp_xstrdup(const char *s)
@@ -136,26 +148,12 @@ char *csp_buf_detach(csp_buf *b)
   return p;
 }
 
-void csp_buf_json(csp_buf *b, const char *s)
+char *csp_xvasprintf(const char *fmt, va_list ap)
 {
-  csp_buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') {
-      csp_buf_putc(b, '\\');
-      csp_buf_putc(b, *p);
-    } else if (*p == '\n') {
-      csp_buf_puts(b, "\\n");
-    } else if (*p == '\r') {
-      csp_buf_puts(b, "\\r");
-    } else if (*p == '\t') {
-      csp_buf_puts(b, "\\t");
-    } else if (*p < 0x20 || *p == 0x7f) {
-      csp_buf_printf(b, "\\u%04x", *p);
-    } else {
-      csp_buf_putc(b, *p);
-    }
-  }
-  csp_buf_putc(b, '"');
+  csp_buf b;
+  csp_buf_init(&b);
+  csp_buf_vprintf(&b, fmt, ap);
+  return csp_buf_detach(&b);
 }
 
 int csp_fileid_cmp(const void *a, const void *b)

@@ -23,6 +23,12 @@ char *csp_xstrndup(const char *s, size_t n);
 /* Says "out of memory" and aborts: for a library call that fails only
  * when memory runs out. */
 _Noreturn void csp_oom(void);
+/* Makes room for item n of the array items (size bytes an item, *cap
+ * of them allocated): when n is *cap, the array grows to first items,
+ * then to twice as many.  Returns the array, moved or not; the caller
+ * stores it and fills item n.  As git's ALLOC_GROW. */
+void *csp_xgrow(void *items, size_t n, size_t *cap, size_t size,
+                size_t first);
 
 /* A growable buffer of bytes, always NUL-terminated after csp_buf_init.
  * The caller owns the struct; csp_buf_release frees its data. */
@@ -42,10 +48,8 @@ void csp_buf_printf(csp_buf *b, const char *fmt, ...) CSP_PRINTF(2, 3);
 void csp_buf_vprintf(csp_buf *b, const char *fmt, va_list ap);
 /* Hands the data to the caller, who frees it; the buffer is left empty. */
 char *csp_buf_detach(csp_buf *b);
-/* Appends s as a JSON string, in double quotes: " and \ escaped, line
- * ends and tabs as \n \r \t, other control characters as \u00XX;
- * UTF-8 as it is. */
-void csp_buf_json(csp_buf *b, const char *s);
+/* A string formatted as vprintf would, in memory the caller frees. */
+char *csp_xvasprintf(const char *fmt, va_list ap);
 
 /* Reads a whole file ("-" is standard input) into out, refusing files
  * larger than max bytes (errno EFBIG).  Returns 0, or -1 with errno set;

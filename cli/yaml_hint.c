@@ -342,23 +342,18 @@ static S_find *S_find_add(S_scan *sc, size_t line, int col, S_kind kind,
     break;
   }
   if (!f) {
-    if (sc->nfinds == sc->capfinds) {
-      sc->capfinds = sc->capfinds ? sc->capfinds * 2 : 8;
-      sc->finds = csp_xrealloc(sc->finds, sc->capfinds * sizeof *sc->finds);
-    }
+    sc->finds =
+        csp_xgrow(sc->finds, sc->nfinds, &sc->capfinds, sizeof *sc->finds, 8);
     f = &sc->finds[sc->nfinds++];
   }
   f->line = f->reach = line;
   f->col = col;
   f->kind = kind;
   f->reported = 0;
-  csp_buf b;
-  csp_buf_init(&b);
   va_list ap;
   va_start(ap, fmt);
-  csp_buf_vprintf(&b, fmt, ap);
+  f->msg = csp_xvasprintf(fmt, ap);
   va_end(ap);
-  f->msg = csp_buf_detach(&b);
   return f;
 }
 
@@ -1293,21 +1288,16 @@ static void S_err(csp_yaml_src *src, csp_severity sev, const csp_loc *loc,
 static void S_err(csp_yaml_src *src, csp_severity sev, const csp_loc *loc,
                   const char *rule, const char *fmt, ...)
 {
-  if (src->nheld == src->capheld) {
-    src->capheld = src->capheld ? src->capheld * 2 : 4;
-    src->held = csp_xrealloc(src->held, src->capheld * sizeof *src->held);
-  }
+  src->held =
+      csp_xgrow(src->held, src->nheld, &src->capheld, sizeof *src->held, 4);
   struct csp_yaml_held *h = &src->held[src->nheld++];
   h->sev = sev;
   h->loc = *loc;
   h->rule = rule;
-  csp_buf b;
-  csp_buf_init(&b);
   va_list ap;
   va_start(ap, fmt);
-  csp_buf_vprintf(&b, fmt, ap);
+  h->msg = csp_xvasprintf(fmt, ap);
   va_end(ap);
-  h->msg = csp_buf_detach(&b);
 }
 
 void csp_yaml_hint_commit(csp_yaml_src *src)

@@ -1,12 +1,18 @@
 #!/bin/sh
-# tests/run.sh: runs every test and ends with "N passed, N failed".
+# tests/run.sh: runs the tests and ends with "N passed, N failed".
 #
 #   unit tests     build/tests/test_*          (C, "ok"/"not ok" lines)
-#   CLI cases      tests/cli/<case>/cmd        (see tests/cli/README)
+#   CLI cases      tests/cli/<case>/cmd        (golden stdout, stderr, status)
 #   suites         tests/suite/*.sh            ("ok"/"not ok" lines)
 # and the unit tests and CLI cases again under ASan+UBSan when
 # ASAN_CSECPOL and ASAN_TESTBIN are set.  UPDATE=1 rewrites the expected
-# output of CLI cases (review the diff before committing it).
+# output of CLI cases (review the diff before committing it).  tests/README
+# says what each kind is and how to add one.
+#
+#   sh tests/run.sh [unit | cli | suite | test_NAME | tests/cli/CASE |
+#                    tests/suite/NAME.sh] ...
+# runs only what is named: a kind, one unit test, one CLI case (or a glob
+# of them, quoted) or one suite; with no argument, everything.
 #
 # Environment: CSECPOL (the binary), TESTBIN (unit test dir).
 set -u
@@ -35,22 +41,24 @@ tally() {
 
 run_unit() {
   dir=$1 tag=$2
-  for t in "$dir"/test_*; do
-    [ -x "$t" ] || continue
-    name=$(basename "$t")
-    if ! "$t" > "$log/out" 2>&1; then
-      grep -q '^not ok ' "$log/out" || {
-        echo "not ok - $name exited abnormally"; tail -20 "$log/out"; } \
-        >> "$log/out"
-    fi
-    tally "$tag$name" "$log/out"
+  for u in $units; do
+    for t in "$dir"/$u; do
+      [ -x "$t" ] || continue
+      name=$(basename "$t")
+      if ! "$t" > "$log/out" 2>&1; then
+        grep -q '^not ok ' "$log/out" || {
+          echo "not ok - $name exited abnormally"; tail -20 "$log/out"; } \
+          >> "$log/out"
+      fi
+      tally "$tag$name" "$log/out"
+    done
   done
 }
 
 run_cli() {
   bin=$1 tag=$2
   : > "$log/cli"
-  for c in tests/cli/*/; do
+  for c in $cases; do
     c=${c%/}
     [ -f "$c/cmd" ] || continue
     name=$(basename "$c")
@@ -88,9 +96,29 @@ run_cli() {
   tally "${tag}cli" "$log/cli"
 }
 
-run_unit "$TESTBIN" ""
-run_cli "$CSECPOL" ""
-for s in tests/suite/*.sh; do
+# What to run: every test, or those the arguments name.
+units="test_*" cases="tests/cli/*/" suites="tests/suite/*.sh"
+if [ $# -gt 0 ]; then
+  units="" cases="" suites=""
+  for a in "$@"; do
+    case $a in
+      unit) units="$units test_*" ;;
+      cli) cases="$cases tests/cli/*/" ;;
+      suite) suites="$suites tests/suite/*.sh" ;;
+      test_*|tests/unit/test_*.c) units="$units $(basename "$a" .c)" ;;
+      tests/cli/?*) cases="$cases ${a%/}/" ;;
+      tests/suite/?*.sh) suites="$suites $a" ;;
+      *)
+        echo "tests/run.sh: no test '$a'; name unit, cli, suite, test_NAME," \
+          "tests/cli/CASE or tests/suite/NAME.sh" >&2
+        exit 2 ;;
+    esac
+  done
+fi
+
+[ -n "$units" ] && run_unit "$TESTBIN" ""
+[ -n "$cases" ] && run_cli "$CSECPOL" ""
+for s in $suites; do
   [ -f "$s" ] || continue
   sh "$s" > "$log/suite" 2>&1 ||
     grep -q '^not ok ' "$log/suite" ||
@@ -101,8 +129,12 @@ if [ -n "${ASAN_CSECPOL:-}" ] && [ -n "${ASAN_TESTBIN:-}" ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
   export ASAN_OPTIONS UBSAN_OPTIONS
   a=$(cd "$(dirname "$ASAN_CSECPOL")" && pwd)/$(basename "$ASAN_CSECPOL")
-  run_unit "$ASAN_TESTBIN" "asan:"
-  run_cli "$a" "asan:"
+  [ -n "$units" ] && run_unit "$ASAN_TESTBIN" "asan:"
+  [ -n "$cases" ] && run_cli "$a" "asan:"
 fi
 echo "$passed passed, $failed failed"
+if [ $# -gt 0 ] && [ $((passed + failed)) -eq 0 ]; then
+  echo "tests/run.sh: nothing ran for: $* (is the unit test built?)" >&2
+  exit 1
+fi
 [ "$failed" -eq 0 ]

@@ -2,7 +2,7 @@
 # tests/suite/bidi.sh: a phone number after a name in Arabic or Hebrew
 # is shown as it is dialled, not reversed, in the HTML (printed by
 # headless Chromium) and the DOCX (printed by LibreOffice): each number
-# of tests/print/rtl.yaml is found in the text of the PDF in its own
+# of tests/fixtures/print/rtl.yaml is found in the text of the PDF in its own
 # order, "(419) 244-7100", and never as "7100-244 (419)", reading the
 # words of each line in the order they stand on the page.
 #
@@ -21,7 +21,7 @@ for tool in chromium libreoffice pdftotext; do
   fi
 done
 
-site=tests/print/rtl.yaml
+site=tests/fixtures/print/rtl.yaml
 "$CSECPOL" render -f html -o "$tmp/p.html" "$site" 2>"$tmp/err" &&
   "$CSECPOL" render -f docx -o "$tmp/p.docx" "$site" 2>>"$tmp/err"
 check $? "the site with Arabic and Hebrew names renders" "$tmp/err"

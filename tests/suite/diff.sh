@@ -2,9 +2,10 @@
 # tests/suite/diff.sh: `csecpol diff -f docx` and `-f html` end to end,
 # one "ok"/"not ok" line per check (tests/run.sh counts them).
 #
-# For each version pair of tests/diff/ (base.yaml against a changed phone
-# number, a person added, a resource removed, and a reworded template
-# paragraph with a person added): the tracked-changes DOCX renders;
+# For each version pair of tests/fixtures/diff/ (base.yaml against a
+# changed phone number, a person added, a resource removed, and a
+# reworded template paragraph with a person added): the tracked-changes
+# DOCX renders;
 # word/document.xml is valid against the ISO/IEC 29500 schema and holds
 # w:ins/w:del runs (w:delText for deleted text) by the --author given,
 # dated with NEW's effective date; every word/*.xml part validates;
@@ -62,16 +63,16 @@ sed 's/All direct service staff will be trained on understanding the basics of C
 ! cmp -s templates/csec-policy.md "$tmp/reworded.md"
 check $? "the reworded template differs from the built-in one"
 
-base=tests/diff/base.yaml
+base=tests/fixtures/diff/base.yaml
 "$CSECPOL" render -f docx -o "$tmp/base.docx" "$base" 2>/dev/null
 "$CSECPOL" render -f md -o "$tmp/base.md" "$base" 2>/dev/null
 lo_jobs=""
 for pair in phone person-added resource-removed template:person-added; do
   case $pair in
   template:*)
-    new=tests/diff/${pair#template:}.yaml stem=template
+    new=tests/fixtures/diff/${pair#template:}.yaml stem=template
     topt="--new-template $tmp/reworded.md" ropt="-t $tmp/reworded.md" ;;
-  *) new=tests/diff/$pair.yaml stem=$pair topt="" ropt="" ;;
+  *) new=tests/fixtures/diff/$pair.yaml stem=$pair topt="" ropt="" ;;
   esac
   d=$tmp/$stem
   mkdir -p "$d/x"
@@ -150,8 +151,8 @@ for stem in phone person-added resource-removed template; do
 done
 
 # Identical inputs: exit 0, a DOCX with no tracked change.
-"$CSECPOL" diff -f docx -o "$tmp/same.docx" "$base" tests/diff/copy.yaml \
-  2>/dev/null
+"$CSECPOL" diff -f docx -o "$tmp/same.docx" "$base" \
+  tests/fixtures/diff/copy.yaml 2>/dev/null
 st=$?
 unzip -p "$tmp/same.docx" word/document.xml 2>/dev/null >"$tmp/same.xml"
 [ "$st" -eq 0 ] && [ -s "$tmp/same.xml" ] &&
@@ -160,7 +161,7 @@ check $? "identical inputs: exit 0 ($st) and a DOCX with no tracked change"
 
 # The HTML redline is valid HTML.
 "$CSECPOL" diff -f html --new-template "$tmp/reworded.md" -o "$tmp/diff.html" \
-  "$base" tests/diff/resource-removed.yaml 2>/dev/null
+  "$base" tests/fixtures/diff/resource-removed.yaml 2>/dev/null
 if [ -f "$VNU_JAR" ] && command -v java >/dev/null 2>&1; then
   java -jar "$VNU_JAR" --errors-only "$tmp/diff.html" >"$tmp/vnu.log" 2>&1
   check $? "the HTML redline passes the Nu Html Checker" "$tmp/vnu.log"
@@ -199,10 +200,10 @@ PROBE
     2>/dev/null |
     sed -n 's|.*<title>E=\([0-9-]*,[0-9-]*\)/\([0-9-]*,[0-9-]*\)</title>.*|\1 \2|p'
 }
-"$CSECPOL" diff -f html -o "$tmp/phone.html" "$base" tests/diff/phone.yaml \
-  2>/dev/null
-"$CSECPOL" diff -f docx -o "$tmp/phone.docx" "$base" tests/diff/phone.yaml \
-  2>/dev/null
+"$CSECPOL" diff -f html -o "$tmp/phone.html" "$base" \
+  tests/fixtures/diff/phone.yaml 2>/dev/null
+"$CSECPOL" diff -f docx -o "$tmp/phone.docx" "$base" \
+  tests/fixtures/diff/phone.yaml 2>/dev/null
 if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1
 then
   for w in 1280 360; do

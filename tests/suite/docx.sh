@@ -249,10 +249,11 @@ st=$?
 check $? "--reference-doc with a missing file fails ($st) and names it" "$d/err"
 
 # ---- injection ------------------------------------------------------
-# tests/docx/inject.yaml holds markup, WordprocessingML, "]]>", Markdown
-# links and javascript: URLs in its values (and fictional numbers, so it
-# renders only as a draft): each must be text, never an element or link.
-inject=tests/docx/inject.yaml
+# tests/fixtures/docx/inject.yaml holds markup, WordprocessingML, "]]>",
+# Markdown links and javascript: URLs in its values (and fictional
+# numbers, so it renders only as a draft): each must be text, never an
+# element or link.
+inject=tests/fixtures/docx/inject.yaml
 d=$tmp/inject
 mkdir -p "$d/x"
 "$CSECPOL" render -f docx --draft -o "$d/inject.docx" "$inject" 2>"$d/err"

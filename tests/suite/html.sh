@@ -5,7 +5,7 @@
 # For each example site: the page renders, the Nu Html Checker finds no
 # error, headless Chromium prints it, and the printed text holds the
 # site's name and every phone number of its site file (read from the
-# YAML, not written here).  Then an injection site (tests/html/) whose
+# YAML, not written here).  Then an injection site (tests/fixtures/html/) whose
 # values hold markup, a javascript: URL and a Markdown link must come out
 # as visible text with no element or link of their own; and two renders
 # must be byte-identical.
@@ -223,7 +223,7 @@ done
 
 # The control is the same file with every attack made harmless text, so
 # any extra <a in the attacked page came from a value.
-inject=tests/html/inject.yaml
+inject=tests/fixtures/html/inject.yaml
 sed -e 's/<script>alert(1)<\/script>/script one/g' \
     -e 's/"><img src=x onerror=alert(1)>/img two/g' \
     -e 's/\[x\](https:\/\/evil\.example)/link three/g' \

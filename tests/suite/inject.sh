@@ -3,10 +3,11 @@
 # format.  One "ok"/"not ok" line per value and format (tests/run.sh
 # counts them).
 #
-# Each line of tests/inject/values.txt (Markdown, HTML, XML and template
-# syntax), and a very long line of them, goes into every text field of
-# tests/inject/base.yaml; the site is rendered to md, html and docx and
-# compared with the baseline, the same site with "plain words" instead:
+# Each line of tests/fixtures/inject/values.txt (Markdown, HTML, XML and
+# template syntax), and a very long line of them, goes into every text
+# field of tests/fixtures/inject/base.yaml; the site is rendered to md,
+# html and docx and compared with the baseline, the same site with
+# "plain words" instead:
 #   md    cmark --unsafe turns it into HTML (so raw HTML would show as
 #         elements): as many elements as the baseline, value in the text
 #   gfm   the same Markdown read as GitHub does, by pandoc -f gfm
@@ -40,7 +41,7 @@ site() {
   V=$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g') \
     awk '{ while ((i = index($0, "@V@")) > 0)
              $0 = substr($0, 1, i - 1) ENVIRON["V"] substr($0, i + 3)
-           print }' tests/inject/base.yaml >"$2"
+           print }' tests/fixtures/inject/base.yaml >"$2"
 }
 
 # fold: standard input with runs of white space made one space, trimmed.
@@ -133,7 +134,7 @@ fi
 
 # The values, one a line, then a very long line (under the 64 KiB limit
 # on one value) of markup of every kind.
-cp tests/inject/values.txt "$tmp/values"
+cp tests/fixtures/inject/values.txt "$tmp/values"
 long=""
 while [ ${#long} -lt 60000 ]; do
   long="$long**x** [a](b) <b>&amp;</b> ]]> {{site.name}} | \` "

@@ -185,7 +185,8 @@ const lineOf = (text, needle) => text.split("\n").findIndex((l) => l.includes(ne
              JSON.stringify(items2));
 
   // ---- diagnostics ------------------------------------------------------
-  const base = fs.readFileSync(path.join(__dirname, "..", "schema", "base.yaml"), "utf8");
+  const base = fs.readFileSync(
+    path.join(__dirname, "..", "fixtures", "schema", "base.yaml"), "utf8");
   const clean = open("clean.yaml", modeline + base);
   const cleanList = await clean.d;
   if (cleanList.length === 0) ok("a complete site file has no diagnostic");

@@ -18,7 +18,7 @@
 set -u
 : "${CSECPOL:=build/csecpol}"
 PY=tests/suite/print.py
-OHIO=tests/print/ohio-long.yaml
+OHIO=tests/fixtures/print/ohio-long.yaml
 SITES="sites/nj-sample.yaml sites/oswego-ny.yaml $OHIO"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-print.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM

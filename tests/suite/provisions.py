@@ -4,10 +4,11 @@ one rendered policy, read back as plain text.
 
     provisions.py SAMPLE FILL-INS LABEL EXPLAIN.json TEXT
 
-SAMPLE is the sample policy (tests/data/csec-policy-sample.txt), FILL-INS
-tests/provisions/fill-ins.txt, EXPLAIN.json what `csecpol explain --format
-json` says of the site, TEXT the policy as plain text (pandoc's).  Prints
-"ok - ..." and "not ok - ..." lines for tests/run.sh.
+SAMPLE is the sample policy (tests/data/csec-policy-sample.txt),
+FILL-INS tests/fixtures/provisions/fill-ins.txt, EXPLAIN.json what
+`csecpol explain --format json` says of the site, TEXT the policy as
+plain text (pandoc's).  Prints "ok - ..." and "not ok - ..." lines for
+tests/run.sh.
 
 Each sentence of the sample (a bullet split at its sentence ends, the
 title, the headings; the reviewer's comments apart) must be in TEXT as it

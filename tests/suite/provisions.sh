@@ -5,11 +5,11 @@
 #
 # 1. Every sentence of the sample (tests/data/csec-policy-sample.txt,
 #    extracted by provisions.py) is in the policy word for word, or is a
-#    point the site fills, listed in tests/provisions/fill-ins.txt with
-#    how the policy then reads, filled with the site's values as
+#    point the site fills, listed in tests/fixtures/provisions/fill-ins.txt
+#    with how the policy then reads, filled with the site's values as
 #    `csecpol explain --format json` gives them.  The Purpose section
 #    names no site.
-# 2. The policy holds every phrase of tests/provisions/<site>.txt: the
+# 2. The policy holds every phrase of tests/fixtures/provisions/<site>.txt: the
 #    site's own facts.
 # Text is compared with white space folded, curly apostrophes made
 # straight, and the no-break spaces and hyphens that keep a DOCX phone
@@ -32,10 +32,10 @@ fold() {
 }
 
 SAMPLE=tests/data/csec-policy-sample.txt
-FILLS=tests/provisions/fill-ins.txt
+FILLS=tests/fixtures/provisions/fill-ins.txt
 [ -f "$SAMPLE" ]
 check $? "the sample policy is at $SAMPLE"
-for site in sites/*.yaml tests/print/ohio-long.yaml; do
+for site in sites/*.yaml tests/fixtures/print/ohio-long.yaml; do
   b=$(basename "$site" .yaml)
   "$CSECPOL" explain --format json "$site" >"$tmp/$b.json" 2>"$tmp/err"
   check $? "$b: explain --format json" "$tmp/err"
@@ -54,7 +54,7 @@ for site in sites/*.yaml tests/print/ohio-long.yaml; do
   done
 done
 
-for list in tests/provisions/*.txt; do
+for list in tests/fixtures/provisions/*.txt; do
   site=$(basename "$list" .txt)
   [ -f "sites/$site.yaml" ] || continue # fill-ins.txt
   for fmt in md html docx; do

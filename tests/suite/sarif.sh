@@ -5,9 +5,9 @@
 # check (tests/run.sh counts them):
 #
 #  - over site files that raise every kind of diagnostic (the examples,
-#    tests/check/, broken extends chains, a duplicate key with its note,
-#    a file that cannot be read, standard input, a clean file), the log
-#    validates with ajv-cli, and check exits as it does in text;
+#    tests/fixtures/check/, broken extends chains, a duplicate key with its
+#    note, a file that cannot be read, standard input, a clean file), the
+#    log validates with ajv-cli, and check exits as it does in text;
 #  - tool.driver.rules is the rule table (`check --list-rules`), in its
 #    order, each rule with a short description and a help text;
 #  - each result says what `check --format json` says of the same
@@ -50,23 +50,23 @@ i=0
 add() { i=$((i + 1)); printf '%s\t%s\n' "$i" "$*" >>cases; }
 add sites/nj-sample.yaml sites/oswego-ny.yaml
 add --strict --max-age 30 sites/nj-sample.yaml sites/oswego-ny.yaml
-add tests/check/*.yaml
-add tests/check/extends/*.yaml
+add tests/fixtures/check/*.yaml
+add tests/fixtures/check/extends/*.yaml
 add dup.yaml
 add no-such-file.yaml
-add tests/check/valid.yaml
+add tests/fixtures/check/valid.yaml
 add -
 tab=$(printf '\t')
 while IFS="$tab" read -r n args; do
   # shellcheck disable=SC2086
-  "$CSECPOL" check --format sarif $args <tests/check/formats.yaml \
+  "$CSECPOL" check --format sarif $args <tests/fixtures/check/formats.yaml \
     >"sarif-$n.json" 2>"err-$n"
   echo $? >"st-$n"
   # shellcheck disable=SC2086
-  "$CSECPOL" check --format json $args <tests/check/formats.yaml \
+  "$CSECPOL" check --format json $args <tests/fixtures/check/formats.yaml \
     >"json-$n.json" 2>/dev/null
   # shellcheck disable=SC2086
-  "$CSECPOL" check $args <tests/check/formats.yaml >/dev/null 2>&1
+  "$CSECPOL" check $args <tests/fixtures/check/formats.yaml >/dev/null 2>&1
   echo $? >"text-st-$n"
 done <cases
 

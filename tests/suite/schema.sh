@@ -5,8 +5,8 @@
 #
 #  - ajv-cli compiles it as draft-07 in strict mode (keywords, types);
 #  - ajv-cli validates every example site file of sites/ as written;
-#  - over the cases of tests/schema/cases (each a change to
-#    tests/schema/base.yaml), ajv-cli and `csecpol check` agree: both
+#  - over the cases of tests/fixtures/schema/cases (each a change to
+#    tests/fixtures/schema/base.yaml), ajv-cli and `csecpol check` agree: both
 #    accept or both refuse, except where the schema cannot say what
 #    check finds (verdict check-only: the schema accepts, check refuses
 #    with status 1, or 3 for what it will not read), the list README.md
@@ -127,13 +127,14 @@ awk -F '\t' -v dir="$tmp/case" '
     script = dir "/" $2 ".sed"
     print $1, $2 > (dir "/list")
     printf "%s\n", $3 > script
-  }' tests/schema/cases
+  }' tests/fixtures/schema/cases
 n=$(wc -l <"$tmp/case/list")
 [ "$n" -ge 40 ]
-check $? "tests/schema/cases holds the cases ($n)"
+check $? "tests/fixtures/schema/cases holds the cases ($n)"
 names=""
 while read -r verdict name; do
-  sed -f "$tmp/case/$name.sed" tests/schema/base.yaml >"$tmp/case/$name.yaml"
+  sed -f "$tmp/case/$name.sed" tests/fixtures/schema/base.yaml \
+    >"$tmp/case/$name.yaml"
   (cd "$tmp/case" && CSECPOL_TODAY=2026-11-23 "$CSECPOL" check "$name.yaml") \
     >"$tmp/case/$name.check" 2>&1
   echo $? >"$tmp/case/$name.status"

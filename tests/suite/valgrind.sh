@@ -63,11 +63,12 @@ vg 0 "render -j 2 of every site, every format" \
   render -j 2 -f md,html,docx -o "$tmp/j" sites/*.yaml
 [ "$(ls "$tmp/j" | wc -l)" = $((3 * $(ls sites/*.yaml | wc -l))) ] ||
   echo "not ok - render -j 2: not every file written"
-vg 1 "render of a site with errors" render -o "$tmp/x.md" tests/check/required.yaml
+vg 1 "render of a site with errors" render -o "$tmp/x.md" \
+  tests/fixtures/check/required.yaml
 vg 3 "render of a file that does not parse" render -o "$tmp/x.md" \
   tests/cli/yaml-duplicate-key/bad.yaml
 printf '{{#site}}\n' >"$tmp/bad.md"
 vg 3 "render with a template that does not parse" render -t "$tmp/bad.md" \
   -o "$tmp/x.md" sites/nj-sample.yaml
 vg 3 "check of an extends cycle and a bad file" check \
-  tests/check/extends/cycle-a.yaml tests/cli/yaml-alias-bomb/bad.yaml
+  tests/fixtures/check/extends/cycle-a.yaml tests/cli/yaml-alias-bomb/bad.yaml

@@ -176,12 +176,13 @@ int main(void)
   }
 
   int warnings;
-  char *text = S_render_text(t, "tests/check/full.yaml", shown, &warnings);
+  char *text =
+      S_render_text(t, "tests/fixtures/check/full.yaml", shown, &warnings);
   if (OK(text != NULL, "a site file with every field renders")) {
     OK(warnings == 0, "with no warning (%d)", warnings);
     csp_load ld;
     csp_load_init(&ld);
-    csp_node *site = csp_load_site(&ld, "tests/check/full.yaml");
+    csp_node *site = csp_load_site(&ld, "tests/fixtures/check/full.yaml");
     csp_load_release(&ld);
     int missing = 0;
     S_values_appear(site, text, "full.yaml", &missing);
@@ -190,7 +191,8 @@ int main(void)
     free(text);
   }
 
-  text = S_render_text(t, "tests/check/minimal.yaml", shown, &warnings);
+  text =
+      S_render_text(t, "tests/fixtures/check/minimal.yaml", shown, &warnings);
   if (OK(text != NULL, "a site file with every optional field absent "
                        "renders")) {
     OK(strstr(text, "911") != NULL, "its policy has the default 911 line");
@@ -198,7 +200,7 @@ int main(void)
        "and the default national hotline");
     csp_load ld;
     csp_load_init(&ld);
-    csp_node *site = csp_load_site(&ld, "tests/check/minimal.yaml");
+    csp_node *site = csp_load_site(&ld, "tests/fixtures/check/minimal.yaml");
     csp_load_release(&ld);
     int missing = 0;
     S_values_appear(site, text, "minimal.yaml", &missing);
@@ -210,7 +212,7 @@ int main(void)
   /* required.yaml: the banner's own mark, site.name (three times: the
    * title block and two sentences), a local resource's name and its
    * phone or url, the abuse report's phone */
-  S_draft_marks(t, "tests/check/required.yaml", 7);
+  S_draft_marks(t, "tests/fixtures/check/required.yaml", 7);
 
   free(shown);
   csp_tmpl_free(t);

@@ -129,9 +129,10 @@ int main(void)
   csp_load_init(&ld);
   n = csp_load_site(&ld, "tests/no/such/file.yaml");
   OK(n == NULL && ld.n == 0, "a missing file is refused, and not recorded");
-  n = csp_load_site(&ld, "tests/check/extends/child.yaml");
+  n = csp_load_site(&ld, "tests/fixtures/check/extends/child.yaml");
   OK(n != NULL && ld.n == 2 &&
-         strcmp(ld.files[1].path, "tests/check/extends/parent.yaml") == 0,
+         strcmp(ld.files[1].path,
+                "tests/fixtures/check/extends/parent.yaml") == 0,
      "the load context records the file and its parent (%zu)", ld.n);
   csp_node_free(n);
   csp_load_release(&ld);
