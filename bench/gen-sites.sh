@@ -86,13 +86,20 @@ BEGIN {
     if (rnd(2)) print "  phone: " q(phone()) > f
     if (rnd(3) == 0) print "  url: https://site" k ".csecpol-bench.test/" > f
     print "policy:" > f
-    printf "  version: \"%d.%d\"\n", 1 + rnd(3), rnd(10) > f
-    printf "  effective_date: 2026-%02d-%02d\n", 1 + rnd(12), 1 + rnd(28) > f
-    if (rnd(2)) print "  approved_by: " q(phrase(2, 3)) > f
+    # drawn in the order they always were, so that the rest of the
+    # site stays the same; printed once the history is known: the
+    # version is that of its last entry (major = the entries), or a
+    # first one without history (check warns otherwise: version-history)
+    rnd(3); minor = rnd(10)
+    eff = sprintf("2026-%02d-%02d", 1 + rnd(12), 1 + rnd(28))
+    appr = rnd(2) ? q(phrase(2, 3)) : ""
     h = rnd(4)
+    printf "  version: \"%s\"\n", h ? h "." minor : "1.0" > f
+    print "  effective_date: " eff > f
+    if (appr != "") print "  approved_by: " appr > f
     if (h) print "  history:" > f
     for (i = 1; i <= h; i++) {
-      printf "    - version: \"%d.0\"\n", i > f
+      printf "    - version: \"%s\"\n", i < h ? i ".0" : h "." minor > f
       printf "      date: 2025-%02d-%02d\n", i, 1 + rnd(28) > f
       print "      summary: " q(phrase(3, 30)) > f
     }

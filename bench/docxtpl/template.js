@@ -37,16 +37,15 @@ const esc = (s) =>
 const t = (s) => `<w:r><w:t xml:space="preserve">${esc(s)}</w:t></w:r>`;
 const b = (s) =>
   `<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">${esc(s)}</w:t></w:r>`;
-// csecpol isolates each link from the text around it (U+2066 ... U+2069,
-// cli/render_docx.c): so does the template.
+// csecpol marks each link left to right: a LEFT-TO-RIGHT MARK (U+200E)
+// at the start of its text, in its first run (cli/render_docx.c), so that
+// a number keeps its order after right-to-left text: so does the template.
 const link = (target, text) =>
-  `<w:r><w:t>\u2066</w:t></w:r>` +
   `<w:r><w:fldChar w:fldCharType="begin"/></w:r>` +
   `<w:r><w:instrText xml:space="preserve"> HYPERLINK "${esc(target)}" </w:instrText></w:r>` +
   `<w:r><w:fldChar w:fldCharType="separate"/></w:r>` +
-  `<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">${esc(text)}</w:t></w:r>` +
-  `<w:r><w:fldChar w:fldCharType="end"/></w:r>` +
-  `<w:r><w:t>\u2069</w:t></w:r>`;
+  `<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">\u200E${esc(text)}</w:t></w:r>` +
+  `<w:r><w:fldChar w:fldCharType="end"/></w:r>`;
 // A phone number: a tel: link when csecpol made one of it, else text
 // (templates/csec-policy.md: {{#x_tel}}[{{x}}](tel:{{x_tel}}){{/x_tel}}).
 const phone = (k) =>
