@@ -51,7 +51,7 @@ static void S_print_json(void)
     fputs(", \"need\": ", stdout);
     S_json_str(S_need(f->need));
     printf(", \"rendered\": %s, \"description\": ",
-           f->rendered ? "true" : "false");
+           f->flags & CSP_F_RENDERED ? "true" : "false");
     S_json_str(f->doc);
     printf("}%s\n", i + 1 < csp_nfields ? "," : "");
   }

@@ -285,8 +285,7 @@ static int S_ask_map(S_run *r, csp_node *answers, csp_node *map,
     const char *key;
     if (!csp_field_child(f->path, prefix, &key))
       continue;
-    if (strcmp(f->path, "schema") == 0 || strcmp(f->path, "extends") == 0 ||
-        strcmp(f->path, "shared") == 0)
+    if (f->flags & CSP_F_FILE)
       continue; /* init writes the one, the state offer sets the other;
                    a site is no shared file */
     snprintf(path, sizeof path, "%s", f->path);

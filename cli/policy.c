@@ -453,7 +453,7 @@ unsigned char *csp_policy_shown(const csp_tmpl *t, const char *tmpl_name,
   csp_tmpl_foreach_ref(t, S_on_ref, &s);
   for (size_t i = 0; i < csp_nfields; i++) {
     const csp_field *f = &csp_fields[i];
-    if (S_always(f) && f->rendered && f->type != CSP_T_MAP &&
+    if (S_always(f) && (f->flags & CSP_F_RENDERED) && f->type != CSP_T_MAP &&
         f->type != CSP_T_LIST && !s.shown[i]) {
       csp_loc loc = {tmpl_name, 0, 0};
       csp_diag(CSP_WARNING, &loc, "template",

@@ -21,134 +21,138 @@
 /* A contact line or service: the same fields in three lists; name,
  * phone, description and url are the samples of the list's fields. */
 #define RESOURCE_FIELDS(L, what, name, phone, description, url)              \
-  {L "[].name", CSP_T_TEXT, CSP_REQUIRED, 1, "name of the " what,            \
-   "TODO: name of the " what, name},                                         \
-  {L "[].phone", CSP_T_PHONE, CSP_OPTIONAL, 1,                               \
+  {L "[].name", CSP_T_TEXT, CSP_REQUIRED, CSP_F_RENDERED,                    \
+   "name of the " what, "TODO: name of the " what, name},                    \
+  {L "[].phone", CSP_T_PHONE, CSP_OPTIONAL, CSP_F_RENDERED | CSP_F_REACH,    \
    "its number, as written (vanity letters allowed); a phone or a url is "   \
    "required", "TODO: phone number", phone},                                 \
-  {L "[].description", CSP_T_TEXT, CSP_OPTIONAL, 1,                          \
+  {L "[].description", CSP_T_TEXT, CSP_OPTIONAL, CSP_F_RENDERED,             \
    "what it is for, shown in parentheses", "TODO: what it is for",           \
    description},                                                             \
-  {L "[].url", CSP_T_URL, CSP_OPTIONAL, 1, "its web address (http or https)", \
-   NULL, url},                                                               \
-  {L "[].verified", CSP_T_DATE, CSP_OPTIONAL, 0,                             \
+  {L "[].url", CSP_T_URL, CSP_OPTIONAL, CSP_F_RENDERED | CSP_F_REACH,        \
+   "its web address (http or https)", NULL, url},                            \
+  {L "[].verified", CSP_T_DATE, CSP_OPTIONAL, CSP_F_VERIFIED,                \
    "the day someone last confirmed the contact works (YYYY-MM-DD)", NULL,    \
    "2026-11-20"}
 
 const csp_field csp_fields[] = {
-    {"schema", CSP_T_INT, CSP_OPTIONAL, 0,
+    {"schema", CSP_T_INT, CSP_OPTIONAL, CSP_F_FILE,
      "the site-file format version; 1", "1", CSP_SCHEMA_VERSION},
-    {"extends", CSP_T_PATH, CSP_OPTIONAL, 0,
+    {"extends", CSP_T_PATH, CSP_OPTIONAL, CSP_F_FILE,
      "a shared (e.g. statewide) file whose values this file inherits, "
      "relative to this file",
      NULL, "states/ny.yaml"},
-    {"shared", CSP_T_BOOL, CSP_OPTIONAL, 0,
+    {"shared", CSP_T_BOOL, CSP_OPTIONAL, CSP_F_FILE,
      "true in a shared file, which site files extend and which is no site "
      "of its own: check does not ask it for what only a site holds, and "
      "render refuses it",
      NULL, "true"},
-    {"site", CSP_T_MAP, CSP_REQUIRED, 1, "the site the policy is for", NULL,
-     NULL},
-    {"site.name", CSP_T_TEXT, CSP_REQUIRED, 1, "the site's name",
+    {"site", CSP_T_MAP, CSP_REQUIRED, CSP_F_RENDERED,
+     "the site the policy is for", NULL, NULL},
+    {"site.name", CSP_T_TEXT, CSP_REQUIRED, CSP_F_RENDERED, "the site's name",
      "TODO: name of the site", "Child Advocacy Center of Oswego County"},
-    {"site.name_in_text", CSP_T_TEXT, CSP_OPTIONAL, 1,
+    {"site.name_in_text", CSP_T_TEXT, CSP_OPTIONAL, CSP_F_RENDERED,
      "the name as it reads inside a sentence (\"the Child Advocacy Center "
      "of Oswego County\"); default, the name",
      NULL, "the Child Advocacy Center of Oswego County"},
     {"site.state", CSP_T_STATE, CSP_REQUIRED, 0,
      "two-letter USPS code of the site's state", "TODO", "NY"},
-    {"site.address", CSP_T_TEXT, CSP_OPTIONAL, 1, "street address", NULL,
-     "163 South First Street, Fulton, NY"},
-    {"site.phone", CSP_T_PHONE, CSP_OPTIONAL, 1, "main phone number", NULL,
-     "(315) 592-4453"},
-    {"site.url", CSP_T_URL, CSP_OPTIONAL, 1, "web site (http or https)",
-     NULL, "https://www.our-site.org/"},
-    {"policy", CSP_T_MAP, CSP_OPTIONAL, 1, "the policy document itself",
-     NULL, NULL},
-    {"policy.title", CSP_T_TEXT, CSP_OPTIONAL, 1,
+    {"site.address", CSP_T_TEXT, CSP_OPTIONAL, CSP_F_RENDERED,
+     "street address", NULL, "163 South First Street, Fulton, NY"},
+    {"site.phone", CSP_T_PHONE, CSP_OPTIONAL, CSP_F_RENDERED,
+     "main phone number", NULL, "(315) 592-4453"},
+    {"site.url", CSP_T_URL, CSP_OPTIONAL, CSP_F_RENDERED,
+     "web site (http or https)", NULL, "https://www.our-site.org/"},
+    {"policy", CSP_T_MAP, CSP_OPTIONAL, CSP_F_RENDERED,
+     "the policy document itself", NULL, NULL},
+    {"policy.title", CSP_T_TEXT, CSP_OPTIONAL, CSP_F_RENDERED,
      "title; default \"Commercial Sexual Exploitation of Children (CSEC) "
      "Policy\"",
      NULL, "CSEC Policy of the Safe Harbour Programme"},
-    {"policy.version", CSP_T_TEXT, CSP_RECOMMENDED, 1,
+    {"policy.version", CSP_T_TEXT, CSP_RECOMMENDED, CSP_F_RENDERED,
      "version of this site's policy", "TODO: 1.0", "1.0"},
-    {"policy.effective_date", CSP_T_DATE, CSP_RECOMMENDED, 1,
+    {"policy.effective_date", CSP_T_DATE, CSP_RECOMMENDED, CSP_F_RENDERED,
      "the day the policy takes effect (YYYY-MM-DD)", "TODO: YYYY-MM-DD",
      "2026-12-01"},
-    {"policy.approved_by", CSP_T_TEXT, CSP_OPTIONAL, 1,
+    {"policy.approved_by", CSP_T_TEXT, CSP_OPTIONAL, CSP_F_RENDERED,
      "who approved it (a board, a director)", NULL,
      "the Board of Directors"},
-    {"policy.review_date", CSP_T_DATE, CSP_OPTIONAL, 1,
+    {"policy.review_date", CSP_T_DATE, CSP_OPTIONAL,
+     CSP_F_RENDERED | CSP_F_NOT_PAST,
      "the day it is next reviewed (YYYY-MM-DD); a past date is flagged",
      NULL, "2027-12-01"},
-    {"policy.history", CSP_T_LIST, CSP_OPTIONAL, 1,
+    {"policy.history", CSP_T_LIST, CSP_OPTIONAL, CSP_F_RENDERED,
      "document history, newest first", NULL, NULL},
-    {"policy.history[].version", CSP_T_TEXT, CSP_REQUIRED, 1,
+    {"policy.history[].version", CSP_T_TEXT, CSP_REQUIRED, CSP_F_RENDERED,
      "the version", NULL, "1.0"},
-    {"policy.history[].date", CSP_T_DATE, CSP_REQUIRED, 1,
+    {"policy.history[].date", CSP_T_DATE, CSP_REQUIRED, CSP_F_RENDERED,
      "the day it took effect (YYYY-MM-DD)", NULL, "2026-12-01"},
-    {"policy.history[].summary", CSP_T_TEXT, CSP_REQUIRED, 1,
+    {"policy.history[].summary", CSP_T_TEXT, CSP_REQUIRED,
+     CSP_F_RENDERED | CSP_F_CLAUSE,
      "what changed", NULL, "Adopted from the sample CSEC policy."},
-    {"policy.history[].approved_by", CSP_T_TEXT, CSP_OPTIONAL, 1,
+    {"policy.history[].approved_by", CSP_T_TEXT, CSP_OPTIONAL, CSP_F_RENDERED,
      "who approved it", NULL, "the Board of Directors"},
-    {"policy.signers", CSP_T_LIST, CSP_OPTIONAL, 1,
+    {"policy.signers", CSP_T_LIST, CSP_OPTIONAL, CSP_F_RENDERED,
      "who signs the policy: each gets a signature block in the approval "
      "section at its end (without any, one blank block)",
      NULL, NULL},
-    {"policy.signers[].name", CSP_T_TEXT, CSP_REQUIRED, 1,
+    {"policy.signers[].name", CSP_T_TEXT, CSP_REQUIRED, CSP_F_RENDERED,
      "the signer's name, printed under the signature line",
      "TODO: name of the signer", "Pat Rivera"},
-    {"policy.signers[].title", CSP_T_TEXT, CSP_REQUIRED, 1,
+    {"policy.signers[].title", CSP_T_TEXT, CSP_REQUIRED, CSP_F_RENDERED,
      "their title (\"Chair, Board of Trustees\")", "TODO: their title",
      "Chair, Board of Trustees"},
-    {"personnel", CSP_T_LIST, CSP_REQUIRED, 1,
+    {"personnel", CSP_T_LIST, CSP_REQUIRED, CSP_F_RENDERED,
      "the appropriate personnel notified at once when a youth discloses; "
      "at least one",
      NULL, NULL},
-    {"personnel[].role", CSP_T_TEXT, CSP_REQUIRED, 1,
+    {"personnel[].role", CSP_T_TEXT, CSP_REQUIRED, CSP_F_RENDERED,
      "their role (\"Clinical Director\")", "TODO: role", "Clinical Director"},
-    {"personnel[].name", CSP_T_TEXT, CSP_RECOMMENDED, 1, "their name",
-     "TODO: name", "Pat Rivera"},
-    {"personnel[].phone", CSP_T_PHONE, CSP_OPTIONAL, 1,
+    {"personnel[].name", CSP_T_TEXT, CSP_RECOMMENDED, CSP_F_RENDERED,
+     "their name", "TODO: name", "Pat Rivera"},
+    {"personnel[].phone", CSP_T_PHONE, CSP_OPTIONAL,
+     CSP_F_RENDERED | CSP_F_REACH,
      "their phone; a phone or an email is required", "TODO: phone number",
      "(315) 592-4453 ext. 12"},
-    {"personnel[].email", CSP_T_EMAIL, CSP_OPTIONAL, 1, "their e-mail",
-     NULL, "pat.rivera@our-site.org"},
-    {"personnel[].verified", CSP_T_DATE, CSP_OPTIONAL, 0,
+    {"personnel[].email", CSP_T_EMAIL, CSP_OPTIONAL,
+     CSP_F_RENDERED | CSP_F_REACH,
+     "their e-mail", NULL, "pat.rivera@our-site.org"},
+    {"personnel[].verified", CSP_T_DATE, CSP_OPTIONAL, CSP_F_VERIFIED,
      "the day someone last confirmed the contact works (YYYY-MM-DD)", NULL,
      "2026-11-20"},
-    {"prevention_notice", CSP_T_TEXTS, CSP_OPTIONAL, 1,
+    {"prevention_notice", CSP_T_TEXTS, CSP_OPTIONAL, CSP_F_RENDERED,
      "who is told before a prevention education group takes place", NULL,
      "the youth's parent or guardian"},
-    {"abuse_report", CSP_T_MAP, CSP_REQUIRED, 1,
+    {"abuse_report", CSP_T_MAP, CSP_REQUIRED, CSP_F_RENDERED,
      "where a report must be made when the exploiter is a parent, "
      "guardian or caregiver",
      NULL, NULL},
-    {"abuse_report.agency", CSP_T_TEXT, CSP_REQUIRED, 1,
+    {"abuse_report.agency", CSP_T_TEXT, CSP_REQUIRED, CSP_F_RENDERED,
      "the state's child-abuse report line (\"the State Central Registry "
      "(SCR)\")",
      "TODO: the state's child abuse hotline",
      "the State Central Registry (SCR)"},
-    {"abuse_report.phone", CSP_T_PHONE, CSP_REQUIRED, 1, "its number",
-     "TODO: phone number", "1-877-NJ-ABUSE"},
-    {"abuse_report.url", CSP_T_URL, CSP_OPTIONAL, 1, "its web page", NULL,
-     "https://www.nj.gov/dcf/reporting/"},
-    {"abuse_report.verified", CSP_T_DATE, CSP_OPTIONAL, 0,
+    {"abuse_report.phone", CSP_T_PHONE, CSP_REQUIRED, CSP_F_RENDERED,
+     "its number", "TODO: phone number", "1-877-NJ-ABUSE"},
+    {"abuse_report.url", CSP_T_URL, CSP_OPTIONAL, CSP_F_RENDERED,
+     "its web page", NULL, "https://www.nj.gov/dcf/reporting/"},
+    {"abuse_report.verified", CSP_T_DATE, CSP_OPTIONAL, CSP_F_VERIFIED,
      "the day someone last confirmed the number works (YYYY-MM-DD)", NULL,
      "2026-11-20"},
-    {"state_hotlines", CSP_T_LIST, CSP_OPTIONAL, 1,
+    {"state_hotlines", CSP_T_LIST, CSP_OPTIONAL, CSP_F_RENDERED,
      "statewide hotlines, listed first under Local Resources", NULL, NULL},
     RESOURCE_FIELDS("state_hotlines", "hotline",
                     "The NJ Human Trafficking Hotline", "1-855-END-NJ-HT",
                     "NJ Law enforcement", "https://www.nj.gov/humantrafficking/"),
-    {"local_resources", CSP_T_LIST, CSP_REQUIRED, 1,
+    {"local_resources", CSP_T_LIST, CSP_REQUIRED, CSP_F_RENDERED,
      "local resources; at least one", NULL, NULL},
     RESOURCE_FIELDS("local_resources", "resource",
                     "Child Advocacy Center of Oswego County", "(315) 592-4453",
                     "advocacy and case management for exploited youth",
                     "https://www.our-site.org/advocacy"),
-    {"emergency", CSP_T_PHONE, CSP_OPTIONAL, 1,
+    {"emergency", CSP_T_PHONE, CSP_OPTIONAL, CSP_F_RENDERED,
      "the emergency number; default 911", NULL, "911"},
-    {"national_resources", CSP_T_LIST, CSP_OPTIONAL, 1,
+    {"national_resources", CSP_T_LIST, CSP_OPTIONAL, CSP_F_RENDERED,
      "national lines; default the sample's two (the National Human "
      "Trafficking Resource Center and NCMEC)",
      NULL, NULL},
@@ -156,7 +160,7 @@ const csp_field csp_fields[] = {
                     "National Center for Missing and Exploited Children",
                     "1-800-THE-LOST", "report a missing or exploited child",
                     "https://www.missingkids.org/"),
-    {"safety_steps", CSP_T_TEXTS, CSP_RECOMMENDED, 1,
+    {"safety_steps", CSP_T_TEXTS, CSP_RECOMMENDED, CSP_F_RENDERED,
      "the site's own steps to ensure the safety and recovery of the child",
      "TODO: a step this site takes",
      "Stay with the youth until help arrives."},
@@ -445,8 +449,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
       S_err(c, CSP_ERROR, &v->loc, "date",
             "'%s' is not a date: \"%s\"; " CSP_DATE_FIX,
             shown, S_quote(c, s));
-    else if (strcmp(f->path, "policy.review_date") == 0 &&
-             days < c->opts->today)
+    else if ((f->flags & CSP_F_NOT_PAST) && days < c->opts->today)
       S_err(c, CSP_WARNING, &v->loc, "review-date",
             "the review date %s has passed; review the policy and set the "
             "next date",
@@ -746,19 +749,28 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
   }
 }
 
+const csp_field *csp_field_flagged(const char *prefix, unsigned flag,
+                                   const csp_field *after,
+                                   const char **last)
+{
+  for (size_t i = after ? (size_t)(after - csp_fields) + 1 : 0;
+       i < csp_nfields; i++)
+    if ((csp_fields[i].flags & flag) &&
+        csp_field_child(csp_fields[i].path, prefix, last))
+      return &csp_fields[i];
+  return NULL;
+}
+
 const char *csp_field_reach(const char *prefix, const char **other)
 {
-  /* a member of the personnel needs a phone or an email, a hotline or
-   * resource a phone or a url; the lists under policy (history,
-   * signers) hold no contacts */
+  /* the table flags the two (a phone and an email, or a phone and a
+   * url) */
+  const char *one;
+  const csp_field *f = csp_field_flagged(prefix, CSP_F_REACH, NULL, &one);
   *other = NULL;
-  if (strcmp(prefix, "personnel[]") == 0)
-    *other = "email";
-  else if (strstr(prefix, "[]") && strncmp(prefix, "policy.", 7) != 0)
-    *other = "url";
-  if (*other)
-    return "phone";
-  return NULL;
+  if (!f || !csp_field_flagged(prefix, CSP_F_REACH, f, other))
+    return NULL;
+  return one;
 }
 
 static void S_check_contact(S_check *c, const csp_node *map,
@@ -768,7 +780,9 @@ static void S_check_contact(S_check *c, const csp_node *map,
   const char *one = csp_field_reach(prefix, &other);
   if (one && S_empty(csp_node_get(map, one)) &&
       S_empty(csp_node_get(map, other))) {
-    if (strcmp(other, "email") == 0)
+    char op[256];
+    S_join(op, sizeof op, prefix, other);
+    if (csp_field_find(op)->type == CSP_T_EMAIL) /* a person */
       S_err(c, CSP_ERROR, &map->loc, "required",
             "'%s' needs a %s or an %s, so they can be reached at once; add "
             "one",
@@ -777,9 +791,10 @@ static void S_check_contact(S_check *c, const csp_node *map,
       S_err(c, CSP_ERROR, &map->loc, "required",
             "'%s' needs a %s or a %s; add one", shown, one, other);
   }
+  const char *vkey;
   if (c->opts->max_age >= 0 &&
-      (one || strcmp(prefix, "abuse_report") == 0)) {
-    const csp_node *ver = csp_node_get(map, "verified");
+      csp_field_flagged(prefix, CSP_F_VERIFIED, NULL, &vkey)) {
+    const csp_node *ver = csp_node_get(map, vkey);
     if (S_empty(ver)) {
       S_err(c, CSP_WARNING, &map->loc, "stale",
             "'%s' has never been verified; call it, then add 'verified: "
@@ -838,8 +853,9 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
     if (f->type == CSP_T_MAP || f->type == CSP_T_LIST ||
         f->type == CSP_T_TEXTS || !S_swallowed(c, e, prefix, sh))
       S_check_value(c, f, e->value, path, sh);
-    if (c->opts->shown && f->rendered && !c->opts->shown[f - csp_fields] &&
-        f->type != CSP_T_MAP && f->type != CSP_T_LIST && !S_empty(e->value))
+    if (c->opts->shown && (f->flags & CSP_F_RENDERED) &&
+        !c->opts->shown[f - csp_fields] && f->type != CSP_T_MAP &&
+        f->type != CSP_T_LIST && !S_empty(e->value))
       S_err(c, CSP_WARNING, &e->key_loc, "unused-key",
             "'%s' is set, but the template %s never shows it; remove it, "
             "or use a template that does",
@@ -1117,7 +1133,7 @@ static void S_complete_map(csp_node *map, const char *prefix)
     } else if (f->type == CSP_T_EMAIL && v->kind == CSP_NODE_SCALAR) {
       if (csp_email_ok(v->text))
         S_set_derived(map, "email_ok", "true");
-    } else if (strcmp(path, "policy.history[].summary") == 0 &&
+    } else if ((f->flags & CSP_F_CLAUSE) &&
                v->kind == CSP_NODE_SCALAR) {
       csp_buf clause;
       csp_buf_init(&clause);

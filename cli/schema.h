@@ -31,11 +31,29 @@ typedef enum {
   CSP_RECOMMENDED /* a warning when missing */
 } csp_need;
 
+/* What a field is besides its type, as flags of csp_field.flags: each
+ * rule that applies to some fields names them here, not by path. */
+enum {
+  CSP_F_RENDERED = 1 << 0, /* the template shows it (else: metadata) */
+  CSP_F_REACH = 1 << 1,    /* a way to reach the contact its map is: the
+                              map needs one of its two (csp_field_reach) */
+  CSP_F_VERIFIED = 1 << 2, /* the day the contact its map is was last
+                              confirmed: check --max-age flags the map
+                              when it is missing or older */
+  CSP_F_NOT_PAST = 1 << 3, /* a date that must not have passed (the
+                              review date) */
+  CSP_F_CLAUSE = 1 << 4,   /* text the template also reads as a clause,
+                              without its full stop (derive.h) */
+  CSP_F_FILE = 1 << 5      /* says how to read the file, not what the
+                              policy holds (schema, extends, shared): the
+                              interview asks for none of them */
+};
+
 typedef struct csp_field {
   const char *path;    /* "site.name"; list items as "personnel[].role" */
   csp_type type;
   csp_need need;
-  int rendered;        /* the template shows it (else it is metadata) */
+  unsigned flags;      /* CSP_F_* */
   const char *doc;     /* one line for check, fields, init and the man page */
   const char *example; /* what `init` writes (a placeholder check flags) */
   const char *sample;  /* a real value of the kind, which check accepts:
@@ -66,6 +84,14 @@ extern const char *const csp_embed_states[];
  * level; "personnel[]" for a list's items); *last (unless last is NULL)
  * gets its key. */
 int csp_field_child(const char *f, const char *prefix, const char **last);
+
+/* The first field directly under prefix ("personnel[]") with flag set
+ * that comes after the field after (NULL: from the start of the
+ * table), or NULL when there is none; *last (unless last is NULL)
+ * gets its key. */
+const csp_field *csp_field_flagged(const char *prefix, unsigned flag,
+                                   const csp_field *after,
+                                   const char **last);
 
 /* The name of a type, for messages and the field list. */
 const char *csp_type_name(csp_type t);

@@ -168,7 +168,7 @@ int main(void)
     const csp_field *f = &csp_fields[i];
     if (f->type == CSP_T_MAP || f->type == CSP_T_LIST)
       continue;
-    if (f->rendered)
+    if (f->flags & CSP_F_RENDERED)
       OK(shown[i], "the template shows %s", f->path);
     else
       OK(!shown[i], "%s is metadata, and the template does not show it",

@@ -1,0 +1,124 @@
+/* test_table.c: the field table as the one source of the rules that
+ * apply to some fields (issue 19): its flags say which fields are ways
+ * to reach a contact, which date says a contact was verified, which
+ * date must not be past; check applies each rule where a flag says so
+ * and nowhere else. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "site.h"
+#include "tap.h"
+
+/* The errors of a check of yaml; *warnings gets its warnings. */
+static int S_check(const char *yaml, int max_age, int *warnings)
+{
+  csp_node *root = csp_yaml_parse("t.yaml", yaml, strlen(yaml));
+  if (!root)
+    return -1;
+  csp_check_opts opts = {.max_age = max_age, .today = 20780};
+  int errors = csp_schema_check(root, &opts);
+  *warnings = csp_diag_count(CSP_WARNING);
+  csp_node_free(root);
+  csp_diag_release();
+  return errors;
+}
+
+int main(void)
+{
+  /* ---- the flags, field by field ---- */
+  size_t contacts = 0, verified = 0, not_past = 0;
+  for (size_t i = 0; i < csp_nfields; i++) {
+    const csp_field *f = &csp_fields[i];
+    const char *last = strrchr(f->path, '.');
+    last = last ? last + 1 : f->path;
+    if (f->flags & CSP_F_VERIFIED) {
+      verified++;
+      OK(f->type == CSP_T_DATE && strcmp(last, "verified") == 0,
+         "%s, flagged verified, is a date named verified", f->path);
+    }
+    if (f->flags & CSP_F_NOT_PAST) {
+      not_past++;
+      OK(f->type == CSP_T_DATE, "%s, which must not be past, is a date",
+         f->path);
+    }
+    if (f->flags & CSP_F_REACH)
+      OK(f->type == CSP_T_PHONE || f->type == CSP_T_EMAIL ||
+             f->type == CSP_T_URL,
+         "%s, a way to reach a contact, is a phone, an e-mail or a url",
+         f->path);
+    if (f->type != CSP_T_LIST && f->type != CSP_T_MAP)
+      continue;
+    /* a map, or the items of a list: a contact when it has a way to be
+     * reached or a date it was verified */
+    char prefix[256];
+    snprintf(prefix, sizeof prefix, "%s%s", f->path,
+             f->type == CSP_T_LIST ? "[]" : "");
+    const char *other, *vkey;
+    const char *one = csp_field_reach(prefix, &other);
+    const csp_field *v = csp_field_flagged(prefix, CSP_F_VERIFIED, NULL,
+                                           &vkey);
+    if (one) {
+      contacts++;
+      OK(other != NULL, "%s needs one of two (%s, %s)", prefix, one, other);
+      OK(v != NULL, "%s, a contact, has a verified date", prefix);
+    }
+    if (v)
+      OK(!csp_field_flagged(prefix, CSP_F_VERIFIED, v, NULL),
+         "%s has one verified date", prefix);
+  }
+  OK(contacts == 4, "four lists hold contacts (%zu)", contacts);
+  OK(verified == 5, "five contacts can be verified (%zu)", verified);
+  OK(not_past == 1, "one date must not be past (%zu)", not_past);
+
+  const char *other;
+  OK_STR(csp_field_reach("personnel[]", &other), "phone",
+         "a person needs a phone");
+  OK_STR(other, "email", "or an e-mail address");
+  OK_STR(csp_field_reach("state_hotlines[]", &other), "phone",
+         "a hotline needs a phone");
+  OK_STR(other, "url", "or a web address");
+  OK(!csp_field_reach("abuse_report", &other) && !other,
+     "the abuse report line needs its phone, not one of two");
+  OK(!csp_field_reach("policy.signers[]", &other) && !other,
+     "a signer needs neither");
+  OK(!csp_field_reach("", &other) && !other, "the top level needs neither");
+  const char *key;
+  OK(csp_field_flagged("abuse_report", CSP_F_VERIFIED, NULL, &key) &&
+         strcmp(key, "verified") == 0,
+     "the abuse report line can be verified");
+  OK(!csp_field_flagged("site", CSP_F_VERIFIED, NULL, NULL),
+     "the site itself is not verified");
+  OK(!csp_field_flagged("policy.history[]", CSP_F_REACH, NULL, NULL),
+     "a history entry is no contact");
+  OK(csp_field_flagged("", CSP_F_FILE, NULL, &key) &&
+         strcmp(key, "schema") == 0,
+     "schema says how to read the file");
+
+  /* ---- the rules follow the flags ---- */
+  static const char site[] =
+      "site: {name: X, state: NY}\n"
+      "policy: {review_date: %s, effective_date: 2020-01-01}\n"
+      "personnel:\n"
+      "  - {role: Director, name: Pat}\n"
+      "abuse_report: {agency: SCR, phone: 1-800-342-3720}\n"
+      "local_resources:\n"
+      "  - {name: CAC, phone: 1-800-342-3720, verified: 2026-11-20}\n";
+  char past[512], future[512];
+  snprintf(past, sizeof past, site, "2020-01-01");
+  snprintf(future, sizeof future, site, "2099-01-01");
+  int w = 0, wpast = 0, w30 = 0, w3 = 0;
+  OK(S_check(future, -1, &w) == 1,
+     "the one person without a phone or an e-mail is an error");
+  OK(S_check(past, -1, &wpast) == 1 && wpast == w + 1,
+     "a past review date is a warning, a past effective date none "
+     "(%d, %d)", wpast, w);
+  S_check(future, 30, &w30);
+  OK(w30 == w + 2,
+     "--max-age 30: the person and the abuse report line were never "
+     "verified, the resource was 3 days ago (%d more)", w30 - w);
+  S_check(future, 2, &w3);
+  OK(w3 == w + 3, "--max-age 2: the resource too (%d more)", w3 - w);
+  return tap_done();
+}
