@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "derive.h"
 #include "site.h"
 
 extern const unsigned char csp_embed_csec_policy_md[];
@@ -50,9 +51,7 @@ static csp_node *S_complete(csp_node *root, const csp_sets *sets,
   }
   if (draft) {
     csp_schema_mark_missing(root);
-    csp_node *d = csp_node_new_scalar("true", 4, NULL);
-    d->derived = 1;
-    csp_node_set(root, "draft", d);
+    csp_derive_draft(root);
   }
   csp_schema_complete(root);
   return root;
@@ -245,7 +244,7 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
     cmark_node_free(doc);
     return NULL;
   }
-  if (csp_node_get(site, "draft"))
+  if (csp_derive_is_draft(site))
     S_draft_marks(doc);
   return doc;
 }
@@ -312,14 +311,13 @@ static void S_join(char *out, size_t size, const char *ctx, const char *name)
 
 /* Resolves name against the contexts, innermost first, as the expander
  * does.  Returns the field, or NULL; *derived is set for a value csecpol
- * computes, with *base the field it is computed from (or NULL):
- * x_tel, x_long (a date as people read it), x_clause (a text without
- * its closing full stop), has_x, email_ok, draft. */
+ * computes (derive.h), with *base the field whose value it shows (or
+ * NULL). */
 static const csp_field *S_resolve(const char *name, char (*ctx)[256],
                                   size_t n, int *derived,
                                   const csp_field **base)
 {
-  char path[512], stem[256];
+  char path[512];
   *derived = 0;
   *base = NULL;
   for (size_t i = n; i-- > 0;) {
@@ -327,44 +325,7 @@ static const csp_field *S_resolve(const char *name, char (*ctx)[256],
     const csp_field *f = S_field(path);
     if (f)
       return f;
-    /* derived values: x_tel, has_x and email_ok beside their field */
-    const char *dot = strrchr(path, '.');
-    const char *last = dot ? dot + 1 : path;
-    size_t dir = (size_t)(last - path);
-    size_t len = strlen(last);
-    if (len > 4 && strcmp(last + len - 4, "_tel") == 0) {
-      snprintf(stem, sizeof stem, "%.*s%.*s", (int)dir, path,
-               (int)(len - 4), last);
-      if ((f = S_field(stem)) != NULL && f->type == CSP_T_PHONE) {
-        *derived = 1;
-        *base = f;
-        return NULL;
-      }
-    } else if ((len > 5 && strcmp(last + len - 5, "_long") == 0) ||
-               (len > 7 && strcmp(last + len - 7, "_clause") == 0)) {
-      /* a date as people read it; a text as a clause */
-      size_t cut = last[len - 5] == '_' ? 5 : 7;
-      snprintf(stem, sizeof stem, "%.*s%.*s", (int)dir, path,
-               (int)(len - cut), last);
-      if ((f = S_field(stem)) != NULL &&
-          f->type == (cut == 5 ? CSP_T_DATE : CSP_T_TEXT)) {
-        *derived = 1;
-        *base = f;
-        return NULL;
-      }
-    } else if (strncmp(last, "has_", 4) == 0) {
-      snprintf(stem, sizeof stem, "%.*s%s", (int)dir, path, last + 4);
-      if (S_field(stem)) {
-        *derived = 1;
-        return NULL;
-      }
-    } else if (strcmp(last, "email_ok") == 0) {
-      snprintf(stem, sizeof stem, "%.*semail", (int)dir, path);
-      if (S_field(stem)) {
-        *derived = 1;
-        return NULL;
-      }
-    } else if (strcmp(path, "draft") == 0) {
+    if (csp_derive_find(path, base)) {
       *derived = 1;
       return NULL;
     }
@@ -477,5 +438,5 @@ void csp_policy_meta(const csp_node *site, csp_meta *meta)
   meta->approved_by = csp_node_text(site, "policy.approved_by");
   meta->state = csp_node_text(site, "site.state");
   meta->subject = "Commercial Sexual Exploitation of Children (CSEC) policy";
-  meta->draft = csp_node_get(site, "draft") != NULL;
+  meta->draft = csp_derive_is_draft(site);
 }

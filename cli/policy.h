@@ -76,7 +76,7 @@ csp_tmpl *csp_policy_template_src(csp_load *ld, const char *path,
  * the field's value ({{x}}, or {{.}} inside a list of text).  Each name
  * is resolved the way the expander looks it up, innermost section
  * first; a name that is neither a field nor a value csecpol derives
- * (x_tel, x_long, x_clause, has_x, email_ok, draft) is reported as a
+ * (derive.h: x_tel, x_long, x_clause, x_ok, has_x, draft) is reported as a
  * warning naming tmpl_name, and counted in *unknown. */
 unsigned char *csp_policy_shown(const csp_tmpl *t, const char *tmpl_name,
                                 int *unknown);

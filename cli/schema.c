@@ -2,6 +2,7 @@
  * derived values built on it. */
 #include "schema.h"
 
+#include "derive.h"
 #include "value.h"
 #include "yaml_hint.h"
 
@@ -1079,84 +1080,6 @@ static csp_node *S_resource(const char *name, const char *phone,
   return r;
 }
 
-/* text as a clause that more can follow before the sentence ends:
- * without its closing full stop ("Adopted." -> "Adopted"; an ellipsis
- * is kept).  Returns b's text. */
-static const char *S_clause(const char *text, csp_buf *b)
-{
-  size_t n = strlen(text);
-  while (n && (text[n - 1] == ' ' || text[n - 1] == '\t' ||
-               text[n - 1] == '\n' || text[n - 1] == '\r'))
-    n--;
-  if (n >= 1 && text[n - 1] == '.' && !(n >= 2 && text[n - 2] == '.'))
-    n--;
-  csp_buf_clear(b);
-  csp_buf_put(b, text, n);
-  return b->data;
-}
-
-/* Adds the derived values below a map whose fields lie under prefix:
- * <phone>_tel, <date>_long, email_ok, has_<list>, and the history's
- * summary_clause. */
-static void S_complete_map(csp_node *map, const char *prefix)
-{
-  char path[256];
-  size_t n = map->n; /* derived keys are appended: visit only the old */
-  for (size_t i = 0; i < n; i++) {
-    const char *key = map->items[i].key;
-    csp_node *v = map->items[i].value;
-    S_join(path, sizeof path, prefix, key);
-    const csp_field *f = csp_field_find(path);
-    if (!f)
-      continue;
-    char dkey[128];
-    if (f->type == CSP_T_PHONE && v->kind == CSP_NODE_SCALAR) {
-      csp_phone ph;
-      csp_buf why;
-      csp_buf_init(&why);
-      snprintf(dkey, sizeof dkey, "%s_tel", key);
-      if (csp_phone_parse(v->text, &ph, &why, NULL) == 0)
-        S_set_derived(map, dkey, ph.tel);
-      csp_buf_release(&why);
-    } else if (f->type == CSP_T_DATE && v->kind == CSP_NODE_SCALAR) {
-      /* as people read it; a draft's marker stays as it is */
-      snprintf(dkey, sizeof dkey, "%s_long", key);
-      if (csp_date_ok(v->text)) {
-        csp_buf d;
-        csp_buf_init(&d);
-        csp_date_long(v->text, &d);
-        S_set_derived(map, dkey, d.data);
-        csp_buf_release(&d);
-      } else {
-        S_set_derived(map, dkey, v->text);
-      }
-    } else if (f->type == CSP_T_EMAIL && v->kind == CSP_NODE_SCALAR) {
-      if (csp_email_ok(v->text))
-        S_set_derived(map, "email_ok", "true");
-    } else if ((f->flags & CSP_F_CLAUSE) &&
-               v->kind == CSP_NODE_SCALAR) {
-      csp_buf clause;
-      csp_buf_init(&clause);
-      snprintf(dkey, sizeof dkey, "%s_clause", key);
-      S_set_derived(map, dkey, S_clause(v->text, &clause));
-      csp_buf_release(&clause);
-    } else if (f->type == CSP_T_MAP && v->kind == CSP_NODE_MAP) {
-      S_complete_map(v, path);
-    } else if ((f->type == CSP_T_LIST || f->type == CSP_T_TEXTS) &&
-               v->kind == CSP_NODE_SEQ && v->n > 0) {
-      snprintf(dkey, sizeof dkey, "has_%s", key);
-      S_set_derived(map, dkey, "true");
-      if (f->type == CSP_T_LIST) {
-        char ip[256];
-        snprintf(ip, sizeof ip, "%s[]", path);
-        for (size_t j = 0; j < v->n; j++)
-          if (v->items[j].value->kind == CSP_NODE_MAP)
-            S_complete_map(v->items[j].value, ip);
-      }
-    }
-  }
-}
-
 csp_node *csp_field_default(const char *path)
 {
   if (strcmp(path, "policy.title") == 0)
@@ -1208,7 +1131,7 @@ void csp_schema_complete(csp_node *root)
   if (!csp_node_get(root, "national_resources"))
     csp_node_set(root, "national_resources",
                  csp_field_default("national_resources"));
-  S_complete_map(root, "");
+  csp_derive_add(root, "");
 }
 
 /* ---- drafts ----------------------------------------------------------- */

@@ -145,8 +145,8 @@ const char *csp_field_reach(const char *prefix, const char **other);
 csp_node *csp_field_default(const char *path);
 
 /* Adds defaults (policy.title, emergency, national_resources) and
- * derived values the template uses: <phone>_tel (digits, "+1..."),
- * email_ok, has_<list>. */
+ * the values derived for the template (derive.h: <phone>_tel,
+ * <date>_long, email_ok, has_<list>, ...). */
 void csp_schema_complete(csp_node *root);
 
 /* For a draft: puts a visible "[missing: path]" value in place of each

@@ -2,11 +2,14 @@
  * apply to some fields (issue 19): its flags say which fields are ways
  * to reach a contact, which date says a contact was verified, which
  * date must not be past; check applies each rule where a flag says so
- * and nowhere else. */
+ * and nowhere else.  The values derived for the template come from one
+ * table (derive.c): each one csp_schema_complete makes is a name
+ * csp_derive_find resolves, and a name it resolves is made. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "derive.h"
 #include "schema.h"
 #include "site.h"
 #include "tap.h"
@@ -23,6 +26,34 @@ static int S_check(const char *yaml, int max_age, int *warnings)
   csp_node_free(root);
   csp_diag_release();
   return errors;
+}
+
+/* Checks that every derived value below map (whose fields lie under
+ * prefix) that is no field is a name csp_derive_find resolves; counts
+ * them in *n. */
+static void S_walk(const csp_node *map, const char *prefix, size_t *n)
+{
+  char path[256];
+  for (size_t i = 0; i < map->n; i++) {
+    const csp_node *v = map->items[i].value;
+    snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "",
+             map->items[i].key);
+    const csp_field *base;
+    if (v->derived && !csp_field_find(path)) {
+      (*n)++;
+      OK(csp_derive_find(path, &base), "%s, derived, is a derived name",
+         path);
+    }
+    if (v->kind == CSP_NODE_MAP) {
+      S_walk(v, path, n);
+    } else if (v->kind == CSP_NODE_SEQ) {
+      char ip[260];
+      snprintf(ip, sizeof ip, "%s[]", path);
+      for (size_t j = 0; j < v->n; j++)
+        if (v->items[j].value->kind == CSP_NODE_MAP)
+          S_walk(v->items[j].value, ip, n);
+    }
+  }
 }
 
 int main(void)
@@ -120,5 +151,75 @@ int main(void)
      "verified, the resource was 3 days ago (%d more)", w30 - w);
   S_check(future, 2, &w3);
   OK(w3 == w + 3, "--max-age 2: the resource too (%d more)", w3 - w);
+
+  /* ---- derived values: made and resolved from one table ---- */
+  static const char full[] =
+      "site: {name: X, state: NY, phone: (315) 592-4453}\n"
+      "policy:\n"
+      "  review_date: 2027-01-15\n"
+      "  history:\n"
+      "    - {version: '1.0', date: 2026-12-01, summary: Adopted.}\n"
+      "personnel:\n"
+      "  - {role: Director, phone: 911, email: pat@hope.org}\n"
+      "safety_steps: [Stay with the youth.]\n";
+  csp_node *root = csp_yaml_parse("d.yaml", full, strlen(full));
+  csp_schema_complete(root);
+  csp_derive_draft(root);
+  size_t nderived = 0;
+  S_walk(root, "", &nderived);
+  OK(nderived >= 10, "the completed site holds %zu derived values",
+     nderived);
+  OK(csp_derive_is_draft(root), "a draft says so");
+  OK_STR(csp_node_text(root, "site.phone_tel"), "+13155924453",
+         "site.phone_tel is the tel: target");
+  OK_STR(csp_node_text(root, "policy.review_date_long"), "January 15, 2027",
+         "a date as people read it");
+  OK_STR(csp_node_text(root, "has_safety_steps"), "true",
+         "has_ for a list that is not empty");
+  const csp_node *h = csp_node_path(root, "policy.history");
+  OK(h && h->n == 1 &&
+         strcmp(csp_node_text(h->items[0].value, "summary_clause"),
+                "Adopted") == 0,
+     "the history's summary as a clause");
+  const csp_node *p = csp_node_get(root, "personnel");
+  OK(p && p->n == 1 &&
+         csp_node_text(p->items[0].value, "email_ok") &&
+         csp_node_text(p->items[0].value, "phone_tel"),
+     "a person's email_ok and phone_tel");
+  OK(!csp_node_get(root, "has_prevention_notice"),
+     "no has_ for a list that is not there");
+  csp_node_free(root);
+  csp_diag_release();
+
+  static const struct {
+    const char *path, *base; /* base "" when it shows no field */
+  } names[] = {
+      {"site.phone_tel", "site.phone"},
+      {"personnel[].phone_tel", "personnel[].phone"},
+      {"policy.effective_date_long", "policy.effective_date"},
+      {"policy.history[].summary_clause", "policy.history[].summary"},
+      {"personnel[].email_ok", ""},
+      {"has_safety_steps", ""},
+      {"policy.has_history", ""},
+      {"draft", ""},
+      {"site.name_tel", NULL}, /* NULL: no derived name */
+      {"site.name_clause", NULL},
+      {"site.phone_long", NULL},
+      {"has_site", NULL},
+      {"personnel[].draft", NULL},
+      {"has_", NULL},
+      {"_tel", NULL},
+  };
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    const csp_field *base = NULL;
+    int found = csp_derive_find(names[i].path, &base);
+    if (!names[i].base)
+      OK(!found, "%s is no derived name", names[i].path);
+    else if (!*names[i].base)
+      OK(found && !base, "%s is derived and shows no field", names[i].path);
+    else
+      OK(found && base && strcmp(base->path, names[i].base) == 0,
+         "%s is derived from %s", names[i].path, names[i].base);
+  }
   return tap_done();
 }
