@@ -47,6 +47,7 @@ TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TESTS     := $(TEST_SRCS:tests/unit/%.c=build/tests/%)
 ASAN_TESTS := $(TEST_SRCS:tests/unit/%.c=build/asan/tests/%)
 EMBED     := templates/csec-policy.md templates/policy.css \
+             templates/defaults.yaml \
              templates/docx-styles.xml
 # The shared state files `csecpol init --state XX` extends (and writes).
 STATES    := $(sort $(wildcard sites/states/*.yaml))

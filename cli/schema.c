@@ -3,6 +3,7 @@
 #include "schema.h"
 
 #include "derive.h"
+#include "site.h"
 #include "value.h"
 #include "yaml_hint.h"
 
@@ -1069,55 +1070,75 @@ static void S_set_derived(csp_node *map, const char *key, const char *text)
   csp_node_set(map, key, S_derived(text));
 }
 
-static csp_node *S_resource(const char *name, const char *phone,
-                            const char *desc)
+/* The defaults, built in from templates/defaults.yaml. */
+extern const unsigned char csp_embed_defaults_yaml[];
+extern const size_t csp_embed_defaults_yaml_len;
+
+/* Makes n and everything below it csecpol's own values: derived, with
+ * no location and no YAML form. */
+static void S_own(csp_node *n)
 {
-  csp_node *r = csp_node_new(CSP_NODE_MAP, NULL);
-  r->derived = 1;
-  csp_node_append(r, "name", NULL, S_derived(name));
-  csp_node_append(r, "phone", NULL, S_derived(phone));
-  csp_node_append(r, "description", NULL, S_derived(desc));
-  return r;
+  memset(&n->loc, 0, sizeof n->loc);
+  n->plain = n->keyword = 0;
+  n->derived = 1;
+  for (size_t i = 0; i < n->n; i++) {
+    memset(&n->items[i].key_loc, 0, sizeof n->items[i].key_loc);
+    S_own(n->items[i].value);
+  }
+}
+
+/* The tree of defaults, read with the site-file loader (the caller
+ * frees it), or NULL (reported) if the built-in file were broken. */
+static csp_node *S_defaults(void)
+{
+  csp_node *d = csp_yaml_parse("<built-in defaults>",
+                               (const char *)csp_embed_defaults_yaml,
+                               csp_embed_defaults_yaml_len);
+  if (d)
+    S_own(d);
+  return d;
 }
 
 csp_node *csp_field_default(const char *path)
 {
-  if (strcmp(path, "policy.title") == 0)
-    return S_derived("Commercial Sexual Exploitation of Children (CSEC) "
-                     "Policy");
-  if (strcmp(path, "emergency") == 0)
-    return S_derived("911");
-  if (strcmp(path, "national_resources") == 0) {
-    csp_node *l = csp_node_new(CSP_NODE_SEQ, NULL);
-    l->derived = 1;
-    csp_node_append(l, NULL, NULL,
-                    S_resource("The National Human Trafficking Resource "
-                               "Center",
-                               "1-888-373-7888",
-                               "Victim Centered National Hotline"));
-    csp_node_append(l, NULL, NULL,
-                    S_resource("National Center for Missing and Exploited "
-                               "Children",
-                               "1-800-THE-LOST",
-                               "Report a cybercrime, online exploitation, "
-                               "trafficking, and or missing children"));
-    return l;
+  csp_node *d = S_defaults();
+  const csp_node *v = d ? csp_node_path(d, path) : NULL;
+  csp_node *copy = v && v->kind != CSP_NODE_MAP ? csp_node_copy(v) : NULL;
+  csp_node_free(d);
+  return copy;
+}
+
+/* Lays the defaults d (a map) under map: text where map's value is
+ * missing or empty, a list where it is missing (an empty list stays
+ * empty), a map key by key. */
+static void S_fill(csp_node *map, csp_node *d)
+{
+  for (size_t i = 0; i < d->n; i++) {
+    const char *key = d->items[i].key;
+    csp_node *dv = d->items[i].value;
+    csp_node *v = csp_node_get(map, key);
+    if (dv->kind == CSP_NODE_MAP) {
+      if (!v || v->kind != CSP_NODE_MAP) {
+        v = csp_node_new(CSP_NODE_MAP, NULL);
+        v->derived = 1;
+        csp_node_set(map, key, v);
+      }
+      S_fill(v, dv);
+    } else if (dv->kind == CSP_NODE_SEQ ? !v : S_empty(v)) {
+      d->items[i].value = NULL; /* moved */
+      csp_node_set(map, key, dv);
+    }
   }
-  return NULL;
 }
 
 void csp_schema_complete(csp_node *root)
 {
   if (root->kind != CSP_NODE_MAP)
     return;
-  csp_node *policy = csp_node_get(root, "policy");
-  if (!policy || policy->kind != CSP_NODE_MAP) {
-    policy = csp_node_new(CSP_NODE_MAP, NULL);
-    policy->derived = 1;
-    csp_node_set(root, "policy", policy);
-  }
-  if (S_empty(csp_node_get(policy, "title")))
-    csp_node_set(policy, "title", csp_field_default("policy.title"));
+  csp_node *d = S_defaults();
+  if (d && d->kind == CSP_NODE_MAP)
+    S_fill(root, d);
+  csp_node_free(d);
   csp_node *site = csp_node_get(root, "site");
   if (site && site->kind == CSP_NODE_MAP &&
       S_empty(csp_node_get(site, "name_in_text"))) {
@@ -1126,11 +1147,6 @@ void csp_schema_complete(csp_node *root)
     if (name && name->kind == CSP_NODE_SCALAR)
       S_set_derived(site, "name_in_text", name->text);
   }
-  if (S_empty(csp_node_get(root, "emergency")))
-    csp_node_set(root, "emergency", csp_field_default("emergency"));
-  if (!csp_node_get(root, "national_resources"))
-    csp_node_set(root, "national_resources",
-                 csp_field_default("national_resources"));
   csp_derive_add(root, "");
 }
 

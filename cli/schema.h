@@ -140,8 +140,9 @@ int csp_schema_check_at(const csp_node *v, const char *path,
 const char *csp_field_reach(const char *prefix, const char **other);
 
 /* The value csecpol gives the field at path when a site file leaves it
- * out (policy.title, emergency, national_resources), as a tree of
- * derived nodes (the caller frees it), or NULL when it has none. */
+ * out (policy.title, emergency, national_resources: the built-in
+ * templates/defaults.yaml, read with the site-file loader), as a tree
+ * of derived nodes (the caller frees it), or NULL when it has none. */
 csp_node *csp_field_default(const char *path);
 
 /* Adds defaults (policy.title, emergency, national_resources) and

@@ -4,7 +4,8 @@
  * date must not be past; check applies each rule where a flag says so
  * and nowhere else.  The values derived for the template come from one
  * table (derive.c): each one csp_schema_complete makes is a name
- * csp_derive_find resolves, and a name it resolves is made. */
+ * csp_derive_find resolves, and a name it resolves is made.  The
+ * defaults (templates/defaults.yaml) pass check as their fields. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,5 +222,27 @@ int main(void)
       OK(found && base && strcmp(base->path, names[i].base) == 0,
          "%s is derived from %s", names[i].path, names[i].base);
   }
+
+  /* ---- the defaults (templates/defaults.yaml) ---- */
+  size_t ndefaults = 0;
+  for (size_t i = 0; i < csp_nfields; i++) {
+    csp_node *d = csp_field_default(csp_fields[i].path);
+    if (!d)
+      continue;
+    ndefaults++;
+    csp_loc loc = {"defaults", 0, 0};
+    csp_check_opts opts = {.max_age = -1, .today = 20780};
+    int errors = csp_schema_check_at(d, csp_fields[i].path,
+                                     csp_fields[i].path, &loc, &opts);
+    int warnings = csp_diag_count(CSP_WARNING);
+    csp_diag_release();
+    OK(errors == 0 && warnings == 0 && d->derived,
+       "the default of %s passes check as that field, and is derived "
+       "(%d errors, %d warnings)",
+       csp_fields[i].path, errors, warnings);
+    csp_node_free(d);
+  }
+  OK(ndefaults == 3, "three fields have a default (%zu)", ndefaults);
+  OK(!csp_field_default("policy"), "a map has no default of its own");
   return tap_done();
 }
