@@ -45,32 +45,24 @@ int cmd_check(int argc, char **argv)
       {"set", required_argument, NULL, 'V'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
-  csp_diag_format fmt = CSP_FORMAT_TEXT;
   /* a shared file is checked for what it holds (csecpol-site(5)) */
   csp_check_opts opts = {.max_age = -1, .allow_shared = 1};
   const char *tmpl_path = NULL;
   csp_sets sets = {.n = 0};
+  /* in the order of csp_diag_format */
+  static const char *const formats[] = {"text", "json", "github", "sarif",
+                                        NULL};
+  csp_cmdopts o = {.cmd = "check",
+                   .usage = usage,
+                   .formats = formats,
+                   .sets = &sets,
+                   .format = CSP_FORMAT_TEXT};
   int quiet = 0;
-  int c;
+  int c, rc;
   opterr = 0;
   optind = 1;
   while ((c = getopt_long(argc, argv, ":f:qt:h", longopts, NULL)) != -1) {
     switch (c) {
-    case 'f':
-      if (strcmp(optarg, "text") == 0)
-        fmt = CSP_FORMAT_TEXT;
-      else if (strcmp(optarg, "json") == 0)
-        fmt = CSP_FORMAT_JSON;
-      else if (strcmp(optarg, "github") == 0)
-        fmt = CSP_FORMAT_GITHUB;
-      else if (strcmp(optarg, "sarif") == 0)
-        fmt = CSP_FORMAT_SARIF;
-      else
-        return csp_usage_error("check",
-                               "unknown format '%s'; use text, json, "
-                               "github or sarif",
-                               optarg);
-      break;
     case 'S':
       csp_diag_set_strict(1);
       break;
@@ -100,17 +92,12 @@ int cmd_check(int argc, char **argv)
                csp_rules[i].internal ? " (internal: no input raises it)"
                                      : "");
       return CSP_EXIT_OK;
-    case 'V':
-      if (csp_opt_set(&sets, "check", optarg) < 0)
-        return CSP_EXIT_USAGE;
-      break;
-    case 'h':
-      fputs(usage, stdout);
-      return CSP_EXIT_OK;
     default:
-      return csp_usage_option("check", c, argv);
+      if ((rc = csp_cmdopts_take(&o, c, argv)) != CSP_CMDOPTS_NEXT)
+        return rc;
     }
   }
+  csp_diag_format fmt = (csp_diag_format)o.format;
   if (optind == argc)
     return csp_usage_error("check", "no site file given");
   opts.today = csp_today();

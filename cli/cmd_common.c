@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cmd.h"
@@ -59,3 +60,128 @@ long csp_today(void)
   return d;
 }
 
+
+/* ---- the shared options --------------------------------------------- */
+
+/* The formats' names as a message lists them: "md, html or docx". */
+static void S_format_names(const csp_cmdopts *o, csp_buf *out)
+{
+  for (size_t i = 0; o->formats[i]; i++) {
+    if (i)
+      csp_buf_puts(out, o->formats[i + 1] ? ", " : " or ");
+    csp_buf_puts(out, o->formats[i]);
+  }
+}
+
+static int S_format_find(const csp_cmdopts *o, const char *name)
+{
+  if (o->format_find)
+    return o->format_find(name);
+  for (int i = 0; o->formats[i]; i++)
+    if (strcmp(name, o->formats[i]) == 0)
+      return i;
+  return -1;
+}
+
+/* Reports a format name that is none of o's; returns 1. */
+static int S_unknown(const csp_cmdopts *o, const char *name,
+                     const char *what)
+{
+  csp_buf names;
+  csp_buf_init(&names);
+  S_format_names(o, &names);
+  if (name)
+    csp_usage_error(o->cmd, "unknown format '%s'; use %s", name,
+                    names.data);
+  else
+    csp_usage_error(o->cmd, "%s; use %s", what, names.data);
+  csp_buf_release(&names);
+  return 1;
+}
+
+/* The formats -f's argument names into o; -1 after reporting. */
+static int S_take_format(csp_cmdopts *o, const char *arg)
+{
+  unsigned set = 0;
+  int f = -1, bad = 0;
+  char *copy = csp_xstrdup(arg);
+  if (o->format_list) {
+    for (char *save, *tok = strtok_r(copy, ",", &save); tok && !bad;
+         tok = strtok_r(NULL, ",", &save)) {
+      if ((f = S_format_find(o, tok)) < 0)
+        bad = S_unknown(o, tok, NULL);
+      else
+        set |= 1u << f;
+    }
+    if (!bad && !set)
+      bad = S_unknown(o, NULL, "no format given");
+  } else if ((f = S_format_find(o, copy)) < 0) {
+    bad = S_unknown(o, copy, NULL);
+  } else {
+    set = 1u << f;
+  }
+  free(copy);
+  if (bad)
+    return -1;
+  o->format_arg = arg;
+  o->format = f;
+  o->format_set = set;
+  return 0;
+}
+
+int csp_cmdopts_take(csp_cmdopts *o, int c, char **argv)
+{
+  switch (c) {
+  case 'f':
+    return S_take_format(o, optarg) < 0 ? CSP_EXIT_USAGE : CSP_CMDOPTS_NEXT;
+  case 'o':
+    o->output = optarg;
+    return CSP_CMDOPTS_NEXT;
+  case 'V':
+    return csp_opt_set(o->sets, o->cmd, optarg) < 0 ? CSP_EXIT_USAGE
+                                                     : CSP_CMDOPTS_NEXT;
+  case 'h':
+    fputs(o->usage, stdout);
+    return CSP_EXIT_OK;
+  default:
+    return csp_usage_option(o->cmd, c, argv);
+  }
+}
+
+int csp_cmdopts_format_by_name(csp_cmdopts *o,
+                               int (*of_path)(const char *path), int dir,
+                               int *no_format)
+{
+  int named = o->output && !dir && strcmp(o->output, "-") != 0 &&
+              !csp_is_special(o->output);
+  int by_name = named ? of_path(o->output) : -1;
+  *no_format = 0;
+  if (!o->format_arg) {
+    if (by_name >= 0) {
+      o->format = by_name;
+      o->format_set = 1u << by_name;
+    }
+    *no_format = named && by_name < 0;
+    return 0;
+  }
+  unsigned one = o->format_set & (o->format_set - 1);
+  if (by_name >= 0 && !one && o->format_set != 1u << by_name)
+    return csp_usage_error(o->cmd,
+                           "-f %s disagrees with the name '%s', which says "
+                           "%s; make them agree",
+                           o->format_arg, o->output, o->formats[by_name]);
+  return 0;
+}
+
+int csp_cmdopts_no_format(const csp_cmdopts *o, const char *exts)
+{
+  csp_buf names;
+  csp_buf_init(&names);
+  S_format_names(o, &names);
+  csp_usage_error(o->cmd,
+                  "cannot tell the format from the name '%s'; name it %s, "
+                  "or give -f %s",
+                  o->output, exts, names.data);
+  csp_buf_release(&names);
+  return CSP_EXIT_USAGE;
+}

@@ -407,7 +407,9 @@ static int S_format_of_path(const char *path)
   return f < 0 ? -1 : S_format_named(csp_formats[f].name);
 }
 
-static const char *const S_format_names[] = {"text", "md", "html", "docx"};
+/* In the order of S_format. */
+static const char *const S_format_names[] = {"text", "md", "html", "docx",
+                                             NULL};
 
 static int S_parse_color(const char *s, int *color)
 {
@@ -437,28 +439,18 @@ int cmd_diff(int argc, char **argv)
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   S_opts o = {F_TEXT, NULL, "csecpol", 0, -1, 3};
-  const char *format_arg = NULL;
+  csp_cmdopts co = {.cmd = "diff",
+                    .usage = usage,
+                    .formats = S_format_names,
+                    .format_find = S_format_named,
+                    .format = F_TEXT};
   S_tmpl tmpls[2] = {{NULL, NULL, {0}, NULL}, {NULL, NULL, {0}, NULL}};
   const char *both = NULL;
-  int c;
+  int c, rc;
   opterr = 0;
   optind = 1;
   while ((c = getopt_long(argc, argv, ":f:o:t:U:h", longopts, NULL)) != -1) {
     switch (c) {
-    case 'f': {
-      int f = S_format_named(optarg);
-      if (f < 0)
-        return csp_usage_error("diff",
-                               "unknown format '%s'; use text, md, html "
-                               "or docx",
-                               optarg);
-      o.format = (S_format)f;
-      format_arg = optarg;
-      break;
-    }
-    case 'o':
-      o.output = optarg;
-      break;
     case 't':
       both = optarg;
       break;
@@ -491,29 +483,19 @@ int cmd_diff(int argc, char **argv)
       o.context = (int)n;
       break;
     }
-    case 'h':
-      fputs(usage, stdout);
-      return CSP_EXIT_OK;
     default:
-      return csp_usage_option("diff", c, argv);
+      if ((rc = csp_cmdopts_take(&co, c, argv)) != CSP_CMDOPTS_NEXT)
+        return rc;
     }
   }
   /* the format follows -o FILE's extension, as render's does; a name
    * that says none is refused once the output is known to replace no
    * input (that refusal comes first) */
-  int named = o.output && strcmp(o.output, "-") != 0 &&
-              !csp_is_special(o.output);
-  int by_name = named ? S_format_of_path(o.output) : -1;
-  int no_format = 0;
-  if (!format_arg && by_name >= 0)
-    o.format = (S_format)by_name;
-  else if (!format_arg && named)
-    no_format = 1;
-  else if (format_arg && by_name >= 0 && by_name != (int)o.format)
-    return csp_usage_error("diff",
-                           "-f %s disagrees with the name '%s', which says "
-                           "%s; make them agree",
-                           format_arg, o.output, S_format_names[by_name]);
+  int no_format;
+  if (csp_cmdopts_format_by_name(&co, S_format_of_path, 0, &no_format) != 0)
+    return CSP_EXIT_USAGE;
+  o.output = co.output;
+  o.format = (S_format)co.format;
   if (argc - optind != 2)
     return csp_usage_error("diff", argc - optind < 2
                                        ? "give two files, OLD and NEW"
@@ -628,11 +610,7 @@ int cmd_diff(int argc, char **argv)
   if (status == CSP_EXIT_OK && csp_guard_check(&g, &ld, 0, CSP_GUARD_ALL))
     status = CSP_EXIT_OUTPUT;
   if (status == CSP_EXIT_OK && no_format)
-    status = csp_usage_error("diff",
-                             "cannot tell the format from the name '%s'; "
-                             "name it .diff, .md, .html or .docx, or give "
-                             "-f text, md, html or docx",
-                             o.output);
+    status = csp_cmdopts_no_format(&co, ".diff, .md, .html or .docx");
   if (status == CSP_EXIT_OK && (out.len || o.format != F_TEXT || o.output) &&
       (csp_guard_write(&g, 0, out.data, out.len) < 0 ||
        csp_guard_commit(&g) < 0))

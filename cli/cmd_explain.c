@@ -325,37 +325,23 @@ int cmd_explain(int argc, char **argv)
 {
   static const struct option longopts[] = {
       {"set", required_argument, NULL, 'V'},
-      {"format", required_argument, NULL, 'F'},
+      {"format", required_argument, NULL, 'f'}, /* no -f */
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   csp_sets sets = {.n = 0};
-  int json = 0;
-  int c;
+  static const char *const formats[] = {"text", "json", NULL};
+  csp_cmdopts o = {.cmd = "explain",
+                   .usage = usage,
+                   .formats = formats,
+                   .sets = &sets,
+                   .format = 0};
+  int c, rc;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-    switch (c) {
-    case 'V':
-      if (csp_opt_set(&sets, "explain", optarg) < 0)
-        return CSP_EXIT_USAGE;
-      break;
-    case 'F':
-      if (strcmp(optarg, "json") == 0)
-        json = 1;
-      else if (strcmp(optarg, "text") == 0)
-        json = 0;
-      else
-        return csp_usage_error("explain", "unknown format '%s'; use text "
-                                          "or json",
-                               optarg);
-      break;
-    case 'h':
-      fputs(usage, stdout);
-      return CSP_EXIT_OK;
-    default:
-      return csp_usage_option("explain", c, argv);
-    }
-  }
+  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1)
+    if ((rc = csp_cmdopts_take(&o, c, argv)) != CSP_CMDOPTS_NEXT)
+      return rc;
+  int json = o.format == 1;
   int nargs = argc - optind;
   if (nargs == 0)
     return csp_usage_error("explain", "no site file given");

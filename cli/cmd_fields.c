@@ -84,32 +84,20 @@ int cmd_fields(int argc, char **argv)
       {"format", required_argument, NULL, 'f'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
-  enum { TEXT, JSON, JSON_SCHEMA } format = TEXT;
-  int c;
+  enum { TEXT, JSON, JSON_SCHEMA };
+  static const char *const formats[] = {"text", "json", "json-schema",
+                                        NULL};
+  csp_cmdopts o = {.cmd = "fields",
+                   .usage = usage,
+                   .formats = formats,
+                   .format = TEXT};
+  int c, rc;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
-    switch (c) {
-    case 'f':
-      if (strcmp(optarg, "json") == 0)
-        format = JSON;
-      else if (strcmp(optarg, "text") == 0)
-        format = TEXT;
-      else if (strcmp(optarg, "json-schema") == 0)
-        format = JSON_SCHEMA;
-      else
-        return csp_usage_error("fields",
-                               "unknown format '%s'; use text, json or "
-                               "json-schema",
-                               optarg);
-      break;
-    case 'h':
-      fputs(usage, stdout);
-      return CSP_EXIT_OK;
-    default:
-      return csp_usage_option("fields", c, argv);
-    }
-  }
+  while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1)
+    if ((rc = csp_cmdopts_take(&o, c, argv)) != CSP_CMDOPTS_NEXT)
+      return rc;
+  int format = o.format;
   if (optind < argc)
     return csp_usage_error("fields", "unexpected argument '%s'",
                            argv[optind]);

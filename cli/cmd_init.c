@@ -491,7 +491,8 @@ int cmd_init(int argc, char **argv)
   const char *answers_path = NULL;
   const char *schema = CSP_DATADIR "/site.schema.json";
   int force = 0, list = 0, interactive = 0;
-  int c;
+  csp_cmdopts o = {.cmd = "init", .usage = usage};
+  int c, rc;
   opterr = 0;
   optind = 1;
   while ((c = getopt_long(argc, argv, ":o:lih", longopts, NULL)) != -1) {
@@ -501,9 +502,6 @@ int cmd_init(int argc, char **argv)
       break;
     case 'N':
       site_name = optarg;
-      break;
-    case 'o':
-      output = optarg;
       break;
     case 'F':
       force = 1;
@@ -521,13 +519,12 @@ int cmd_init(int argc, char **argv)
     case 'C':
       schema = optarg;
       break;
-    case 'h':
-      fputs(usage, stdout);
-      return CSP_EXIT_OK;
     default:
-      return csp_usage_option("init", c, argv);
+      if ((rc = csp_cmdopts_take(&o, c, argv)) != CSP_CMDOPTS_NEXT)
+        return rc;
     }
   }
+  output = o.output;
   if (optind < argc)
     return csp_usage_error("init", "unexpected argument '%s'; init reads "
                                    "no file, use -o FILE to write one",

@@ -45,31 +45,6 @@ static const char usage[] =
     "                          1 (personnel[1].phone); checked as in a file\n"
     "  -h, --help              show this help\n";
 
-/* -f's comma list into b->formats. */
-static int S_parse_formats(const char *list, unsigned *formats)
-{
-  *formats = 0;
-  char *copy = csp_xstrdup(list);
-  int ok = 1;
-  for (char *save, *tok = strtok_r(copy, ",", &save); tok;
-       tok = strtok_r(NULL, ",", &save)) {
-    int f = csp_format_find(tok);
-    if (f < 0) {
-      csp_usage_error("render", "unknown format '%s'; use md, html or docx",
-                      tok);
-      ok = 0;
-      break;
-    }
-    *formats |= 1u << f;
-  }
-  free(copy);
-  if (ok && !*formats) {
-    csp_usage_error("render", "no format given; use md, html or docx");
-    ok = 0;
-  }
-  return ok ? 0 : -1;
-}
-
 static int S_nformats(unsigned formats)
 {
   int n = 0;
@@ -99,20 +74,20 @@ int cmd_render(int argc, char **argv)
   b.jobs = 1;
   csp_sets sets;
   memset(&sets, 0, sizeof sets);
-  const char *format_arg = NULL;
-  int c;
+  static const char *const formats[] = {"md", "html", "docx", NULL};
+  csp_cmdopts o = {.cmd = "render",
+                   .usage = usage,
+                   .formats = formats,
+                   .format_find = csp_format_find,
+                   .format_list = 1,
+                   .sets = &sets,
+                   .format = CSP_FMT_MD,
+                   .format_set = 1u << CSP_FMT_MD};
+  int c, rc;
   opterr = 0;
   optind = 1;
   while ((c = getopt_long(argc, argv, ":f:o:t:j:h", longopts, NULL)) != -1) {
     switch (c) {
-    case 'f':
-      if (S_parse_formats(optarg, &b.formats) < 0)
-        return CSP_EXIT_USAGE;
-      format_arg = optarg;
-      break;
-    case 'o':
-      b.output = optarg;
-      break;
     case 't':
       b.tmpl_path = optarg;
       break;
@@ -150,38 +125,22 @@ int cmd_render(int argc, char **argv)
     case 'R':
       b.meta.reference_doc = optarg;
       break;
-    case 'V':
-      if (csp_opt_set(&sets, "render", optarg) < 0)
-        return CSP_EXIT_USAGE;
-      break;
-    case 'h':
-      fputs(usage, stdout);
-      return CSP_EXIT_OK;
     default:
-      return csp_usage_option("render", c, argv);
+      if ((rc = csp_cmdopts_take(&o, c, argv)) != CSP_CMDOPTS_NEXT)
+        return rc;
     }
   }
   int nsites = argc - optind;
   char **sites = argv + optind;
   if (nsites == 0)
     return csp_usage_error("render", "no site file given");
+  b.output = o.output;
   if (b.output && strcmp(b.output, "-") != 0 && csp_is_dir(b.output))
     b.to_dir = 1;
-  /* the format follows -o FILE's extension, as pandoc's does; a device
-   * or a pipe has no name to go by */
-  int named = b.output && !b.to_dir && strcmp(b.output, "-") != 0 &&
-              !csp_is_special(b.output);
-  int by_name = named ? csp_format_of_path(b.output) : -1;
-  if (!format_arg) {
-    b.formats = 1u << (by_name >= 0 ? by_name : CSP_FMT_MD);
-    b.no_format = named && by_name < 0;
-  } else if (by_name >= 0 && S_nformats(b.formats) == 1 &&
-             b.formats != 1u << by_name) {
-    return csp_usage_error("render",
-                           "-f %s disagrees with the name '%s', which says "
-                           "%s; make them agree",
-                           format_arg, b.output, csp_formats[by_name].name);
-  }
+  if (csp_cmdopts_format_by_name(&o, csp_format_of_path, b.to_dir,
+                                 &b.no_format) != 0)
+    return CSP_EXIT_USAGE;
+  b.formats = o.format_set;
   if (b.meta.reference_doc && !((b.formats >> CSP_FMT_DOCX) & 1))
     return csp_usage_error("render", "--reference-doc styles a DOCX, and "
                                      "no DOCX is written; add -f docx");
@@ -249,11 +208,7 @@ int cmd_render(int argc, char **argv)
     b.tmpl = t;
     status = csp_batch_render(&b, &ld, sites, (size_t)nsites);
     if (b.no_format && status == CSP_EXIT_OK)
-      status = csp_usage_error(
-          "render",
-          "cannot tell the format from the name '%s'; name it .md, .html "
-          "or .docx, or give -f md, html or docx",
-          b.output);
+      status = csp_cmdopts_no_format(&o, ".md, .html or .docx");
     csp_tmpl_free(t);
   }
   csp_load_release(&ld);
