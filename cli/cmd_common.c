@@ -1,4 +1,6 @@
-/* cmd_common.c: what the subcommands share. */
+/* cmd_common.c: what the subcommands share: the options every command
+ * takes (-f, -o, --set, --help) and the format -o FILE's name says,
+ * usage errors, and "today" for the date rules. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>

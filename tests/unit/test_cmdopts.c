@@ -1,0 +1,104 @@
+/* test_cmdopts.c: the options every command shares (cmd_common.c): -f
+ * against a command's own list of formats, a comma list, --set, and the
+ * format -o FILE's name says, with -f agreeing or not.  Usage errors go
+ * to standard error; the checks read the exit status and what was
+ * taken. */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "csecpol.h"
+#include "render.h"
+#include "tap.h"
+
+static const char *const S_names[] = {"text", "json", NULL};
+static const char *const S_policy[] = {"md", "html", "docx", NULL};
+
+static int S_take(csp_cmdopts *o, int c, const char *arg)
+{
+  static char *argv[] = {"csecpol", "x", NULL};
+  optarg = (char *)arg;
+  optind = 2;
+  return csp_cmdopts_take(o, c, argv);
+}
+
+int main(void)
+{
+  csp_cmdopts o = {.cmd = "t", .usage = "", .formats = S_names};
+  OK(S_take(&o, 'f', "json") == CSP_CMDOPTS_NEXT && o.format == 1 &&
+         o.format_set == 2u && strcmp(o.format_arg, "json") == 0,
+     "-f json is the second format");
+  OK(S_take(&o, 'f', "JSON") == CSP_EXIT_USAGE && o.format == 1,
+     "names are exact unless the command looks them up itself");
+  OK(S_take(&o, 'f', "text,json") == CSP_EXIT_USAGE,
+     "a list only where the command takes one");
+  OK(S_take(&o, 'o', "out.md") == CSP_CMDOPTS_NEXT &&
+         strcmp(o.output, "out.md") == 0,
+     "-o is taken");
+  OK(S_take(&o, '?', NULL) == CSP_EXIT_USAGE, "an unknown option");
+
+  csp_sets sets = {.n = 0};
+  o.sets = &sets;
+  OK(S_take(&o, 'V', "site.name=X") == CSP_CMDOPTS_NEXT && sets.n == 1,
+     "--set adds a value");
+  OK(S_take(&o, 'V', "nothing") == CSP_EXIT_USAGE && sets.n == 1,
+     "--set without = is a usage error");
+
+  /* render's: a list, looked up in any case */
+  csp_cmdopts r = {.cmd = "t",
+                   .usage = "",
+                   .formats = S_policy,
+                   .format_find = csp_format_find,
+                   .format_list = 1,
+                   .format = CSP_FMT_MD,
+                   .format_set = 1u << CSP_FMT_MD};
+  OK(S_take(&r, 'f', "HTML,docx") == CSP_CMDOPTS_NEXT &&
+         r.format_set == (1u << CSP_FMT_HTML | 1u << CSP_FMT_DOCX),
+     "-f HTML,docx sets two formats");
+  OK(S_take(&r, 'f', ",") == CSP_EXIT_USAGE, "a list of no format");
+  OK(S_take(&r, 'f', "md,pdf") == CSP_EXIT_USAGE, "a list with no pdf");
+
+  int no_format = 0;
+  csp_cmdopts n = r;
+  n.format_arg = NULL;
+  n.format_set = 1u << CSP_FMT_MD;
+  n.output = "policy.docx";
+  OK(csp_cmdopts_format_by_name(&n, csp_format_of_path, 0, &no_format) ==
+             0 &&
+         n.format == CSP_FMT_DOCX && !no_format,
+     "without -f, the name says docx");
+  n.output = "policy.pdf";
+  n.format = CSP_FMT_MD;
+  OK(csp_cmdopts_format_by_name(&n, csp_format_of_path, 0, &no_format) ==
+             0 &&
+         n.format == CSP_FMT_MD && no_format,
+     "a name that says no format is noted, for later");
+  n.output = "-";
+  OK(csp_cmdopts_format_by_name(&n, csp_format_of_path, 0, &no_format) ==
+             0 &&
+         !no_format,
+     "standard output has no name to go by");
+  n.output = "out";
+  OK(csp_cmdopts_format_by_name(&n, csp_format_of_path, 1, &no_format) ==
+             0 &&
+         !no_format,
+     "nor has a directory");
+  n.output = "policy.md";
+  OK(S_take(&n, 'f', "html") == CSP_CMDOPTS_NEXT &&
+         csp_cmdopts_format_by_name(&n, csp_format_of_path, 0,
+                                    &no_format) == CSP_EXIT_USAGE,
+     "-f html and a name that says md disagree");
+  OK(S_take(&n, 'f', "md,html") == CSP_CMDOPTS_NEXT &&
+         csp_cmdopts_format_by_name(&n, csp_format_of_path, 0,
+                                    &no_format) == 0,
+     "two formats: the name is a directory's, checked elsewhere");
+  OK(S_take(&n, 'f', "markdown") == CSP_CMDOPTS_NEXT &&
+         csp_cmdopts_format_by_name(&n, csp_format_of_path, 0,
+                                    &no_format) == 0,
+     "-f markdown agrees with .md");
+  OK(csp_cmdopts_no_format(&n, ".md") == CSP_EXIT_USAGE,
+     "the name that says no format is a usage error");
+  return tap_done();
+}
