@@ -74,7 +74,9 @@ int cmd_render(int argc, char **argv)
   b.jobs = 1;
   csp_sets sets;
   memset(&sets, 0, sizeof sets);
-  static const char *const formats[] = {"md", "html", "docx", NULL};
+  const char *formats[CSP_NFORMATS + 1] = {NULL};
+  for (int f = 0; f < CSP_NFORMATS; f++)
+    formats[f] = csp_formats[f].name;
   csp_cmdopts o = {.cmd = "render",
                    .usage = usage,
                    .formats = formats,
