@@ -70,6 +70,11 @@ int csp_cmdopts_format_by_name(csp_cmdopts *o,
  * that do (".md, .html or .docx").  Returns CSP_EXIT_USAGE. */
 int csp_cmdopts_no_format(const csp_cmdopts *o, const char *exts);
 
+/* The index in names (NULL-terminated) of arg, in any case (--paper
+ * A4, -f HTML, --color NEVER), or -1.  Every option that takes one of
+ * a list of words reads it through this. */
+int csp_opt_choice(const char *arg, const char *const *names);
+
 /* Reports the option getopt could not take (c is ':' for a missing
  * value, else an unknown option) and returns CSP_EXIT_USAGE. */
 int csp_usage_option(const char *cmd, int c, char **argv);

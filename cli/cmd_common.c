@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cmd.h"
@@ -75,14 +76,19 @@ static void S_format_names(const csp_cmdopts *o, csp_buf *out)
   }
 }
 
+int csp_opt_choice(const char *arg, const char *const *names)
+{
+  for (int i = 0; names[i]; i++)
+    if (strcasecmp(arg, names[i]) == 0)
+      return i;
+  return -1;
+}
+
 static int S_format_find(const csp_cmdopts *o, const char *name)
 {
   if (o->format_find)
     return o->format_find(name);
-  for (int i = 0; o->formats[i]; i++)
-    if (strcmp(name, o->formats[i]) == 0)
-      return i;
-  return -1;
+  return csp_opt_choice(name, o->formats);
 }
 
 /* Reports a format name that is none of o's; returns 1. */

@@ -413,14 +413,11 @@ static const char *const S_format_names[] = {"text", "md", "html", "docx",
 
 static int S_parse_color(const char *s, int *color)
 {
-  if (strcmp(s, "always") == 0)
-    *color = 1;
-  else if (strcmp(s, "never") == 0)
-    *color = 0;
-  else if (strcmp(s, "auto") == 0)
-    *color = -1;
-  else
+  static const char *const whens[] = {"never", "always", "auto", NULL};
+  int i = csp_opt_choice(s, whens);
+  if (i < 0)
     return -1;
+  *color = i == 2 ? -1 : i;
   return 0;
 }
 

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -55,6 +54,9 @@ static int S_nformats(unsigned formats)
 
 int cmd_render(int argc, char **argv)
 {
+  /* in the order of csp_paper */
+  static const char *const papers[] = {"letter", "a4", NULL};
+  int paper;
   static const struct option longopts[] = {
       {"format", required_argument, NULL, 'f'},
       {"output", required_argument, NULL, 'o'},
@@ -115,14 +117,11 @@ int cmd_render(int argc, char **argv)
       b.meta.fragment = 1;
       break;
     case 'P':
-      if (strcasecmp(optarg, "letter") == 0)
-        b.meta.paper = CSP_PAPER_LETTER;
-      else if (strcasecmp(optarg, "a4") == 0)
-        b.meta.paper = CSP_PAPER_A4;
-      else
+      if ((paper = csp_opt_choice(optarg, papers)) < 0)
         return csp_usage_error("render",
                                "unknown paper '%s'; use letter or a4",
                                optarg);
+      b.meta.paper = (csp_paper)paper;
       break;
     case 'R':
       b.meta.reference_doc = optarg;
