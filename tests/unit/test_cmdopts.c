@@ -30,8 +30,14 @@ int main(void)
   OK(S_take(&o, 'f', "json") == CSP_CMDOPTS_NEXT && o.format == 1 &&
          o.format_set == 2u && strcmp(o.format_arg, "json") == 0,
      "-f json is the second format");
-  OK(S_take(&o, 'f', "JSON") == CSP_EXIT_USAGE && o.format == 1,
-     "names are exact unless the command looks them up itself");
+  OK(S_take(&o, 'f', "Text") == CSP_CMDOPTS_NEXT && o.format == 0,
+     "names are read in any case (-f Text)");
+  OK(S_take(&o, 'f', "jsonx") == CSP_EXIT_USAGE && o.format == 0,
+     "a name that is none of them is a usage error");
+  OK(csp_opt_choice("A4", (const char *const[]){"letter", "a4", NULL}) == 1 &&
+         csp_opt_choice("b5", (const char *const[]){"letter", "a4", NULL}) ==
+             -1,
+     "csp_opt_choice: the index in any case, or -1");
   OK(S_take(&o, 'f', "text,json") == CSP_EXIT_USAGE,
      "a list only where the command takes one");
   OK(S_take(&o, 'o', "out.md") == CSP_CMDOPTS_NEXT &&
