@@ -274,7 +274,7 @@ static int S_render(S_run *r, size_t i, size_t mark, csp_buf *rule,
       return CSP_EXIT_OK; /* the same file named again: rendered once */
     csp_loc loc = {S_shown(path), 0, 0};
     char *stem = S_stem(path);
-    csp_diag(CSP_ERROR, &loc, "output",
+    csp_diag(CSP_R_OUTPUT, &loc,
              "not rendered: its files would replace those of %s (%.*s/%s.*); "
              "rename one site file, or render them into different "
              "directories",
@@ -416,7 +416,7 @@ static void S_take(size_t i, const char *data, size_t len, const char *why,
   if (data && csp_site_result_get(data, len, &res) == 0) {
     if (csp_diag_import(res.diags, res.diagslen) < 0) {
       csp_loc loc = {S_shown(r->sites[i]), 0, 0};
-      csp_diag(CSP_ERROR, &loc, "output",
+      csp_diag(CSP_R_OUTPUT, &loc,
                "the process rendering it sent garbled diagnostics; render "
                "it again, alone, to see them");
     }
@@ -437,11 +437,11 @@ static void S_take(size_t i, const char *data, size_t len, const char *why,
   } else {
     csp_loc loc = {S_shown(r->sites[i]), 0, 0};
     if (data)
-      csp_diag(CSP_ERROR, &loc, "output",
+      csp_diag(CSP_R_OUTPUT, &loc,
                "not rendered: the process rendering it sent a garbled "
                "result; render it again, alone, to see why");
     else
-      csp_diag(CSP_ERROR, &loc, "output",
+      csp_diag(CSP_R_OUTPUT, &loc,
                "not rendered: the process rendering it stopped (%s); "
                "render it again, alone, to see why",
                why);

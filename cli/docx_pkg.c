@@ -712,7 +712,7 @@ static csp_loc S_out_loc(const csp_meta *meta)
 static void S_part_error(const csp_meta *meta, int part)
 {
   csp_loc loc = S_out_loc(meta);
-  csp_diag(CSP_ERROR, loc.file ? &loc : NULL, "docx", "cannot write %s",
+  csp_diag(CSP_R_DOCX, loc.file ? &loc : NULL, "cannot write %s",
            S_part_names[part]);
 }
 
@@ -721,7 +721,7 @@ static void S_zip_error(const csp_meta *meta, const char *what,
                         zip_error_t *ze)
 {
   csp_loc loc = S_out_loc(meta);
-  csp_diag(CSP_ERROR, loc.file ? &loc : NULL, "docx",
+  csp_diag(CSP_R_DOCX, loc.file ? &loc : NULL,
            "cannot zip the DOCX package (%s): %s", what,
            zip_error_strerror(ze));
 }

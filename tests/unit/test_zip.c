@@ -52,7 +52,7 @@ static uint32_t get32(const char *p)
 static int read_part(const csp_buf *a, const char *name, csp_buf *out)
 {
   csp_docx_in in;
-  if (csp_docx_in_open(&in, "test.docx", "docx-input", a->data, a->len) < 0)
+  if (csp_docx_in_open(&in, "test.docx", CSP_R_DOCX_INPUT, a->data, a->len) < 0)
     return -1;
   int rc = csp_docx_in_read(&in, name, out);
   csp_docx_in_close(&in);
