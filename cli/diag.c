@@ -1,5 +1,6 @@
 /* diag.c: collect diagnostics, sort them by file and line, print each
- * once a run. */
+ * once a run.  All the state is in one S_state, with S_init and
+ * S_release; the process has one, G (see diag.h for why). */
 #include "diag.h"
 
 #include "value.h"
@@ -24,8 +25,9 @@ typedef struct S_diag {
   char *msg;
 } S_diag;
 
-static struct {
-  char **files;
+/* Everything diagnostics keep between calls. */
+typedef struct S_state {
+  char **files; /* interned file names */
   int *order; /* each file's place in the order named since the last
                  flush, or -1 when it has not been named since */
   size_t nfiles, capfiles;
@@ -42,7 +44,32 @@ static struct {
    * sites extend, a site named twice) is left out */
   char **seen;
   size_t nseen, capseen;
-} G = {.progname = "csecpol"};
+} S_state;
+
+static void S_init(S_state *s)
+{
+  memset(s, 0, sizeof *s);
+  s->progname = "csecpol";
+}
+
+/* Frees what s holds (the caller owns s itself). */
+static void S_release(S_state *s)
+{
+  for (size_t i = 0; i < s->ndiags; i++)
+    free(s->diags[i].msg);
+  free(s->diags);
+  for (size_t i = 0; i < s->nfiles; i++)
+    free(s->files[i]);
+  free(s->files);
+  free(s->order);
+  for (size_t i = 0; i < s->capseen; i++)
+    free(s->seen[i]);
+  free(s->seen);
+}
+
+/* The diagnostics of the process: the one instance, as S_init makes
+ * it. */
+static S_state G = {.progname = "csecpol"};
 
 /* The index of name among the interned files, interning it first if
  * need be, and giving it the next place in the order files are named
@@ -684,25 +711,8 @@ int csp_diag_import(const char *data, size_t len)
 
 void csp_diag_release(void)
 {
-  S_forget();
-  free(G.diags);
-  G.diags = NULL;
-  G.capdiags = 0;
-  for (size_t i = 0; i < G.nfiles; i++)
-    free(G.files[i]);
-  free(G.files);
-  free(G.order);
-  G.files = NULL;
-  G.order = NULL;
-  G.nfiles = G.capfiles = 0;
-  G.norder = 0;
-  for (size_t i = 0; i < G.capseen; i++)
-    free(G.seen[i]);
-  free(G.seen);
-  G.seen = NULL;
-  G.nseen = G.capseen = 0;
-  memset(G.counts, 0, sizeof G.counts);
-  memset(G.printed, 0, sizeof G.printed);
-  G.seq = 0;
-  G.strict = 0;
+  const char *progname = G.progname; /* an option of the process */
+  S_release(&G);
+  S_init(&G);
+  G.progname = progname;
 }

@@ -1,7 +1,19 @@
 /* diag.h: source locations and the diagnostics every module reports
  * through.  Diagnostics are collected, then printed sorted by file (in
  * the order files were named since the last flush) and line, in one of
- * three formats. */
+ * four formats; each names a rule of rules.h, whose table gives its id
+ * and severity.
+ *
+ * This module owns the diagnostics state of the process: those recorded
+ * and not yet printed, the interned file names, the counts, what was
+ * printed this run (to print each once) and the options (strict, the
+ * program name).  It is all one struct in diag.c, with an init and a
+ * release; the process has one instance, which the functions below
+ * work on and csp_diag_release returns to its start.  One instance and
+ * not a context handed down (as libyaml hands its parser): every module
+ * reports, from deep in its calls, into the same sink, whose order and
+ * once-a-run rule span the whole run; a worker process hands its
+ * diagnostics to the parent with csp_diag_export. */
 #ifndef CSP_DIAG_H
 #define CSP_DIAG_H
 
