@@ -102,6 +102,7 @@ typedef struct {
   size_t nout;    /* outputs a site */
   size_t dep;     /* the depfile in g, or S_NONE */
   char **rules;   /* each site's make rule, or NULL */
+  csp_docx_cache *docx; /* the DOCX parts the sites share, made once */
   int status;
 } S_run;
 
@@ -324,6 +325,7 @@ static int S_render(S_run *r, size_t i, size_t mark, csp_buf *rule,
   }
   csp_meta meta = b->meta;
   csp_policy_meta(site, &meta);
+  meta.docx_cache = r->docx;
   size_t k = r->out0[i];
   for (int f = 0; f < CSP_NFORMATS && status == CSP_EXIT_OK; f++) {
     if (!((b->formats >> f) & 1))
@@ -511,6 +513,7 @@ int csp_batch_render(const csp_batch *b, csp_load *ld, char **sites,
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
   }
   r.rules = csp_xcalloc(n ? n : 1, sizeof *r.rules);
+  r.docx = csp_docx_cache_new();
   csp_workers_run(n, b->to_dir ? b->jobs : 1, S_work, S_arrive, S_take, &r);
   int status = S_finish(&r);
   csp_diag_flush(stderr, CSP_FORMAT_TEXT);
@@ -519,6 +522,7 @@ int csp_batch_render(const csp_batch *b, csp_load *ld, char **sites,
   free(r.rules);
   free(r.out0);
   free(r.first);
+  csp_docx_cache_free(r.docx);
   csp_guard_release(&r.g);
   return status;
 }

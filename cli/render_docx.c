@@ -611,8 +611,3 @@ int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out)
   free(st.open);
   return rc;
 }
-
-void csp_render_release(void)
-{
-  csp_docx_release();
-}
