@@ -168,8 +168,9 @@ const csp_field csp_fields[] = {
      "Stay with the youth until help arrives."},
 };
 const size_t csp_nfields = sizeof csp_fields / sizeof csp_fields[0];
-_Static_assert(sizeof csp_fields / sizeof csp_fields[0] <= 256,
-               "csp_field_find sorts at most 256 fields");
+_Static_assert(sizeof csp_fields / sizeof csp_fields[0] <=
+                   CSP_FIELD_INDEX_SIZE,
+               "a csp_field_index holds every field");
 
 static int S_field_cmp(const void *a, const void *b)
 {
@@ -183,21 +184,28 @@ static int S_path_cmp(const void *key, const void *elem)
   return strcmp(key, (*f)->path);
 }
 
+void csp_field_index_init(csp_field_index *ix)
+{
+  ix->n = 0;
+  for (size_t i = 0; i < csp_nfields && i < CSP_FIELD_INDEX_SIZE; i++)
+    ix->sorted[ix->n++] = &csp_fields[i];
+  qsort(ix->sorted, ix->n, sizeof *ix->sorted, S_field_cmp);
+}
+
+const csp_field *csp_field_index_find(const csp_field_index *ix,
+                                      const char *path)
+{
+  const csp_field *const *f =
+      bsearch(path, ix->sorted, ix->n, sizeof *ix->sorted, S_path_cmp);
+  return f ? *f : NULL;
+}
+
 const csp_field *csp_field_find(const char *path)
 {
-  /* the table sorted by path, once: the template's names are resolved
-   * against it hundreds of times a run */
-  static const csp_field *sorted[256];
-  static size_t n;
-  if (!n) {
-    for (size_t i = 0; i < csp_nfields && i < sizeof sorted / sizeof *sorted;
-         i++)
-      sorted[n++] = &csp_fields[i];
-    qsort(sorted, n, sizeof *sorted, S_field_cmp);
-  }
-  const csp_field *const *f = bsearch(path, sorted, n, sizeof *sorted,
-                                      S_path_cmp);
-  return f ? *f : NULL;
+  static csp_field_index ix; /* the process's one index: see schema.h */
+  if (!ix.n)
+    csp_field_index_init(&ix);
+  return csp_field_index_find(&ix, path);
 }
 
 const char *csp_type_name(csp_type t)
