@@ -3,9 +3,10 @@
  * Owns: the parts around the body (content types, relationships,
  * numbering, settings, font table, header, footer, core and app
  * properties, the body's w:sectPr and the page geometry), each written
- * with csp_xw (xmlw.c, libxml2's text writer); and the zip container,
- * written in memory by libzip.  Child elements of w:pPr, w:rPr and
- * w:sectPr follow the order of the ISO/IEC 29500 schema;
+ * with csp_xw (xmlw.c, libxml2's text writer); the zip container,
+ * written in memory by libzip; and the csp_docx_cache (render.h) of the
+ * parts every document of a run shares.  Child elements of w:pPr, w:rPr
+ * and w:sectPr follow the order of the ISO/IEC 29500 schema;
  * tests/suite/docx.sh validates every part.
  *
  * The package is a function of its input alone: entries in a fixed

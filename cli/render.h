@@ -1,5 +1,7 @@
 /* render.h: the renderers.  Each walks the same cmark document and
- * writes one format into a buffer. */
+ * writes one format into a buffer.  They keep no state between calls:
+ * what DOCX keeps between the documents of a run is in a
+ * csp_docx_cache that the caller owns and hands in with csp_meta. */
 #ifndef CSP_RENDER_H
 #define CSP_RENDER_H
 
