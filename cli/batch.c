@@ -102,6 +102,7 @@ typedef struct {
   size_t nout;    /* outputs a site */
   size_t dep;     /* the depfile in g, or S_NONE */
   char **rules;   /* each site's make rule, or NULL */
+  csp_docx_cache *docx; /* the DOCX parts the sites share, made once */
   int status;
 } S_run;
 
@@ -274,7 +275,7 @@ static int S_render(S_run *r, size_t i, size_t mark, csp_buf *rule,
       return CSP_EXIT_OK; /* the same file named again: rendered once */
     csp_loc loc = {S_shown(path), 0, 0};
     char *stem = S_stem(path);
-    csp_diag(CSP_ERROR, &loc, "output",
+    csp_diag(CSP_R_OUTPUT, &loc,
              "not rendered: its files would replace those of %s (%.*s/%s.*); "
              "rename one site file, or render them into different "
              "directories",
@@ -324,6 +325,7 @@ static int S_render(S_run *r, size_t i, size_t mark, csp_buf *rule,
   }
   csp_meta meta = b->meta;
   csp_policy_meta(site, &meta);
+  meta.docx_cache = r->docx;
   size_t k = r->out0[i];
   for (int f = 0; f < CSP_NFORMATS && status == CSP_EXIT_OK; f++) {
     if (!((b->formats >> f) & 1))
@@ -416,7 +418,7 @@ static void S_take(size_t i, const char *data, size_t len, const char *why,
   if (data && csp_site_result_get(data, len, &res) == 0) {
     if (csp_diag_import(res.diags, res.diagslen) < 0) {
       csp_loc loc = {S_shown(r->sites[i]), 0, 0};
-      csp_diag(CSP_ERROR, &loc, "output",
+      csp_diag(CSP_R_OUTPUT, &loc,
                "the process rendering it sent garbled diagnostics; render "
                "it again, alone, to see them");
     }
@@ -437,11 +439,11 @@ static void S_take(size_t i, const char *data, size_t len, const char *why,
   } else {
     csp_loc loc = {S_shown(r->sites[i]), 0, 0};
     if (data)
-      csp_diag(CSP_ERROR, &loc, "output",
+      csp_diag(CSP_R_OUTPUT, &loc,
                "not rendered: the process rendering it sent a garbled "
                "result; render it again, alone, to see why");
     else
-      csp_diag(CSP_ERROR, &loc, "output",
+      csp_diag(CSP_R_OUTPUT, &loc,
                "not rendered: the process rendering it stopped (%s); "
                "render it again, alone, to see why",
                why);
@@ -511,6 +513,7 @@ int csp_batch_render(const csp_batch *b, csp_load *ld, char **sites,
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
   }
   r.rules = csp_xcalloc(n ? n : 1, sizeof *r.rules);
+  r.docx = csp_docx_cache_new();
   csp_workers_run(n, b->to_dir ? b->jobs : 1, S_work, S_arrive, S_take, &r);
   int status = S_finish(&r);
   csp_diag_flush(stderr, CSP_FORMAT_TEXT);
@@ -519,6 +522,7 @@ int csp_batch_render(const csp_batch *b, csp_load *ld, char **sites,
   free(r.rules);
   free(r.out0);
   free(r.first);
+  csp_docx_cache_free(r.docx);
   csp_guard_release(&r.g);
   return status;
 }

@@ -14,7 +14,8 @@
  * every file any site read, the rest are renamed into place, and the
  * depfile names, for each output, the files it was made from.  The
  * diagnostics, the files and the depfile are the same whatever the
- * number of jobs. */
+ * number of jobs.  A run owns one csp_docx_cache (render.h), so that
+ * the DOCX parts its sites share are made once (once a worker). */
 #ifndef CSP_BATCH_H
 #define CSP_BATCH_H
 

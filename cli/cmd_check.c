@@ -83,11 +83,10 @@ int cmd_check(int argc, char **argv)
       tmpl_path = optarg;
       break;
     case 'L':
-      for (size_t i = 0; i < csp_nrules; i++)
+      for (int i = 0; i < CSP_R__COUNT; i++)
         printf("%-20s %-8s %s%s\n", csp_rules[i].id,
-               strcmp(csp_rules[i].severity, "error or warning") == 0
-                   ? "either"
-                   : csp_rules[i].severity,
+               csp_rules[i].or_warning ? "either"
+                                       : csp_rule_severity(&csp_rules[i]),
                csp_rules[i].doc,
                csp_rules[i].internal ? " (internal: no input raises it)"
                                      : "");

@@ -175,7 +175,7 @@ static int S_read(csp_load *ld, S_side *s)
   if (in && s->data.len > CSP_MAX_FILE_SIZE &&
       !S_is_docx(s->path, s->data.data, s->data.len)) {
     csp_loc loc = {s->label, 0, 0};
-    csp_diag(CSP_ERROR, &loc, "limit",
+    csp_diag(CSP_R_LIMIT, &loc,
              "the file is larger than the limit of %d bytes (%d MiB); "
              "split it",
              CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024));
@@ -254,13 +254,13 @@ static int S_side_load(csp_load *ld, S_side *s, const csp_check_opts *check,
     /* notes of their own, not attached to what came before */
     if (info.changes) {
       csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-      csp_diag(CSP_NOTE, &loc, NULL, "%d tracked change%s read as accepted",
-               info.changes, info.changes == 1 ? "" : "s");
+      csp_diag_note(&loc, "%d tracked change%s read as accepted",
+                    info.changes, info.changes == 1 ? "" : "s");
     }
     if (info.comments) {
       csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-      csp_diag(CSP_NOTE, &loc, NULL, "%d comment%s ignored", info.comments,
-               info.comments == 1 ? "" : "s");
+      csp_diag_note(&loc, "%d comment%s ignored", info.comments,
+                    info.comments == 1 ? "" : "s");
     }
     return CSP_EXIT_OK;
   }
@@ -281,10 +281,10 @@ static int S_side_load(csp_load *ld, S_side *s, const csp_check_opts *check,
     return CSP_EXIT_INPUT;
   if (errors && !draft) {
     csp_loc loc = {s->label, 0, 0};
-    csp_diag(CSP_ERROR, &loc, NULL,
-             "not compared: %d error%s above; fix %s, or use --draft to "
-             "compare drafts",
-             errors, errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
+    csp_diag_sev(CSP_ERROR, CSP_R_NONE, &loc,
+                 "not compared: %d error%s above; fix %s, or use --draft to "
+                 "compare drafts",
+                 errors, errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
     return CSP_EXIT_INPUT;
   }
   return CSP_EXIT_OK;

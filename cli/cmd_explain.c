@@ -364,7 +364,7 @@ int cmd_explain(int argc, char **argv)
   if (!root) {
     status = CSP_EXIT_INPUT;
   } else if (root->kind != CSP_NODE_MAP) {
-    csp_diag(CSP_ERROR, &root->loc, "type",
+    csp_diag(CSP_R_TYPE, &root->loc,
              "a site file must be a map of fields (site:, personnel:, ...); "
              "start from 'csecpol init'");
     status = CSP_EXIT_INPUT;

@@ -582,7 +582,7 @@ int cmd_init(int argc, char **argv)
   }
   if (output && !force && S_exists(output)) {
     csp_loc loc = {output, 0, 0};
-    csp_diag(CSP_ERROR, &loc, "output",
+    csp_diag(CSP_R_OUTPUT, &loc,
              "the file exists; choose another name, or use --force to "
              "overwrite it");
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
@@ -605,7 +605,7 @@ int cmd_init(int argc, char **argv)
     if (answers_path && strcmp(answers_path, "-") != 0 &&
         !(in = fopen(answers_path, "r"))) {
       csp_loc loc = {answers_path, 0, 0};
-      csp_diag(CSP_ERROR, &loc, "read", "cannot read the answers: %s",
+      csp_diag(CSP_R_READ, &loc, "cannot read the answers: %s",
                strerror(errno));
       status = CSP_EXIT_INPUT;
     } else {
@@ -668,7 +668,7 @@ int cmd_init(int argc, char **argv)
     snprintf(sdir, n, "%sstates", dir);
     if (mkdir(sdir, 0777) < 0 && errno != EEXIST) {
       csp_loc loc = {sh.beside, 0, 0};
-      csp_diag(CSP_ERROR, &loc, "output",
+      csp_diag(CSP_R_OUTPUT, &loc,
                "cannot write the shared file %s extends: %s", output,
                strerror(errno));
       status = CSP_EXIT_OUTPUT;

@@ -1,9 +1,11 @@
 /* diag.c: collect diagnostics, sort them by file and line, print each
- * once a run. */
+ * once a run.  All the state is in one S_state, with S_init and
+ * S_release; the process has one, G (see diag.h for why). */
 #include "diag.h"
 
 #include "value.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +21,13 @@ typedef struct S_diag {
   int key_line, key_col; /* sort position: the parent's for a note */
   size_t seq;            /* order recorded, for a stable sort */
   size_t parent;         /* a note: the seq of the diagnostic it explains */
-  char *rule;
+  csp_rule_id rule;      /* or CSP_R_NONE */
   char *msg;
 } S_diag;
 
-static struct {
-  char **files;
+/* Everything diagnostics keep between calls. */
+typedef struct S_state {
+  char **files; /* interned file names */
   int *order; /* each file's place in the order named since the last
                  flush, or -1 when it has not been named since */
   size_t nfiles, capfiles;
@@ -41,7 +44,32 @@ static struct {
    * sites extend, a site named twice) is left out */
   char **seen;
   size_t nseen, capseen;
-} G = {.progname = "csecpol"};
+} S_state;
+
+static void S_init(S_state *s)
+{
+  memset(s, 0, sizeof *s);
+  s->progname = "csecpol";
+}
+
+/* Frees what s holds (the caller owns s itself). */
+static void S_release(S_state *s)
+{
+  for (size_t i = 0; i < s->ndiags; i++)
+    free(s->diags[i].msg);
+  free(s->diags);
+  for (size_t i = 0; i < s->nfiles; i++)
+    free(s->files[i]);
+  free(s->files);
+  free(s->order);
+  for (size_t i = 0; i < s->capseen; i++)
+    free(s->seen[i]);
+  free(s->seen);
+}
+
+/* The diagnostics of the process: the one instance, as S_init makes
+ * it. */
+static S_state G = {.progname = "csecpol"};
 
 /* The index of name among the interned files, interning it first if
  * need be, and giving it the next place in the order files are named
@@ -96,7 +124,7 @@ int csp_diag_count(csp_severity sev) { return G.counts[sev]; }
  * explains G.diags[parent] (or nothing: S_NONE) and sorts right behind
  * it. */
 static S_diag *S_record(csp_severity sev, const char *file, int line,
-                        int col, const char *rule, size_t parent)
+                        int col, csp_rule_id rule, size_t parent)
 {
   if (G.ndiags == G.capdiags) {
     G.capdiags = G.capdiags ? G.capdiags * 2 : 16;
@@ -122,12 +150,12 @@ static S_diag *S_record(csp_severity sev, const char *file, int line,
     d->key_col = p->key_col;
     d->parent = p->sev == CSP_NOTE ? p->parent : p->seq;
   }
-  d->rule = rule ? csp_xstrdup(rule) : NULL;
+  d->rule = rule;
   return d;
 }
 
-void csp_diag(csp_severity sev, const csp_loc *loc, const char *rule,
-              const char *fmt, ...)
+static void S_vdiag(csp_severity sev, csp_rule_id rule, const csp_loc *loc,
+                    const char *fmt, va_list ap)
 {
   if (sev == CSP_WARNING && G.strict)
     sev = CSP_ERROR;
@@ -139,12 +167,44 @@ void csp_diag(csp_severity sev, const csp_loc *loc, const char *rule,
                   : S_record(sev, NULL, 0, 0, rule, parent);
   csp_buf b;
   csp_buf_init(&b);
-  va_list ap;
-  va_start(ap, fmt);
   csp_buf_vprintf(&b, fmt, ap);
-  va_end(ap);
   d->msg = csp_buf_detach(&b);
   G.counts[sev]++;
+}
+
+void csp_diag(csp_rule_id rule, const csp_loc *loc, const char *fmt, ...)
+{
+  assert(rule > CSP_R_NONE && rule < CSP_R__COUNT);
+  va_list ap;
+  va_start(ap, fmt);
+  S_vdiag(csp_rules[rule].sev, rule, loc, fmt, ap);
+  va_end(ap);
+}
+
+void csp_diag_sev(csp_severity sev, csp_rule_id rule, const csp_loc *loc,
+                  const char *fmt, ...)
+{
+  assert(rule >= CSP_R_NONE && rule < CSP_R__COUNT);
+  assert(rule == CSP_R_NONE || sev == csp_rules[rule].sev ||
+         (sev == CSP_WARNING && csp_rules[rule].or_warning));
+  va_list ap;
+  va_start(ap, fmt);
+  S_vdiag(sev, rule, loc, fmt, ap);
+  va_end(ap);
+}
+
+void csp_diag_note(const csp_loc *loc, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  S_vdiag(CSP_NOTE, CSP_R_NONE, loc, fmt, ap);
+  va_end(ap);
+}
+
+/* The id of d's rule, or NULL. */
+static const char *S_rule_id(const S_diag *d)
+{
+  return d->rule == CSP_R_NONE ? NULL : csp_rules[d->rule].id;
 }
 
 static int S_cmp(const void *pa, const void *pb)
@@ -258,8 +318,8 @@ static void S_print_text(FILE *f, const S_diag *d)
   }
   fprintf(f, ": %s: ", S_sevname(d->sev));
   S_text_str(f, d->msg);
-  if (d->rule)
-    fprintf(f, " [%s]", d->rule);
+  if (S_rule_id(d))
+    fprintf(f, " [%s]", S_rule_id(d));
   fputc('\n', f);
 }
 
@@ -274,15 +334,15 @@ static void S_print_github(FILE *f, const S_diag *d)
     if (d->col > 0)
       fprintf(f, ",col=%d", d->col);
   }
-  if (d->rule) {
+  if (S_rule_id(d)) {
     fputs(",title=", f);
-    S_gh_escape(f, d->rule, 1);
+    S_gh_escape(f, S_rule_id(d), 1);
   }
   fputs("::", f);
   S_gh_escape(f, d->msg, 0);
-  if (d->rule) {
+  if (S_rule_id(d)) {
     fputs(" [", f);
-    S_gh_escape(f, d->rule, 0);
+    S_gh_escape(f, S_rule_id(d), 0);
     fputc(']', f);
   }
   fputc('\n', f);
@@ -299,8 +359,8 @@ static void S_print_json(FILE *f, const S_diag *d, int first)
   fprintf(f, ", \"line\": %d, \"column\": %d, \"severity\": \"%s\", ",
           d->line, d->col, S_sevname(d->sev));
   fputs("\"rule\": ", f);
-  if (d->rule)
-    S_json_str(f, d->rule);
+  if (S_rule_id(d))
+    S_json_str(f, S_rule_id(d));
   else
     fputs("null", f);
   fputs(", \"message\": ", f);
@@ -315,7 +375,7 @@ static char *S_key(const S_diag *d)
   csp_buf_init(&b);
   csp_buf_printf(&b, "%d:%s:%d:%d:%s:%s", (int)d->sev,
                  d->file ? d->file : "", d->line, d->col,
-                 d->rule ? d->rule : "", d->msg);
+                 S_rule_id(d) ? S_rule_id(d) : "", d->msg);
   return csp_buf_detach(&b);
 }
 
@@ -446,7 +506,7 @@ static void S_print_sarif(FILE *f)
   csp_json_string(&j, CSP_VERSION);
   csp_json_key(&j, "rules");
   csp_json_begin(&j, '[');
-  for (size_t i = 0; i < csp_nrules; i++) {
+  for (int i = 0; i < CSP_R__COUNT; i++) {
     const csp_rule *r = &csp_rules[i];
     csp_json_begin(&j, '{');
     csp_json_key(&j, "id");
@@ -454,12 +514,11 @@ static void S_print_sarif(FILE *f)
     S_sarif_text(&j, "shortDescription", r->doc);
     S_sarif_text(&j, "fullDescription", r->doc);
     S_sarif_text(&j, "help", r->help);
-    if (strcmp(r->severity, "error") == 0 ||
-        strcmp(r->severity, "warning") == 0) {
+    if (!r->or_warning) {
       csp_json_key(&j, "defaultConfiguration");
       csp_json_begin(&j, '{');
       csp_json_key(&j, "level");
-      csp_json_string(&j, r->severity);
+      csp_json_string(&j, csp_rule_severity(r));
       csp_json_end(&j);
     }
     csp_json_end(&j);
@@ -475,14 +534,11 @@ static void S_print_sarif(FILE *f)
   for (size_t i = 0; i < G.ndiags; i++) {
     const S_diag *d = &G.diags[i];
     csp_json_begin(&j, '{');
-    const csp_rule *r = d->rule ? csp_rule_find(d->rule) : NULL;
-    if (d->rule) {
+    if (d->rule != CSP_R_NONE) {
       csp_json_key(&j, "ruleId");
-      csp_json_string(&j, d->rule);
-    }
-    if (r) {
+      csp_json_string(&j, S_rule_id(d));
       csp_json_key(&j, "ruleIndex");
-      csp_json_int(&j, (long)(r - csp_rules));
+      csp_json_int(&j, (long)d->rule);
     }
     csp_json_key(&j, "level");
     csp_json_string(&j, S_sevname(d->sev));
@@ -518,10 +574,8 @@ static void S_print_sarif(FILE *f)
 
 static void S_forget(void)
 {
-  for (size_t i = 0; i < G.ndiags; i++) {
-    free(G.diags[i].rule);
+  for (size_t i = 0; i < G.ndiags; i++)
     free(G.diags[i].msg);
-  }
   G.ndiags = 0;
 }
 
@@ -545,7 +599,6 @@ static void S_once(void)
       skip = !S_first_time(S_key(d));
     if (skip) {
       out[d->seq - lo] = 1;
-      free(d->rule);
       free(d->msg);
       continue;
     }
@@ -611,7 +664,7 @@ void csp_diag_export(csp_buf *out)
     csp_buf_putc(out, '\0');
     csp_buf_puts(out, d->file ? d->file : "");
     csp_buf_putc(out, '\0');
-    csp_buf_puts(out, d->rule ? d->rule : "");
+    csp_buf_puts(out, S_rule_id(d) ? S_rule_id(d) : "");
     csp_buf_putc(out, '\0');
     csp_buf_puts(out, d->msg);
     csp_buf_putc(out, '\0');
@@ -646,8 +699,10 @@ int csp_diag_import(const char *data, size_t len)
         sev < CSP_NOTE || sev > CSP_ERROR || parent < -1 ||
         (parent >= 0 && base + (size_t)parent >= G.ndiags))
       return -1;
-    S_diag *d = S_record((csp_severity)sev, *file ? file : NULL, line, col,
-                         *rule ? rule : NULL,
+    csp_rule_id r = *rule ? csp_rule_find(rule) : CSP_R_NONE;
+    if (*rule && r == CSP_R_NONE)
+      return -1;
+    S_diag *d = S_record((csp_severity)sev, *file ? file : NULL, line, col, r,
                          parent >= 0 ? base + (size_t)parent : S_NONE);
     d->msg = csp_xstrdup(msg);
   }
@@ -656,25 +711,8 @@ int csp_diag_import(const char *data, size_t len)
 
 void csp_diag_release(void)
 {
-  S_forget();
-  free(G.diags);
-  G.diags = NULL;
-  G.capdiags = 0;
-  for (size_t i = 0; i < G.nfiles; i++)
-    free(G.files[i]);
-  free(G.files);
-  free(G.order);
-  G.files = NULL;
-  G.order = NULL;
-  G.nfiles = G.capfiles = 0;
-  G.norder = 0;
-  for (size_t i = 0; i < G.capseen; i++)
-    free(G.seen[i]);
-  free(G.seen);
-  G.seen = NULL;
-  G.nseen = G.capseen = 0;
-  memset(G.counts, 0, sizeof G.counts);
-  memset(G.printed, 0, sizeof G.printed);
-  G.seq = 0;
-  G.strict = 0;
+  const char *progname = G.progname; /* an option of the process */
+  S_release(&G);
+  S_init(&G);
+  G.progname = progname;
 }

@@ -1,12 +1,25 @@
 /* diag.h: source locations and the diagnostics every module reports
  * through.  Diagnostics are collected, then printed sorted by file (in
  * the order files were named since the last flush) and line, in one of
- * three formats. */
+ * four formats; each names a rule of rules.h, whose table gives its id
+ * and severity.
+ *
+ * This module owns the diagnostics state of the process: those recorded
+ * and not yet printed, the interned file names, the counts, what was
+ * printed this run (to print each once) and the options (strict, the
+ * program name).  It is all one struct in diag.c, with an init and a
+ * release; the process has one instance, which the functions below
+ * work on and csp_diag_release returns to its start.  One instance and
+ * not a context handed down (as libyaml hands its parser): every module
+ * reports, from deep in its calls, into the same sink, whose order and
+ * once-a-run rule span the whole run; a worker process hands its
+ * diagnostics to the parent with csp_diag_export. */
 #ifndef CSP_DIAG_H
 #define CSP_DIAG_H
 
 #include <stdio.h>
 
+#include "rules.h"
 #include "util.h"
 
 /* A place in an input file.  line and col are 1-based; 0 means unknown
@@ -19,12 +32,6 @@ typedef struct csp_loc {
 } csp_loc;
 
 typedef enum {
-  CSP_NOTE,
-  CSP_WARNING,
-  CSP_ERROR
-} csp_severity;
-
-typedef enum {
   CSP_FORMAT_TEXT,
   CSP_FORMAT_JSON,
   CSP_FORMAT_GITHUB,
@@ -35,28 +42,23 @@ typedef enum {
  * name gives the same pointer. */
 const char *csp_file_intern(const char *name);
 
-/* A diagnostic rule: its stable id, the severity it is reported with,
- * whether only an internal failure (not any input) can raise it, a
- * line for the manual and `check --list-rules`, and how to put right
- * what it flags (help: a sentence or two, for the SARIF log). */
-typedef struct csp_rule {
-  const char *id;
-  const char *severity;
-  int internal;
-  const char *doc;
-  const char *help;
-} csp_rule;
+/* Records a diagnostic of rule, with the severity the table gives it,
+ * "[id]" after its message.  Under strict mode a warning counts as an
+ * error. */
+void csp_diag(csp_rule_id rule, const csp_loc *loc, const char *fmt, ...)
+    CSP_PRINTF(3, 4);
 
-/* The table (rules.c), and the rule with id, or NULL. */
-extern const csp_rule csp_rules[];
-extern const size_t csp_nrules;
-const csp_rule *csp_rule_find(const char *id);
+/* Records a diagnostic of severity sev: for rule CSP_R_NONE, any
+ * severity, printed without a rule; else the severity the table gives
+ * rule, or a warning when its row says or_warning (a programming error
+ * otherwise, which asserts). */
+void csp_diag_sev(csp_severity sev, csp_rule_id rule, const csp_loc *loc,
+                  const char *fmt, ...) CSP_PRINTF(4, 5);
 
-/* Records a diagnostic.  rule is the stable id printed in brackets (NULL
- * for none).  A note attaches to the diagnostic before it and is printed
- * right after it.  Under strict mode a warning counts as an error. */
-void csp_diag(csp_severity sev, const csp_loc *loc, const char *rule,
-              const char *fmt, ...) CSP_PRINTF(4, 5);
+/* Records a note, which explains the diagnostic recorded before it and
+ * is printed right after it. */
+void csp_diag_note(const csp_loc *loc, const char *fmt, ...)
+    CSP_PRINTF(2, 3);
 
 /* Promotes warnings to errors from now on. */
 void csp_diag_set_strict(int strict);

@@ -23,8 +23,7 @@ static void S_fail(const csp_docx_in *in, const char *fmt, ...)
   char *msg = csp_xvasprintf(fmt, ap);
   va_end(ap);
   csp_loc loc = {in->file, 0, 0};
-  const char *rule = in->rule;
-  csp_diag(CSP_ERROR, &loc, rule, "%s", msg);
+  csp_diag(in->rule, &loc, "%s", msg);
   free(msg);
 }
 
@@ -36,7 +35,7 @@ int csp_docx_in_sniff(const char *data, size_t len)
          (len >= 8 && memcmp(data, ole, 8) == 0);
 }
 
-int csp_docx_in_open(csp_docx_in *in, const char *file, const char *rule,
+int csp_docx_in_open(csp_docx_in *in, const char *file, csp_rule_id rule,
                      const char *data, size_t len)
 {
   static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0,
@@ -230,13 +229,13 @@ static void S_doctype(void *ud, const xmlChar *name, const xmlChar *ext,
   xmlStopParser(ctxt);
 }
 
-xmlDoc *csp_docx_in_parse(const char *file, const char *rule,
+xmlDoc *csp_docx_in_parse(const char *file, csp_rule_id rule,
                           const char *part, const char *data, size_t len)
 {
   csp_docx_in_quiet();
   csp_loc loc = {file, 0, 0};
   if (len > (size_t)CSP_MAX_DOCX_PART) {
-    csp_diag(CSP_ERROR, &loc, rule,
+    csp_diag(rule, &loc,
              "%s is more than the limit of %d bytes; a document's text is "
              "far smaller",
              part, CSP_MAX_DOCX_PART);
@@ -257,7 +256,7 @@ xmlDoc *csp_docx_in_parse(const char *file, const char *rule,
                                   XML_PARSE_NONET | XML_PARSE_NOBLANKS |
                                       XML_PARSE_COMPACT);
   if (p.doctype || (doc && (doc->intSubset || doc->extSubset))) {
-    csp_diag(CSP_ERROR, &loc, rule,
+    csp_diag(rule, &loc,
              "%s has a DOCTYPE, which no DOCX part has; refusing it (no DTD "
              "or entity is read); save the document again",
              part);
@@ -266,18 +265,18 @@ xmlDoc *csp_docx_in_parse(const char *file, const char *rule,
     doc = NULL;
   } else if (!doc || p.failed || !ctxt->wellFormed) {
     if (p.failed && p.line > 0)
-      csp_diag(CSP_ERROR, &loc, rule,
+      csp_diag(rule, &loc,
                "%s:%d:%d: not well-formed XML: %s; save the document again",
                part, p.line, p.col > 0 ? p.col : 1, p.msg.data);
     else
-      csp_diag(CSP_ERROR, &loc, rule,
+      csp_diag(rule, &loc,
                "%s: not well-formed XML%s%s; save the document again", part,
                p.failed ? ": " : "", p.failed ? p.msg.data : "");
     if (doc)
       xmlFreeDoc(doc);
     doc = NULL;
   } else if (!xmlDocGetRootElement(doc)) {
-    csp_diag(CSP_ERROR, &loc, rule, "%s has no root element", part);
+    csp_diag(rule, &loc, "%s has no root element", part);
     xmlFreeDoc(doc);
     doc = NULL;
   }

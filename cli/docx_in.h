@@ -8,7 +8,7 @@
  * taken from the archive's own headers, so a zip bomb stops at the
  * limit.  libxml2 prints nothing itself: its errors become our
  * diagnostics, naming the file, the part and the line.  Every error is
- * reported through diag with the rule id the caller gives. */
+ * reported through diag with the rule the caller gives. */
 #ifndef CSP_DOCX_IN_H
 #define CSP_DOCX_IN_H
 
@@ -17,6 +17,7 @@
 #include <libxml/tree.h>
 #include <zip.h>
 
+#include "rules.h"
 #include "util.h"
 
 /* The limits, listed in csecpol(1) LIMITS. */
@@ -39,7 +40,7 @@
  * what it holds. */
 typedef struct csp_docx_in {
   const char *file; /* for messages (borrowed) */
-  const char *rule; /* the rule id of its errors (borrowed) */
+  csp_rule_id rule; /* the rule of its errors */
   zip_t *zip;
   size_t total; /* uncompressed bytes read so far */
 } csp_docx_in;
@@ -53,7 +54,7 @@ int csp_docx_in_sniff(const char *data, size_t len);
  * Refuses what is not a zip archive, a damaged one, one with more than
  * CSP_MAX_DOCX_ENTRIES entries, and one with an encrypted entry.
  * Returns 0, or -1 after reporting (in is then closed). */
-int csp_docx_in_open(csp_docx_in *in, const char *file, const char *rule,
+int csp_docx_in_open(csp_docx_in *in, const char *file, csp_rule_id rule,
                      const char *data, size_t len);
 
 /* Appends the uncompressed bytes of the part named name (a zip entry
@@ -67,7 +68,7 @@ int csp_docx_in_read(csp_docx_in *in, const char *name, csp_buf *out);
  * Returns the document (the caller frees it with xmlFreeDoc), or NULL
  * after reporting: not well-formed (file, part, line and column and
  * libxml2's message), or holding a DOCTYPE. */
-xmlDoc *csp_docx_in_parse(const char *file, const char *rule,
+xmlDoc *csp_docx_in_parse(const char *file, csp_rule_id rule,
                           const char *part, const char *data, size_t len);
 
 /* csp_docx_in_read and csp_docx_in_parse together.  Returns the

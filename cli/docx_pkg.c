@@ -3,15 +3,16 @@
  * Owns: the parts around the body (content types, relationships,
  * numbering, settings, font table, header, footer, core and app
  * properties, the body's w:sectPr and the page geometry), each written
- * with csp_xw (xmlw.c, libxml2's text writer); and the zip container,
- * written in memory by libzip.  Child elements of w:pPr, w:rPr and
- * w:sectPr follow the order of the ISO/IEC 29500 schema;
+ * with csp_xw (xmlw.c, libxml2's text writer); the zip container,
+ * written in memory by libzip; and the csp_docx_cache (render.h) of the
+ * parts every document of a run shares.  Child elements of w:pPr, w:rPr
+ * and w:sectPr follow the order of the ISO/IEC 29500 schema;
  * tests/suite/docx.sh validates every part.
  *
  * The package is a function of its input alone: entries in a fixed
  * order with a fixed date, and no clock or environment in any part.
  * What is the same for every document of a run is made and compressed
- * once, and kept (S_keep). */
+ * once, and kept in the caller's csp_docx_cache (meta->docx_cache). */
 #include "docx_pkg.h"
 
 #include <stdio.h>
@@ -671,24 +672,37 @@ static int S_is_kept(int part)
  * document is read and merged once, and they are compressed once, into
  * an archive of their own kept open for the run; each package copies
  * their entries out of it as they are, compressed (libzip's
- * zip_source_zip with start 0 and length -1).  csp_docx_release frees
- * it. */
-static struct {
+ * zip_source_zip with start 0 and length -1). */
+struct csp_docx_cache {
   int have;
   csp_paper paper;             /* the styles in it are for this paper */
   char *ref;                   /* ... and this reference document, or NULL */
   csp_buf bytes;               /* the archive of the kept parts */
   zip_t *za;                   /* ... opened read-only over bytes */
   zip_int64_t index[S_NPARTS]; /* each kept part's entry in za */
-} S_keep;
+};
 
-void csp_docx_release(void)
+/* Empties k: it keeps nothing, as csp_docx_cache_new made it. */
+static void S_cache_clear(csp_docx_cache *k)
 {
-  if (S_keep.za)
-    zip_discard(S_keep.za); /* read-only: nothing to write */
-  csp_buf_release(&S_keep.bytes);
-  free(S_keep.ref);
-  memset(&S_keep, 0, sizeof S_keep);
+  if (k->za)
+    zip_discard(k->za); /* read-only: nothing to write */
+  csp_buf_release(&k->bytes);
+  free(k->ref);
+  memset(k, 0, sizeof *k);
+}
+
+csp_docx_cache *csp_docx_cache_new(void)
+{
+  return csp_xcalloc(1, sizeof(csp_docx_cache));
+}
+
+void csp_docx_cache_free(csp_docx_cache *k)
+{
+  if (!k)
+    return;
+  S_cache_clear(k);
+  free(k);
 }
 
 /* One part to zip: its bytes (borrowed until the archive is closed), or
@@ -697,7 +711,7 @@ typedef struct S_entry {
   const char *name;
   const char *data;
   size_t len;
-  zip_int64_t kept; /* an index in S_keep.za, or -1 */
+  zip_int64_t kept; /* an index in the kept archive, or -1 */
 } S_entry;
 
 /* Where a failure of the package is reported: the output being
@@ -712,7 +726,7 @@ static csp_loc S_out_loc(const csp_meta *meta)
 static void S_part_error(const csp_meta *meta, int part)
 {
   csp_loc loc = S_out_loc(meta);
-  csp_diag(CSP_ERROR, loc.file ? &loc : NULL, "docx", "cannot write %s",
+  csp_diag(CSP_R_DOCX, loc.file ? &loc : NULL, "cannot write %s",
            S_part_names[part]);
 }
 
@@ -721,7 +735,7 @@ static void S_zip_error(const csp_meta *meta, const char *what,
                         zip_error_t *ze)
 {
   csp_loc loc = S_out_loc(meta);
-  csp_diag(CSP_ERROR, loc.file ? &loc : NULL, "docx",
+  csp_diag(CSP_R_DOCX, loc.file ? &loc : NULL,
            "cannot zip the DOCX package (%s): %s", what,
            zip_error_strerror(ze));
 }
@@ -754,10 +768,11 @@ static int S_source_bytes(zip_source_t *src, const csp_meta *meta,
 }
 
 /* Zips e[0..n), in that order, into out (appended): the parts with
- * bytes deflated at level, the others copied from the kept archive.
- * Returns 0, or -1 after reporting (out is then as it was). */
-static int S_zip(const S_entry *e, size_t n, int level, const csp_meta *meta,
-                 csp_buf *out)
+ * bytes deflated at level, the others copied from the kept archive
+ * (kept: NULL when none is).  Returns 0, or -1 after reporting (out is
+ * then as it was). */
+static int S_zip(const S_entry *e, size_t n, zip_t *kept, int level,
+                 const csp_meta *meta, csp_buf *out)
 {
   zip_error_t ze;
   zip_error_init(&ze);
@@ -777,7 +792,7 @@ static int S_zip(const S_entry *e, size_t n, int level, const csp_meta *meta,
   for (size_t i = 0; !failed && i < n; i++) {
     zip_source_t *src =
         e[i].kept >= 0
-            ? zip_source_zip(za, S_keep.za, (zip_uint64_t)e[i].kept, 0, 0, -1)
+            ? zip_source_zip(za, kept, (zip_uint64_t)e[i].kept, 0, 0, -1)
             : zip_source_buffer(za, e[i].data, e[i].len, 0);
     zip_int64_t at = src ? zip_file_add(za, e[i].name, src, 0) : -1;
     if (src && at < 0)
@@ -807,15 +822,15 @@ static int S_zip(const S_entry *e, size_t n, int level, const csp_meta *meta,
 }
 
 /* The parts no input changes, and the styles for meta's paper and
- * reference document: made, zipped and opened once for each.  Returns
- * 0, or -1 after reporting. */
-static int S_keep_parts(const csp_meta *meta)
+ * reference document: made, zipped and opened into k once for each.
+ * Returns 0, or -1 after reporting (k then keeps nothing). */
+static int S_keep_parts(csp_docx_cache *k, const csp_meta *meta)
 {
   const char *ref = meta->reference_doc;
-  if (S_keep.have && S_keep.paper == meta->paper &&
-      (ref ? S_keep.ref && strcmp(ref, S_keep.ref) == 0 : !S_keep.ref))
+  if (k->have && k->paper == meta->paper &&
+      (ref ? k->ref && strcmp(ref, k->ref) == 0 : !k->ref))
     return 0;
-  csp_docx_release();
+  S_cache_clear(k);
   csp_buf part[S_NPARTS];
   for (int i = 0; i < S_NPARTS; i++)
     csp_buf_init(&part[i]);
@@ -846,13 +861,13 @@ static int S_keep_parts(const csp_meta *meta)
     S_entry e[S_NPARTS];
     size_t n = 0;
     for (int i = 0; i < S_NPARTS; i++) {
-      S_keep.index[i] = -1;
+      k->index[i] = -1;
       if (S_is_kept(i)) {
-        S_keep.index[i] = (zip_int64_t)n;
+        k->index[i] = (zip_int64_t)n;
         e[n++] = (S_entry){S_part_names[i], part[i].data, part[i].len, -1};
       }
     }
-    rc = S_zip(e, n, S_LEVEL_KEPT, meta, &S_keep.bytes);
+    rc = S_zip(e, n, NULL, S_LEVEL_KEPT, meta, &k->bytes);
   }
   csp_buf_release(&ours);
   for (int i = 0; i < S_NPARTS; i++)
@@ -861,21 +876,21 @@ static int S_keep_parts(const csp_meta *meta)
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *src = zip_source_buffer_create(
-        S_keep.bytes.data, S_keep.bytes.len, 0, &ze);
-    S_keep.za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
-    if (!S_keep.za) {
+        k->bytes.data, k->bytes.len, 0, &ze);
+    k->za = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    if (!k->za) {
       S_zip_error(meta, "opening the kept parts", &ze);
       if (src)
         zip_source_free(src);
-      csp_docx_release();
+      S_cache_clear(k);
       rc = -1;
     }
     zip_error_fini(&ze);
   }
   if (rc == 0) {
-    S_keep.have = 1;
-    S_keep.paper = meta->paper;
-    S_keep.ref = ref ? csp_xstrdup(ref) : NULL;
+    k->have = 1;
+    k->paper = meta->paper;
+    k->ref = ref ? csp_xstrdup(ref) : NULL;
   }
   return rc;
 }
@@ -883,7 +898,10 @@ static int S_keep_parts(const csp_meta *meta)
 int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
                      csp_buf *out)
 {
-  if (S_keep_parts(meta) < 0)
+  /* without the caller's cache, one for this package alone */
+  csp_docx_cache local = {0};
+  csp_docx_cache *k = meta->docx_cache ? meta->docx_cache : &local;
+  if (S_keep_parts(k, meta) < 0)
     return -1;
   csp_buf own[S_NPARTS]; /* the parts of this document alone */
   for (int i = 0; i < S_NPARTS; i++)
@@ -906,12 +924,13 @@ int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
     S_entry e[S_NPARTS];
     for (int i = 0; i < S_NPARTS; i++)
       e[i] = (S_entry){S_part_names[i], own[i].data, own[i].len,
-                       S_keep.index[i]};
+                       k->index[i]};
     e[S_PART_DOCUMENT].data = body->xml;
     e[S_PART_DOCUMENT].len = body->len;
-    rc = S_zip(e, S_NPARTS, S_LEVEL_OWN, meta, out);
+    rc = S_zip(e, S_NPARTS, k->za, S_LEVEL_OWN, meta, out);
   }
   for (int i = 0; i < S_NPARTS; i++)
     csp_buf_release(&own[i]);
+  S_cache_clear(&local);
   return rc;
 }

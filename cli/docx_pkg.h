@@ -72,8 +72,4 @@ void csp_docx_sect_pr(csp_xw *x, const csp_meta *meta);
 int csp_docx_package(const csp_docx_body *body, const csp_meta *meta,
                      csp_buf *out);
 
-/* Frees what csp_docx_package keeps between documents (the archive of
- * the parts that are the same in each).  Safe to call at any time. */
-void csp_docx_release(void);
-
 #endif

@@ -1190,7 +1190,7 @@ static void S_blocks(S_reader *rd, const xmlNode *parent)
 static void S_fail(const S_reader *rd, const char *msg)
 {
   csp_loc loc = {rd->file, 0, 0};
-  csp_diag(CSP_ERROR, &loc, "docx-input", "%s", msg);
+  csp_diag(CSP_R_DOCX_INPUT, &loc, "%s", msg);
 }
 
 /* The main part's name, from _rels/.rels; NULL after reporting. */
@@ -1333,14 +1333,13 @@ static void S_join_signers(cmark_node *doc)
 cmark_node *csp_docx_read(const char *file, const char *data, size_t len,
                           csp_docx_read_info *info)
 {
-  static const char rule[] = "docx-input";
   memset(info, 0, sizeof *info);
   S_reader rd;
   memset(&rd, 0, sizeof rd);
   rd.file = file;
   rd.info = info;
   csp_docx_in in;
-  if (csp_docx_in_open(&in, file, rule, data, len) < 0)
+  if (csp_docx_in_open(&in, file, CSP_R_DOCX_INPUT, data, len) < 0)
     return NULL;
   int errors = csp_diag_count(CSP_ERROR);
   cmark_node *doc = NULL;
@@ -1356,12 +1355,12 @@ cmark_node *csp_docx_read(const char *file, const char *data, size_t len,
     csp_loc loc = {file, 0, 0};
     if (root->ns && root->ns->href &&
         strstr((const char *)root->ns->href, "purl.oclc.org"))
-      csp_diag(CSP_ERROR, &loc, "docx-input",
+      csp_diag(CSP_R_DOCX_INPUT, &loc,
                "%s is Strict Open XML, which csecpol does not read; save it "
                "as a Word document (.docx), not Strict",
                main);
     else
-      csp_diag(CSP_ERROR, &loc, "docx-input",
+      csp_diag(CSP_R_DOCX_INPUT, &loc,
                "%s is <%s>, not a WordprocessingML document; give a .docx "
                "(a Word document)",
                main, (const char *)root->name);

@@ -34,17 +34,17 @@ static xmlDoc *S_ref_read(const char *path, const char *data, size_t len)
   csp_docx_in in;
   memset(&in, 0, sizeof in);
   xmlDoc *doc = NULL;
-  if (csp_docx_in_open(&in, path, "reference-doc", data, len) < 0)
+  if (csp_docx_in_open(&in, path, CSP_R_REFERENCE_DOC, data, len) < 0)
     goto done;
   int rc = csp_docx_in_read(&in, "word/styles.xml", &part);
   if (rc == 0)
-    csp_diag(CSP_ERROR, &loc, "reference-doc",
+    csp_diag(CSP_R_REFERENCE_DOC, &loc,
              "no word/styles.xml in it; " S_GIVE_DOCX);
   if (rc > 0)
-    doc = csp_docx_in_parse(path, "reference-doc", "word/styles.xml",
+    doc = csp_docx_in_parse(path, CSP_R_REFERENCE_DOC, "word/styles.xml",
                             part.data, part.len);
   if (doc && !csp_docx_in_is(xmlDocGetRootElement(doc), CSP_NS_W, "styles")) {
-    csp_diag(CSP_ERROR, &loc, "reference-doc",
+    csp_diag(CSP_R_REFERENCE_DOC, &loc,
              "word/styles.xml: its root element is not w:styles; "
              S_GIVE_DOCX);
     xmlFreeDoc(doc);
@@ -87,7 +87,7 @@ int csp_docx_ref_styles(const char *path, const char *data, size_t len,
   int rc = -1;
   char **ids = NULL;
   size_t nids = 0, cap = 0;
-  xmlDoc *mine = csp_docx_in_parse("<built-in styles>", "docx",
+  xmlDoc *mine = csp_docx_in_parse("<built-in styles>", CSP_R_DOCX,
                                    "word/styles.xml", ours->data, ours->len);
   if (!mine)
     goto done;
@@ -123,7 +123,7 @@ int csp_docx_ref_styles(const char *path, const char *data, size_t len,
       copy = xmlDocCopyNode(n, ref, 1);
     }
     if (!copy) {
-      csp_diag(CSP_ERROR, &loc, "reference-doc",
+      csp_diag(CSP_R_REFERENCE_DOC, &loc,
                "cannot add our styles to its word/styles.xml");
       goto done;
     }

@@ -92,7 +92,7 @@ int csp_load_read(csp_load *ld, const char *path, const char *what,
   if (!err && S_ISDIR(st.st_mode))
     err = EISDIR;
   if (!err && (flags & CSP_LOAD_REGULAR) && !S_ISREG(st.st_mode)) {
-    csp_diag(CSP_ERROR, &loc, "read",
+    csp_diag(CSP_R_READ, &loc,
              "%s is not a regular file (a FIFO, a device or a socket); name "
              "a .yaml file",
              what);
@@ -114,17 +114,17 @@ int csp_load_read(csp_load *ld, const char *path, const char *what,
     close(fd);
   if (err == EFBIG) {
     if (max >= 1024 * 1024)
-      csp_diag(CSP_ERROR, &loc, "limit",
+      csp_diag(CSP_R_LIMIT, &loc,
                "%s is larger than the limit of %zu bytes (%zu MiB); %s", what,
                max, max / (1024 * 1024), fix);
     else
-      csp_diag(CSP_ERROR, &loc, "limit",
+      csp_diag(CSP_R_LIMIT, &loc,
                "%s is larger than the limit of %zu bytes; %s", what, max,
                fix);
     return -1;
   }
   if (err) {
-    csp_diag(CSP_ERROR, &loc, "read", "cannot read %s: %s", what,
+    csp_diag(CSP_R_READ, &loc, "cannot read %s: %s", what,
              strerror(err));
     return -1;
   }
@@ -175,13 +175,13 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
     return root;
   const csp_node *v = ext->value;
   if (v->kind != CSP_NODE_SCALAR || !csp_node_has_text(v)) {
-    csp_diag(CSP_ERROR, &v->loc, "type",
+    csp_diag(CSP_R_TYPE, &v->loc,
              "'extends' must name a file (extends: states/nj.yaml)");
     csp_node_free(root);
     return NULL;
   }
   if (!S_has_suffix(v->text, ".yaml") && !S_has_suffix(v->text, ".yml")) {
-    csp_diag(CSP_ERROR, &v->loc, "extends",
+    csp_diag(CSP_R_EXTENDS, &v->loc,
              "'extends' names a file that is not a site file; name a "
              ".yaml or .yml file (extends: states/nj.yaml)");
     csp_node_free(root);
@@ -191,7 +191,7 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
   char *real = realpath(parent, NULL);
   struct stat st;
   if (!real || stat(real, &st) < 0) {
-    csp_diag(CSP_ERROR, &v->loc, "extends",
+    csp_diag(CSP_R_EXTENDS, &v->loc,
              "cannot read '%s', which this file extends: %s; the path is "
              "relative to this file",
              parent, strerror(errno));
@@ -201,7 +201,7 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
     return NULL;
   }
   if (!S_ISREG(st.st_mode)) {
-    csp_diag(CSP_ERROR, &v->loc, "extends",
+    csp_diag(CSP_R_EXTENDS, &v->loc,
              "'%s', which this file extends, is not a regular file (a "
              "directory, a FIFO or a device); name a .yaml file",
              parent);
@@ -219,7 +219,7 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
         csp_buf_puts(&b, " -> ");
       }
       csp_buf_puts(&b, real);
-      csp_diag(CSP_ERROR, &v->loc, "extends",
+      csp_diag(CSP_R_EXTENDS, &v->loc,
                "'extends' makes a cycle: %s; remove one of the links",
                b.data);
       csp_buf_release(&b);
@@ -230,7 +230,7 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
     }
   }
   if (depth + 1 >= CSP_MAX_EXTENDS) {
-    csp_diag(CSP_ERROR, &v->loc, "limit",
+    csp_diag(CSP_R_LIMIT, &v->loc,
              "the 'extends' chain is longer than %d files; shorten it",
              CSP_MAX_EXTENDS);
     free(real);
@@ -250,7 +250,7 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
     return NULL;
   }
   if (base->kind != CSP_NODE_MAP) {
-    csp_diag(CSP_ERROR, &base->loc, "type",
+    csp_diag(CSP_R_TYPE, &base->loc,
              "a file named by 'extends' must be a map of fields");
     csp_node_free(base);
     csp_node_free(root);

@@ -9,7 +9,6 @@
 #include "cmd.h"
 #include "csecpol.h"
 #include "diag.h"
-#include "render.h"
 
 static const char usage[] =
     "usage: csecpol <command> [options] [args]\n"
@@ -77,7 +76,6 @@ int main(int argc, char **argv)
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
     if (strcmp(cmd, commands[i].name) == 0) {
       status = commands[i].run(argc - 1, argv + 1);
-      csp_render_release();
       csp_diag_release();
       return S_close_stdout(status);
     }

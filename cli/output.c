@@ -331,10 +331,10 @@ size_t csp_guard_check(csp_guard *g, const csp_load *ld, size_t from,
     const csp_input *in = &ld->files[hit->input];
     csp_loc loc = {S_shown(o->path), 0, 0};
     if (strcmp(in->path, o->path) == 0)
-      csp_diag(CSP_ERROR, &loc, "output",
+      csp_diag(CSP_R_OUTPUT, &loc,
                "refusing to overwrite an input file; choose another output");
     else
-      csp_diag(CSP_ERROR, &loc, "output",
+      csp_diag(CSP_R_OUTPUT, &loc,
                "refusing to overwrite an input file: it is %s, which this "
                "run reads; choose another output",
                in->path);
@@ -354,7 +354,7 @@ size_t csp_guard_check(csp_guard *g, const csp_load *ld, size_t from,
         (bad[order[k - 1]] && bad[order[k]]))
       continue;
     csp_loc loc = {S_shown(b->path), 0, 0};
-    csp_diag(CSP_ERROR, &loc, "output",
+    csp_diag(CSP_R_OUTPUT, &loc,
              "%s would be written twice: it is %s and %s (%s); give each "
              "its own file",
              b->path, b->what, a->what, a->path);
@@ -434,7 +434,7 @@ static char *S_write_tmp(const char *target, const char *data, size_t len)
 static void S_cannot(const csp_output *o, int err)
 {
   csp_loc loc = {S_shown(o->path), 0, 0};
-  csp_diag(CSP_ERROR, &loc, "output", "cannot write: %s", strerror(err));
+  csp_diag(CSP_R_OUTPUT, &loc, "cannot write: %s", strerror(err));
 }
 
 int csp_guard_write(csp_guard *g, size_t i, const char *data, size_t len)

@@ -95,7 +95,7 @@ int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what)
     cmark_node_type t = cmark_node_get_type(n);
     if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
       csp_loc loc = S_node_loc(n, name);
-      csp_diag(CSP_ERROR, &loc, "template",
+      csp_diag(CSP_R_TEMPLATE, &loc,
                "%s holds raw HTML, which csecpol does not pass through; "
                "write it as Markdown",
                what);
@@ -147,7 +147,7 @@ static int S_check_nesting(cmark_node *doc, const char *name)
     if (++depth <= CSP_MAX_NESTING + 1) /* the document is one level */
       continue;
     csp_loc loc = S_node_loc(n, name);
-    csp_diag(CSP_ERROR, &loc, "limit",
+    csp_diag(CSP_R_LIMIT, &loc,
              "the policy's lists, quotes and emphasis nest more than %d "
              "levels deep; flatten the template",
              CSP_MAX_NESTING);
@@ -398,10 +398,10 @@ static void S_on_ref(const char *name, csp_ref_kind kind,
     s->shown[base - csp_fields] = 1; /* {{phone_tel}} shows the number */
   if (!f && !derived) {
     csp_loc loc = {s->tmpl_name, 0, 0};
-    csp_diag(CSP_WARNING, &loc, "template",
-             "the template refers to '%s', which is no site-file field; "
-             "see 'csecpol fields' for the names it may use",
-             name);
+    csp_diag_sev(CSP_WARNING, CSP_R_TEMPLATE, &loc,
+                 "the template refers to '%s', which is no site-file field; "
+                 "see 'csecpol fields' for the names it may use",
+                 name);
     s->unknown++;
   }
   free(ctx);
@@ -417,11 +417,11 @@ unsigned char *csp_policy_shown(const csp_tmpl *t, const char *tmpl_name,
     if (S_always(f) && (f->flags & CSP_F_RENDERED) && f->type != CSP_T_MAP &&
         f->type != CSP_T_LIST && !s.shown[i]) {
       csp_loc loc = {tmpl_name, 0, 0};
-      csp_diag(CSP_WARNING, &loc, "template",
-               "the template never shows '%s' (%s), which every policy "
-               "needs; add {{%s}} where it belongs",
-               f->path, f->doc,
-               strstr(f->path, "[]") ? S_last(f->path) : f->path);
+      csp_diag_sev(CSP_WARNING, CSP_R_TEMPLATE, &loc,
+                   "the template never shows '%s' (%s), which every policy "
+                   "needs; add {{%s}} where it belongs",
+                   f->path, f->doc,
+                   strstr(f->path, "[]") ? S_last(f->path) : f->path);
     }
   }
   if (unknown)

@@ -1,5 +1,7 @@
 /* render.h: the renderers.  Each walks the same cmark document and
- * writes one format into a buffer. */
+ * writes one format into a buffer.  They keep no state between calls:
+ * what DOCX keeps between the documents of a run is in a
+ * csp_docx_cache that the caller owns and hands in with csp_meta. */
 #ifndef CSP_RENDER_H
 #define CSP_RENDER_H
 
@@ -9,6 +11,15 @@
 #include "value.h"
 
 typedef enum { CSP_PAPER_LETTER, CSP_PAPER_A4 } csp_paper;
+
+/* What the DOCX renderer keeps between the documents of a run: the
+ * parts that are the same in each (the fixed parts, the styles of one
+ * paper and reference document), made and compressed once (docx_pkg.c).
+ * The caller owns it: csp_docx_cache_new, then csp_docx_cache_free
+ * (NULL is fine); meta->docx_cache hands it to csp_render_docx. */
+typedef struct csp_docx_cache csp_docx_cache;
+csp_docx_cache *csp_docx_cache_new(void);
+void csp_docx_cache_free(csp_docx_cache *cache);
 
 /* A tracked change, for csecpol diff's redlines (diff_redline.c builds them;
  * cmark's parser never makes custom nodes nor sets user data, so a
@@ -105,6 +116,8 @@ typedef struct csp_meta {
   size_t reference_len;
   const char *output;         /* DOCX: the file being written, as
                                  diagnostics name it, or NULL */
+  csp_docx_cache *docx_cache; /* DOCX: what to keep between documents,
+                                 or NULL to keep nothing */
   int fragment;               /* HTML: the body alone, no page */
   const char *css;            /* HTML: the stylesheet text to embed */
   const char *preamble;       /* HTML: markup put before the policy in
@@ -129,11 +142,8 @@ void csp_html_escape(csp_buf *out, const char *s, size_t n);
 /* A DOCX package (zip bytes).  Returns 0, or -1 after reporting (naming
  * meta->output).  What is the same for every document of a run (the
  * fixed parts, the styles of meta's paper and reference document) is
- * made and compressed once and kept until csp_render_release. */
+ * made and compressed once and kept in meta->docx_cache, when given. */
 int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out);
-
-/* Frees what the renderers keep between the documents of a run. */
-void csp_render_release(void);
 
 /* The formats a policy is written in, in the order -f lists them. */
 typedef struct csp_format {

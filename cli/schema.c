@@ -168,8 +168,9 @@ const csp_field csp_fields[] = {
      "Stay with the youth until help arrives."},
 };
 const size_t csp_nfields = sizeof csp_fields / sizeof csp_fields[0];
-_Static_assert(sizeof csp_fields / sizeof csp_fields[0] <= 256,
-               "csp_field_find sorts at most 256 fields");
+_Static_assert(sizeof csp_fields / sizeof csp_fields[0] <=
+                   CSP_FIELD_INDEX_SIZE,
+               "a csp_field_index holds every field");
 
 static int S_field_cmp(const void *a, const void *b)
 {
@@ -183,21 +184,28 @@ static int S_path_cmp(const void *key, const void *elem)
   return strcmp(key, (*f)->path);
 }
 
+void csp_field_index_init(csp_field_index *ix)
+{
+  ix->n = 0;
+  for (size_t i = 0; i < csp_nfields && i < CSP_FIELD_INDEX_SIZE; i++)
+    ix->sorted[ix->n++] = &csp_fields[i];
+  qsort(ix->sorted, ix->n, sizeof *ix->sorted, S_field_cmp);
+}
+
+const csp_field *csp_field_index_find(const csp_field_index *ix,
+                                      const char *path)
+{
+  const csp_field *const *f =
+      bsearch(path, ix->sorted, ix->n, sizeof *ix->sorted, S_path_cmp);
+  return f ? *f : NULL;
+}
+
 const csp_field *csp_field_find(const char *path)
 {
-  /* the table sorted by path, once: the template's names are resolved
-   * against it hundreds of times a run */
-  static const csp_field *sorted[256];
-  static size_t n;
-  if (!n) {
-    for (size_t i = 0; i < csp_nfields && i < sizeof sorted / sizeof *sorted;
-         i++)
-      sorted[n++] = &csp_fields[i];
-    qsort(sorted, n, sizeof *sorted, S_field_cmp);
-  }
-  const csp_field *const *f = bsearch(path, sorted, n, sizeof *sorted,
-                                      S_path_cmp);
-  return f ? *f : NULL;
+  static csp_field_index ix; /* the process's one index: see schema.h */
+  if (!ix.n)
+    csp_field_index_init(&ix);
+  return csp_field_index_find(&ix, path);
 }
 
 const char *csp_type_name(csp_type t)
@@ -326,11 +334,11 @@ typedef struct {
   csp_buf quote; /* S_quote's */
 } S_check;
 
-static void S_err(S_check *c, csp_severity sev, const csp_loc *loc,
-                  const char *rule, const char *fmt, ...) CSP_PRINTF(5, 6);
+static void S_err(S_check *c, csp_rule_id rule, const csp_loc *loc,
+                  const char *fmt, ...) CSP_PRINTF(4, 5);
 
-static void S_err(S_check *c, csp_severity sev, const csp_loc *loc,
-                  const char *rule, const char *fmt, ...)
+static void S_err(S_check *c, csp_rule_id rule, const csp_loc *loc,
+                  const char *fmt, ...)
 {
   csp_buf msg;
   csp_buf_init(&msg);
@@ -339,7 +347,7 @@ static void S_err(S_check *c, csp_severity sev, const csp_loc *loc,
   csp_buf_vprintf(&msg, fmt, ap);
   va_end(ap);
   int before = csp_diag_count(CSP_ERROR);
-  csp_diag(sev, loc, rule, "%s", msg.data);
+  csp_diag(rule, loc, "%s", msg.data);
   csp_buf_release(&msg);
   c->errors += csp_diag_count(CSP_ERROR) - before;
 }
@@ -370,7 +378,7 @@ static const char *S_quote(S_check *c, const char *s)
 static void S_check_example(S_check *c, const csp_node *v, const char *shown)
 {
   if (csp_example_domain(v->text))
-    S_err(c, CSP_WARNING, &v->loc, "example-domain",
+    S_err(c, CSP_R_EXAMPLE_DOMAIN, &v->loc,
           "'%s' is at a domain reserved for examples (\"%s\"); put the "
           "real address here",
           shown, S_quote(c, v->text));
@@ -404,7 +412,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
   const char *s = v->text;
   const char *ph = csp_placeholder(s);
   if (ph) {
-    S_err(c, CSP_ERROR, &v->loc, "placeholder",
+    S_err(c, CSP_R_PLACEHOLDER, &v->loc,
           "'%s' still holds the placeholder \"%s\"; fill in the real value",
           shown, S_quote(c, s));
     return;
@@ -416,12 +424,12 @@ static void S_check_scalar(S_check *c, const csp_field *f,
     csp_buf_init(&why);
     csp_buf_init(&fix);
     if (csp_phone_parse(s, &ph_, &why, &fix) < 0)
-      S_err(c, CSP_ERROR, &v->loc, "phone",
+      S_err(c, CSP_R_PHONE, &v->loc,
             "'%s' is not a valid phone number: \"%s\" %s; %s", shown,
             S_quote(c, s), why.data,
             fix.len ? fix.data : CSP_PHONE_FIX);
     else if (ph_.fictional)
-      S_err(c, CSP_ERROR, &v->loc, "placeholder",
+      S_err(c, CSP_R_PLACEHOLDER, &v->loc,
             "'%s' is a fictional 555 number (\"%s\"); fill in the real "
             "number",
             shown, S_quote(c, s));
@@ -431,7 +439,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
   }
   case CSP_T_EMAIL:
     if (!csp_email_ok(s))
-      S_err(c, CSP_ERROR, &v->loc, "email",
+      S_err(c, CSP_R_EMAIL, &v->loc,
             "'%s' is not an e-mail address: \"%s\"; " CSP_EMAIL_FIX,
             shown, S_quote(c, s));
     else
@@ -439,7 +447,7 @@ static void S_check_scalar(S_check *c, const csp_field *f,
     break;
   case CSP_T_URL:
     if (!csp_web_url_ok(s))
-      S_err(c, CSP_ERROR, &v->loc, "url",
+      S_err(c, CSP_R_URL, &v->loc,
             "'%s' is not an http or https address: \"%s\"; " CSP_URL_FIX,
             shown, S_quote(c, s));
     else
@@ -448,11 +456,11 @@ static void S_check_scalar(S_check *c, const csp_field *f,
   case CSP_T_DATE: {
     long days;
     if (csp_date_parse(s, &days) < 0)
-      S_err(c, CSP_ERROR, &v->loc, "date",
+      S_err(c, CSP_R_DATE, &v->loc,
             "'%s' is not a date: \"%s\"; " CSP_DATE_FIX,
             shown, S_quote(c, s));
     else if ((f->flags & CSP_F_NOT_PAST) && days < c->opts->today)
-      S_err(c, CSP_WARNING, &v->loc, "review-date",
+      S_err(c, CSP_R_REVIEW_DATE, &v->loc,
             "the review date %s has passed; review the policy and set the "
             "next date",
             s);
@@ -465,12 +473,12 @@ static void S_check_scalar(S_check *c, const csp_field *f,
       csp_buf_init(&st);
       S_shipped_states(&st);
       if (hint)
-        S_err(c, CSP_ERROR, &v->loc, "state",
+        S_err(c, CSP_R_STATE, &v->loc,
               "'%s' is not a two-letter USPS code: \"%s\"; write %s "
               "(statewide files ship for %s)",
               shown, S_quote(c, s), hint, st.data);
       else
-        S_err(c, CSP_ERROR, &v->loc, "state",
+        S_err(c, CSP_R_STATE, &v->loc,
               "'%s' is not a two-letter USPS state or territory code: "
               "\"%s\"; " CSP_STATE_FIX " (statewide files ship for %s)",
               shown, S_quote(c, s), st.data);
@@ -479,13 +487,13 @@ static void S_check_scalar(S_check *c, const csp_field *f,
     break;
   case CSP_T_BOOL:
     if (!v->plain || !S_bool(s))
-      S_err(c, CSP_ERROR, &v->loc, "type",
+      S_err(c, CSP_R_TYPE, &v->loc,
             "'%s' is true or false, not \"%s\"; write %s: true", shown,
             S_quote(c, s), shown);
     break;
   case CSP_T_INT:
     if (strcmp(s, CSP_SCHEMA_VERSION) != 0)
-      S_err(c, CSP_ERROR, &v->loc, "schema",
+      S_err(c, CSP_R_SCHEMA, &v->loc,
             "this csecpol reads schema " CSP_SCHEMA_VERSION ", not \"%s\"; "
             "upgrade csecpol or set 'schema: " CSP_SCHEMA_VERSION "'",
             S_quote(c, s));
@@ -502,7 +510,7 @@ static int S_check_word(S_check *c, const csp_node *v, const char *shown)
 {
   if (!v->keyword)
     return 0;
-  S_err(c, CSP_ERROR, &v->loc, "yaml-word",
+  S_err(c, CSP_R_YAML_WORD, &v->loc,
         "'%s' is the unquoted word %s, which YAML reads as %s, not as "
         "text; put it in quotes (\"%s\") to keep it, or remove the line",
         shown, v->text,
@@ -521,7 +529,7 @@ static int S_nospace(S_check *c, const csp_node *v, const char *shown)
   if (v->kind != CSP_NODE_SCALAR || !v->plain ||
       (colon = csp_yaml_hint_nospace(v->text)) == NULL)
     return 0;
-  S_err(c, CSP_ERROR, &v->loc, "type",
+  S_err(c, CSP_R_TYPE, &v->loc,
         "'%s' is the text \"%s\", not a map of fields: YAML needs a space "
         "after ':' to read a key; write %.*s: %s",
         shown, S_quote(c, v->text), (int)(colon - v->text), v->text,
@@ -547,7 +555,7 @@ static int S_colon_item(S_check *c, const csp_node *item, const char *shown)
     csp_buf_putc(&text, ' ');
     csp_buf_puts(&text, v->text);
   }
-  S_err(c, CSP_ERROR, &item->loc, "type",
+  S_err(c, CSP_R_TYPE, &item->loc,
         "'%s' must be text, but YAML reads the ': ' in it as a key and a "
         "value; put the whole item in quotes: - \"%s\"",
         shown, S_quote(c, text.data));
@@ -595,7 +603,7 @@ static int S_dedented(S_check *c, const csp_node *map, size_t i,
     if (v->kind == CSP_NODE_MAP || v->kind == CSP_NODE_NULL) {
       if (!col)
         col = up->key_loc.col + 2;
-      S_err(c, CSP_ERROR, &e->key_loc, "unknown-key",
+      S_err(c, CSP_R_UNKNOWN_KEY, &e->key_loc,
             "'%s' is at column %d, %s '%s' (line %d), so YAML does not read "
             "it as '%s.%s', and a site file has no '%s'; indent it to column "
             "%d",
@@ -605,7 +613,7 @@ static int S_dedented(S_check *c, const csp_node *map, size_t i,
       return 1;
     }
     if (v->kind == CSP_NODE_SEQ && col) {
-      S_err(c, CSP_ERROR, &e->key_loc, "unknown-key",
+      S_err(c, CSP_R_UNKNOWN_KEY, &e->key_loc,
             "'%s' is at column %d, less than the keys of the %s item of "
             "'%s' above it, so YAML does not read it as '%s[%zu].%s', and a "
             "site file has no '%s'; indent it to column %d, as those keys",
@@ -632,7 +640,7 @@ static int S_swallowed(S_check *c, const csp_entry *e, const char *prefix,
   S_join(kp, sizeof kp, prefix, v->items[0].key);
   if (!csp_field_find(kp))
     return 0;
-  S_err(c, CSP_ERROR, &v->items[0].key_loc, "type",
+  S_err(c, CSP_R_TYPE, &v->items[0].key_loc,
         "'%s' has no value of its own: '%s' below it is indented deeper, "
         "so YAML puts it inside '%s'; indent '%s' to column %d, as '%s', "
         "and fill in '%s'",
@@ -674,7 +682,7 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
   switch (f->type) {
   case CSP_T_MAP:
     if (v->kind != CSP_NODE_MAP && !S_nospace(c, v, shown)) {
-      S_err(c, CSP_ERROR, &v->loc, "type",
+      S_err(c, CSP_R_TYPE, &v->loc,
             "'%s' must be a map of fields, not %s", shown,
             csp_node_kind_name(v->kind));
       return;
@@ -688,7 +696,7 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
     if (v->kind != CSP_NODE_SEQ) {
       if (v->kind == CSP_NODE_SCALAR && v->plain && v->text[0] == '-' &&
           v->text[1] && v->text[1] != '-' && v->text[1] != ' ')
-        S_err(c, CSP_ERROR, &v->loc, "type",
+        S_err(c, CSP_R_TYPE, &v->loc,
               "'%s' must be a list (lines starting with '- '), not the "
               "text \"%s\": YAML needs a space after the '-' of an item; "
               "write - %s",
@@ -697,13 +705,13 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
                v->items[0].key[0] == '-' && v->items[0].key[1] &&
                v->items[0].key[1] != '-' && v->items[0].key[1] != ' ')
         /* "-role: Director": a key, for want of the dash's space */
-        S_err(c, CSP_ERROR, &v->items[0].key_loc, "type",
+        S_err(c, CSP_R_TYPE, &v->items[0].key_loc,
               "'%s' must be a list (lines starting with '- '), not a map: "
               "YAML needs a space after the '-' of an item, so '%s' is a "
               "key; write - %s",
               shown, S_quote(c, v->items[0].key), v->items[0].key + 1);
       else
-        S_err(c, CSP_ERROR, &v->loc, "type",
+        S_err(c, CSP_R_TYPE, &v->loc,
               "'%s' must be a list (lines starting with '- '), not %s",
               shown, csp_node_kind_name(v->kind));
       return;
@@ -723,14 +731,14 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
         } else if (S_colon_item(c, item, is)) {
           /* reported */
         } else {
-          S_err(c, CSP_ERROR, &item->loc, "type",
+          S_err(c, CSP_R_TYPE, &item->loc,
                 "'%s' must be text, not %s", is,
                 item->kind == CSP_NODE_NULL ? "empty"
                                             : csp_node_kind_name(item->kind));
         }
       } else if (item->kind != CSP_NODE_MAP) {
         if (!S_nospace(c, item, is))
-          S_err(c, CSP_ERROR, &item->loc, "type",
+          S_err(c, CSP_R_TYPE, &item->loc,
                 "'%s' must be a map of fields (name: ..., phone: ...), not "
                 "%s",
                 is,
@@ -743,7 +751,7 @@ static void S_check_value(S_check *c, const csp_field *f, const csp_node *v,
     return;
   default:
     if (v->kind != CSP_NODE_SCALAR) {
-      S_err(c, CSP_ERROR, &v->loc, "type", "'%s' must be text, not %s",
+      S_err(c, CSP_R_TYPE, &v->loc, "'%s' must be text, not %s",
             shown, csp_node_kind_name(v->kind));
       return;
     }
@@ -785,12 +793,12 @@ static void S_check_contact(S_check *c, const csp_node *map,
     char op[256];
     S_join(op, sizeof op, prefix, other);
     if (csp_field_find(op)->type == CSP_T_EMAIL) /* a person */
-      S_err(c, CSP_ERROR, &map->loc, "required",
+      S_err(c, CSP_R_REQUIRED, &map->loc,
             "'%s' needs a %s or an %s, so they can be reached at once; add "
             "one",
             shown, one, other);
     else
-      S_err(c, CSP_ERROR, &map->loc, "required",
+      S_err(c, CSP_R_REQUIRED, &map->loc,
             "'%s' needs a %s or a %s; add one", shown, one, other);
   }
   const char *vkey;
@@ -798,7 +806,7 @@ static void S_check_contact(S_check *c, const csp_node *map,
       csp_field_flagged(prefix, CSP_F_VERIFIED, NULL, &vkey)) {
     const csp_node *ver = csp_node_get(map, vkey);
     if (S_empty(ver)) {
-      S_err(c, CSP_WARNING, &map->loc, "stale",
+      S_err(c, CSP_R_STALE, &map->loc,
             "'%s' has never been verified; call it, then add 'verified: "
             "YYYY-MM-DD'",
             shown);
@@ -806,7 +814,7 @@ static void S_check_contact(S_check *c, const csp_node *map,
       long days;
       if (csp_date_parse(ver->text, &days) == 0 &&
           c->opts->today - days > c->opts->max_age)
-        S_err(c, CSP_WARNING, &ver->loc, "stale",
+        S_err(c, CSP_R_STALE, &ver->loc,
               "'%s' was last verified on %s, more than %d days ago; call "
               "it and update 'verified'",
               shown, ver->text, c->opts->max_age);
@@ -822,10 +830,10 @@ static void S_check_need(S_check *c, const csp_field *f, const csp_node *v,
   if (f->need == CSP_OPTIONAL || !S_empty(v))
     return;
   if (f->need == CSP_REQUIRED)
-    S_err(c, CSP_ERROR, loc, "required", "'%s' is required (%s); %s", sh,
+    S_err(c, CSP_R_REQUIRED, loc, "'%s' is required (%s); %s", sh,
           f->doc, v ? "fill it in" : "add it");
   else
-    S_err(c, CSP_WARNING, loc, "recommended", "'%s' is %s (%s); add it", sh,
+    S_err(c, CSP_R_RECOMMENDED, loc, "'%s' is %s (%s); add it", sh,
           v ? "empty" : "missing", f->doc);
 }
 
@@ -843,10 +851,10 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
     if (!f) {
       const char *sug = S_suggest(prefix, e->key);
       if (sug)
-        S_err(c, CSP_ERROR, &e->key_loc, "unknown-key",
+        S_err(c, CSP_R_UNKNOWN_KEY, &e->key_loc,
               "unknown key '%s'; did you mean '%s'?", sh, sug);
       else
-        S_err(c, CSP_ERROR, &e->key_loc, "unknown-key",
+        S_err(c, CSP_R_UNKNOWN_KEY, &e->key_loc,
               "unknown key '%s'; see 'csecpol fields' for the keys a site "
               "file may hold",
               sh);
@@ -858,7 +866,7 @@ static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
     if (c->opts->shown && (f->flags & CSP_F_RENDERED) &&
         !c->opts->shown[f - csp_fields] && f->type != CSP_T_MAP &&
         f->type != CSP_T_LIST && !S_empty(e->value))
-      S_err(c, CSP_WARNING, &e->key_loc, "unused-key",
+      S_err(c, CSP_R_UNUSED_KEY, &e->key_loc,
             "'%s' is set, but the template %s never shows it; remove it, "
             "or use a template that does",
             sh, c->opts->tmpl_name);
@@ -964,7 +972,7 @@ static void S_check_version(S_check *c, const csp_node *root)
   snprintf(vs, sizeof vs, "%s", S_quote(c, v->text));
   if (!entries) {
     if (S_version_ok(v->text) && !S_version_first(v->text))
-      S_err(c, CSP_WARNING, &v->loc, "version-history",
+      S_err(c, CSP_R_VERSION_HISTORY, &v->loc,
             "'policy.version' is %s, past a first version, but "
             "'policy.history' has no entry for it; add one saying what "
             "changed (policy.history: - version: \"%s\", date: "
@@ -974,14 +982,14 @@ static void S_check_version(S_check *c, const csp_node *root)
   }
   int d = newest ? S_version_cmp(v->text, newest->text) : S_NOCMP;
   if (d > 0 && d != S_NOCMP)
-    S_err(c, CSP_WARNING, &v->loc, "version-history",
+    S_err(c, CSP_R_VERSION_HISTORY, &v->loc,
           "'policy.version' is %s, raised past %s, the newest entry of "
           "'policy.history' (line %d), without an entry of its own; add "
           "one at the top of the list saying what changed (- version: "
           "\"%s\", date: YYYY-MM-DD, summary: ...)",
           vs, S_quote(c, newest->text), newest->loc.line, vs);
   else
-    S_err(c, CSP_WARNING, &v->loc, "version-history",
+    S_err(c, CSP_R_VERSION_HISTORY, &v->loc,
           "'policy.version' is %s, but 'policy.history' has no entry for "
           "it; add one saying what changed (- version: \"%s\", date: "
           "YYYY-MM-DD, summary: ...), or set the version of the entry "
@@ -1004,13 +1012,13 @@ int csp_schema_check(const csp_node *root, const csp_check_opts *opts)
   c.shared = csp_schema_shared(root);
   if (c.shared && !opts->allow_shared) {
     const csp_loc *at = &csp_node_entry(root, "shared")->key_loc;
-    S_err(&c, CSP_ERROR, at, "shared",
+    S_err(&c, CSP_R_SHARED, at,
           "this is a shared file ('shared: true'), which site files extend: "
           "it holds what they share, not a site's policy, and no draft of it "
           "is one; name a site file that extends it");
   }
   if (root->kind != CSP_NODE_MAP)
-    S_err(&c, CSP_ERROR, &root->loc, "type",
+    S_err(&c, CSP_R_TYPE, &root->loc,
           "a site file must be a map of fields (site:, personnel:, ...), "
           "not %s; start from 'csecpol init'",
           root->kind == CSP_NODE_NULL ? "empty"

@@ -1,7 +1,8 @@
-/* schema.h: the one table of site-file fields, and what is done with
- * it: checking a site tree (csecpol check, and render before it writes),
- * completing it with defaults and derived values, and marking what is
- * missing in a draft. */
+/* schema.h: the one table of site-file fields, the index that finds a
+ * field by its path, and what is done with the table: checking a site
+ * tree (csecpol check, and render before it writes), completing it with
+ * defaults and derived values, and marking what is missing in a
+ * draft. */
 #ifndef CSP_SCHEMA_H
 #define CSP_SCHEMA_H
 
@@ -68,7 +69,27 @@ typedef struct csp_field {
 extern const csp_field csp_fields[];
 extern const size_t csp_nfields;
 
-/* The field at path (list items as "x[].y"), or NULL. */
+/* The most fields the table may have (an index holds them all). */
+#define CSP_FIELD_INDEX_SIZE 256
+
+/* The table sorted by path, to find a field by bsearch (the template's
+ * names are resolved hundreds of times a run).  The caller owns it;
+ * csp_field_index_init fills it, and it holds nothing to free. */
+typedef struct csp_field_index {
+  const csp_field *sorted[CSP_FIELD_INDEX_SIZE];
+  size_t n;
+} csp_field_index;
+
+void csp_field_index_init(csp_field_index *ix);
+
+/* The field at path (list items as "x[].y") in ix, or NULL. */
+const csp_field *csp_field_index_find(const csp_field_index *ix,
+                                      const char *path);
+
+/* The same in the process's one index, made on first use.  It is state
+ * only as a cache of the constant table (it never changes once made, and
+ * carries nothing from one module to another), so it is not handed
+ * around. */
 const csp_field *csp_field_find(const char *path);
 
 /* The field path closest to a misspelt one ("site.nmae" -> "site.name";

@@ -218,7 +218,7 @@ static int S_apply(const csp_set *e, csp_node *root)
       csp_buf_putc(&shown, '.');
     csp_buf_puts(&shown, s->key);
     if (cur->kind != CSP_NODE_MAP) {
-      csp_diag(CSP_ERROR, &e->loc, "set",
+      csp_diag(CSP_R_SET, &e->loc,
                "cannot set '%.*s': the site file's value above it is %s, not "
                "a map of fields; fix the file first",
                (int)e->path_len, e->path, csp_node_kind_name(cur->kind));
@@ -247,7 +247,7 @@ static int S_apply(const csp_set *e, csp_node *root)
       continue;
     }
     if (v->kind != CSP_NODE_SEQ) {
-      csp_diag(CSP_ERROR, &e->loc, "set",
+      csp_diag(CSP_R_SET, &e->loc,
                "cannot set '%.*s': '%s' in the site file is %s, not a "
                "list; fix the file first",
                (int)e->path_len, e->path, shown.data, csp_node_kind_name(v->kind));
@@ -257,7 +257,7 @@ static int S_apply(const csp_set *e, csp_node *root)
     int listlen = (int)shown.len;
     csp_buf_printf(&shown, "[%ld]", s->index);
     if ((size_t)s->index > v->n + 1) {
-      csp_diag(CSP_ERROR, &e->loc, "set",
+      csp_diag(CSP_R_SET, &e->loc,
                "cannot set '%.*s': '%.*s' has %zu item%s, so the item "
                "number goes from 1 to %zu (%zu adds one)",
                (int)e->path_len, e->path, listlen, shown.data, v->n,

@@ -107,7 +107,7 @@ static int S_duplicate(S_state *st, S_frame *f, csp_node *key)
   }
   if (!dash || !f->phantom || again) {
     if (++st->dups > S_MAX_DUPS) {
-      csp_diag(CSP_ERROR, &key->loc, "duplicate-key",
+      csp_diag(CSP_R_DUPLICATE_KEY, &key->loc,
                "more duplicate keys from here on; fix those above first");
       csp_node_free(key);
       return -1;
@@ -140,7 +140,7 @@ static int S_attach(S_state *st, csp_node *value)
   }
   S_frame *f = &st->stack[st->depth - 1];
   if (f->node->n >= CSP_MAX_ITEMS) {
-    csp_diag(CSP_ERROR, &value->loc, "limit",
+    csp_diag(CSP_R_LIMIT, &value->loc,
              "more than %d entries in one %s; split the file",
              CSP_MAX_ITEMS, f->node->kind == CSP_NODE_MAP ? "map" : "list");
     csp_node_free(value);
@@ -161,7 +161,7 @@ static int S_attach(S_state *st, csp_node *value)
   if (!f->key) {
     /* a key: it must be text */
     if (value->kind != CSP_NODE_SCALAR) {
-      csp_diag(CSP_ERROR, &value->loc, "key",
+      csp_diag(CSP_R_KEY, &value->loc,
                "a key must be a plain name, not %s",
                value->kind == CSP_NODE_NULL ? "empty"
                                             : csp_node_kind_name(value->kind));
@@ -206,7 +206,7 @@ static int S_refuse_props(S_state *st, const csp_loc *loc,
 {
   (void)st;
   if (anchor) {
-    csp_diag(CSP_ERROR, loc, "anchor",
+    csp_diag(CSP_R_ANCHOR, loc,
              "YAML anchors (&%s) are not allowed in a site file; write the "
              "value out, or use 'extends' to share values (text that starts "
              "with '&' goes in quotes)",
@@ -218,7 +218,7 @@ static int S_refuse_props(S_state *st, const csp_loc *loc,
     static const char core[] = "tag:yaml.org,2002:";
     const char *t = (const char *)tag;
     int is_core = strncmp(t, core, sizeof core - 1) == 0;
-    csp_diag(CSP_ERROR, loc, "tag",
+    csp_diag(CSP_R_TAG, loc,
              "YAML tags (%s%s) are not allowed in a site file; remove the "
              "tag (text that starts with '!' goes in quotes)",
              is_core ? "!!" : "", is_core ? t + sizeof core - 1 : t);
@@ -233,14 +233,14 @@ static int S_event(S_state *st, yaml_event_t *ev)
   switch (ev->type) {
   case YAML_DOCUMENT_START_EVENT:
     if (st->root) {
-      csp_diag(CSP_ERROR, &loc, "multiple-documents",
+      csp_diag(CSP_R_MULTIPLE_DOCUMENTS, &loc,
                "a site file holds one YAML document; remove this '---' and "
                "what follows, or move it to its own file");
       return -1;
     }
     return 0;
   case YAML_ALIAS_EVENT:
-    csp_diag(CSP_ERROR, &loc, "alias",
+    csp_diag(CSP_R_ALIAS, &loc,
              "YAML aliases (*%s) are not allowed in a site file; write the "
              "value out, or use 'extends' to share values (text that starts "
              "with '*' goes in quotes)",
@@ -300,14 +300,14 @@ static int S_event(S_state *st, yaml_event_t *ev)
     if (st->depth > 0) {
       S_frame *f = &st->stack[st->depth - 1];
       if (f->node->kind == CSP_NODE_MAP && !f->key) {
-        csp_diag(CSP_ERROR, &loc, "key",
+        csp_diag(CSP_R_KEY, &loc,
                  "a key must be a plain name, not %s",
                  seq ? "a list" : "a map");
         return -1;
       }
     }
     if (st->depth >= CSP_MAX_DEPTH) {
-      csp_diag(CSP_ERROR, &loc, "limit",
+      csp_diag(CSP_R_LIMIT, &loc,
                "maps and lists nest deeper than %d levels; flatten the file",
                CSP_MAX_DEPTH);
       return -1;
@@ -345,15 +345,15 @@ static void S_report_parser(S_state *st, const yaml_parser_t *p)
   if (p->error == YAML_READER_ERROR) {
     loc = S_loc_at(st, p->problem_offset);
     if (strstr(p->problem, "UTF-8") || strstr(p->problem, "UTF-16"))
-      csp_diag(CSP_ERROR, &loc, "utf8",
+      csp_diag(CSP_R_UTF8, &loc,
                "the file is not valid UTF-8 (%s); save it as UTF-8",
                p->problem);
     else if (p->problem_value != -1)
-      csp_diag(CSP_ERROR, &loc, "control-char",
+      csp_diag(CSP_R_CONTROL_CHAR, &loc,
                "%s (U+%04X); remove it", p->problem,
                (unsigned)p->problem_value);
     else
-      csp_diag(CSP_ERROR, &loc, "yaml", "%s", p->problem);
+      csp_diag(CSP_R_YAML, &loc, "%s", p->problem);
     return;
   }
   if (p->error == YAML_MEMORY_ERROR)
@@ -373,13 +373,13 @@ csp_node *csp_yaml_parse(const char *name, const char *data, size_t len)
   const char *nul = memchr(data, '\0', len);
   if (nul) {
     csp_loc loc = S_loc_at(&st, (size_t)(nul - data));
-    csp_diag(CSP_ERROR, &loc, "control-char",
+    csp_diag(CSP_R_CONTROL_CHAR, &loc,
              "the file holds a NUL byte; save it as UTF-8 text");
     return NULL;
   }
   if (len > CSP_MAX_FILE_SIZE) {
     csp_loc loc = {st.name, 0, 0};
-    csp_diag(CSP_ERROR, &loc, "limit",
+    csp_diag(CSP_R_LIMIT, &loc,
              "the file is %zu bytes, more than the limit of %d (%d MiB); "
              "split it, and share values through 'extends'",
              len, CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024));

@@ -175,14 +175,14 @@ static int S_name(S_parser *p, S_tok *t, const char *s, size_t n, int dots,
                   const csp_loc *loc)
 {
   if (n == 0) {
-    csp_diag(CSP_ERROR, loc, "template",
+    csp_diag(CSP_R_TEMPLATE, loc,
              "empty tag; write a name between %.*s and %.*s", (int)p->olen,
              p->otag, (int)p->clen, p->ctag);
     return -1;
   }
   for (size_t i = 0; i < n; i++)
     if (S_space((unsigned char)s[i])) {
-      csp_diag(CSP_ERROR, loc, "template",
+      csp_diag(CSP_R_TEMPLATE, loc,
                "tag name '%.*s' holds white space; write one name, or "
                "close the tag with %.*s",
                (int)n, s, (int)p->clen, p->ctag);
@@ -205,7 +205,7 @@ static int S_name(S_parser *p, S_tok *t, const char *s, size_t n, int dots,
       continue;
     t->partbuf[i] = '\0';
     if (!*part) {
-      csp_diag(CSP_ERROR, loc, "template",
+      csp_diag(CSP_R_TEMPLATE, loc,
                "name '%.*s' has an empty part; write names like a.b.c",
                (int)n, s);
       return -1;
@@ -236,7 +236,7 @@ static int S_set_delims(S_parser *p, const char *s, size_t n,
   while (i < n && S_space((unsigned char)s[i]))
     i++;
   if (alen == 0 || blen == 0 || i != n) {
-    csp_diag(CSP_ERROR, loc, "template",
+    csp_diag(CSP_R_TEMPLATE, loc,
              "set-delimiter tag needs two delimiters separated by a space, "
              "like %.*s=<%% %%>=%.*s",
              (int)p->olen, p->otag, (int)p->clen, p->ctag);
@@ -295,7 +295,7 @@ static int S_parse(S_parser *p)
       end = ce + p->clen;
     }
     if (ce == (size_t)-1) {
-      csp_diag(CSP_ERROR, &loc, "template",
+      csp_diag(CSP_R_TEMPLATE, &loc,
                "tag is not closed; add %s%.*s after its name",
                sigil == '{' ? "}" : sigil == '=' ? "=" : "", (int)p->clen,
                p->ctag);
@@ -350,7 +350,7 @@ static int S_parse(S_parser *p)
     case '#':
     case '^': {
       if (p->nframes > S_MAX_NEST) {
-        csp_diag(CSP_ERROR, &loc, "template",
+        csp_diag(CSP_R_TEMPLATE, &loc,
                  "sections nest deeper than %d; flatten the template",
                  S_MAX_NEST);
         return -1;
@@ -378,7 +378,7 @@ static int S_parse(S_parser *p)
         return -1;
       }
       if (p->nframes == 1) {
-        csp_diag(CSP_ERROR, &loc, "template",
+        csp_diag(CSP_R_TEMPLATE, &loc,
                  "'%s' closes no open section; remove it, or open the "
                  "section before it",
                  probe.text);
@@ -387,7 +387,7 @@ static int S_parse(S_parser *p)
       }
       S_frame *f = &p->frames[p->nframes - 1];
       if (strcmp(f->head.text, probe.text) != 0) {
-        csp_diag(CSP_ERROR, &loc, "template",
+        csp_diag(CSP_R_TEMPLATE, &loc,
                  "'%s' does not close section '%s' (opened at %d:%d); "
                  "close '%s' first",
                  probe.text, f->head.text, f->head.loc.line,
@@ -431,7 +431,7 @@ static int S_parse(S_parser *p)
 
   if (p->nframes > 1) {
     const S_tok *h = &p->frames[p->nframes - 1].head;
-    csp_diag(CSP_ERROR, &h->loc, "template",
+    csp_diag(CSP_R_TEMPLATE, &h->loc,
              "section '%s' is not closed; add %.*s/%s%.*s after its end",
              h->text, (int)p->olen, p->otag, h->text, (int)p->clen,
              p->ctag);
@@ -526,14 +526,14 @@ static int S_budget(S_exp *x, const S_tok *t)
     return -1;
   x->steps++;
   if (x->out->len - x->start > (size_t)CSP_MAX_OUTPUT) {
-    csp_diag(CSP_ERROR, &t->loc, "limit",
+    csp_diag(CSP_R_LIMIT, &t->loc,
              "the template expands to more than %d MiB; look for "
              "sections nested over long lists, or a partial that "
              "includes itself",
              CSP_MAX_OUTPUT / (1024 * 1024));
     x->over = 1;
   } else if (x->steps > (size_t)CSP_MAX_STEPS) {
-    csp_diag(CSP_ERROR, &t->loc, "limit",
+    csp_diag(CSP_R_LIMIT, &t->loc,
              "the template takes more than %d steps to expand; look for "
              "sections nested over long lists, or a partial that "
              "includes itself",
@@ -604,7 +604,7 @@ static int S_expand_partial(S_exp *x, const S_tok *t)
   if (!pt)
     return 0;
   if (x->depth >= S_MAX_PARTIAL) {
-    csp_diag(CSP_ERROR, &t->loc, "template",
+    csp_diag(CSP_R_TEMPLATE, &t->loc,
              "partials nest deeper than %d; make sure partial '%s' does "
              "not include itself unconditionally",
              S_MAX_PARTIAL, t->text);

@@ -33,9 +33,8 @@ void csp_yaml_src_init(csp_yaml_src *src, const char *name, const char *data,
 }
 
 struct csp_yaml_held {
-  csp_severity sev;
   csp_loc loc;
-  const char *rule;
+  csp_rule_id rule;
   char *msg;
 };
 
@@ -1186,10 +1185,10 @@ static void S_report(S_scan *sc, const yaml_parser_t *p, size_t base,
   }
   if (f) {
     csp_loc floc = S_loc(src, f->line, f->col);
-    csp_diag(CSP_ERROR, &floc, "yaml", "%s", f->msg);
+    csp_diag(CSP_R_YAML, &floc, "%s", f->msg);
     f->reported = 1;
   } else {
-    csp_diag(CSP_ERROR, &at, "yaml", "invalid YAML: %s", words.data);
+    csp_diag(CSP_R_YAML, &at, "invalid YAML: %s", words.data);
   }
   csp_buf tail;
   csp_buf_init(&tail);
@@ -1201,11 +1200,11 @@ static void S_report(S_scan *sc, const yaml_parser_t *p, size_t base,
   else
     csp_buf_puts(&tail, "the fields are checked once the file parses");
   if (f)
-    csp_diag(CSP_NOTE, &at, NULL, "the YAML parser stops here (%s); %s",
-             words.data, tail.data);
+    csp_diag_note(&at, "the YAML parser stops here (%s); %s",
+                  words.data, tail.data);
   else
-    csp_diag(CSP_NOTE, &at, NULL, "the YAML parser stops here; %s",
-             tail.data);
+    csp_diag_note(&at, "the YAML parser stops here; %s",
+                  tail.data);
   csp_buf_release(&tail);
   csp_buf_release(&words);
 }
@@ -1269,9 +1268,9 @@ void csp_yaml_hint_syntax(csp_yaml_src *src, const yaml_parser_t *p)
       continue;
     csp_loc loc = S_loc(src, f->line, f->col);
     if (shown++ < S_MAX_ERRORS)
-      csp_diag(CSP_ERROR, &loc, "yaml", "%s", f->msg);
+      csp_diag(CSP_R_YAML, &loc, "%s", f->msg);
     else
-      csp_diag(CSP_ERROR, &loc, "yaml",
+      csp_diag(CSP_R_YAML, &loc,
                "line %zu and %zu more lines after it are indented with "
                "tabs, which YAML does not allow; indent with spaces",
                f->line + 1, tabs - S_MAX_ERRORS - 1);
@@ -1281,17 +1280,16 @@ void csp_yaml_hint_syntax(csp_yaml_src *src, const yaml_parser_t *p)
 
 /* ---- values that parse ------------------------------------------------ */
 
-static void S_err(csp_yaml_src *src, csp_severity sev, const csp_loc *loc,
-                  const char *rule, const char *fmt, ...) CSP_PRINTF(5, 6);
+static void S_err(csp_yaml_src *src, csp_rule_id rule, const csp_loc *loc,
+                  const char *fmt, ...) CSP_PRINTF(4, 5);
 
-/* Holds a warning (sev) until csp_yaml_hint_commit. */
-static void S_err(csp_yaml_src *src, csp_severity sev, const csp_loc *loc,
-                  const char *rule, const char *fmt, ...)
+/* Holds a diagnostic of rule (a warning) until csp_yaml_hint_commit. */
+static void S_err(csp_yaml_src *src, csp_rule_id rule, const csp_loc *loc,
+                  const char *fmt, ...)
 {
   src->held =
       csp_xgrow(src->held, src->nheld, &src->capheld, sizeof *src->held, 4);
   struct csp_yaml_held *h = &src->held[src->nheld++];
-  h->sev = sev;
   h->loc = *loc;
   h->rule = rule;
   va_list ap;
@@ -1303,9 +1301,7 @@ static void S_err(csp_yaml_src *src, csp_severity sev, const csp_loc *loc,
 void csp_yaml_hint_commit(csp_yaml_src *src)
 {
   for (size_t i = 0; i < src->nheld; i++) {
-    csp_severity sev = src->held[i].sev;
-    const char *rule = src->held[i].rule;
-    csp_diag(sev, &src->held[i].loc, rule, "%s", src->held[i].msg);
+    csp_diag(src->held[i].rule, &src->held[i].loc, "%s", src->held[i].msg);
     free(src->held[i].msg);
   }
   src->nheld = 0;
@@ -1380,7 +1376,7 @@ static void S_comment(csp_yaml_src *src, const yaml_event_t *ev,
   csp_loc loc = S_loc(src, line, (int)(ev->end_mark.column + (i - sp)));
   if (n == 0 && plain) {
     S_yaml_quoted(&fix, s + i, t - i);
-    S_err(src, CSP_WARNING, &loc, "yaml-comment",
+    S_err(src, CSP_R_YAML_COMMENT, &loc,
              "%s is empty: YAML reads ' #' as the start of a comment, so "
              "\"%s\" is left out; to keep it, put it in quotes: %s",
              name.data, cut.data, fix.data);
@@ -1395,7 +1391,7 @@ static void S_comment(csp_yaml_src *src, const yaml_event_t *ev,
     char *value = csp_xstrndup(v, n);
     csp_excerpt(&val, value, 60);
     free(value);
-    S_err(src, CSP_WARNING, &loc, "yaml-comment",
+    S_err(src, CSP_R_YAML_COMMENT, &loc,
              "%s ends at \"%s\": YAML reads ' #' as the start of a "
              "comment, so \"%s\" is left out; to keep it, %s: %s",
              name.data, val.data, cut.data,
@@ -1432,7 +1428,7 @@ static void S_curly_quotes(csp_yaml_src *src, const yaml_event_t *ev,
     csp_buf_init(&q);
     S_name(&name, shown);
     S_quote(&q, s, a + at, e);
-    S_err(src, CSP_WARNING, &loc, "curly-quotes",
+    S_err(src, CSP_R_CURLY_QUOTES, &loc,
              "%s opens with a straight quote and ends on this line with a "
              "curly one (%s), which YAML does not take for a quote, so the "
              "value runs on to line %zu; end it with a straight quote",
@@ -1459,7 +1455,7 @@ static void S_curly_quotes(csp_yaml_src *src, const yaml_event_t *ev,
   char *text = csp_xstrndup(v, n);
   csp_excerpt(&q, text, 60);
   free(text);
-  S_err(src, CSP_WARNING, &loc, "curly-quotes",
+  S_err(src, CSP_R_CURLY_QUOTES, &loc,
            "%s is wrapped in curly quotes (%s), which YAML keeps as part of "
            "the text, so the policy would show them; use straight quotes "
            "(\"...\") or none",
@@ -1510,14 +1506,14 @@ static void S_join(csp_yaml_src *src, const yaml_event_t *ev,
     d--;
   if (e - a >= 2 && s[a] == '-' && S_space(s[a + 1]) && d > 0 &&
       s[d - 1] == '-')
-    S_err(src, CSP_WARNING, &loc, "yaml-join",
+    S_err(src, CSP_R_YAML_JOIN, &loc,
           "this '- ' is indented deeper than the '- ' of %s on line %zu, so "
           "YAML reads it as more of that item's text (\"%s\"); indent it to "
           "column %d",
           name.data, l0 + 1, whole.data,
           (int)ev->start_mark.column - (int)(start - d) - 1 + 1);
   else
-    S_err(src, CSP_WARNING, &loc, "yaml-join",
+    S_err(src, CSP_R_YAML_JOIN, &loc,
           "%s, the item of line %zu, continues on line %zu (\"%s\"): YAML "
           "joins the lines of an item into one (\"%s\"); to start a new "
           "item, write '- ' before it; to keep one item, put it in quotes",
@@ -1549,15 +1545,15 @@ void csp_yaml_hint_duplicate(const char *key, const csp_loc *at,
                              const csp_loc *first, const csp_loc *dash)
 {
   if (dash)
-    csp_diag(CSP_ERROR, at, "duplicate-key",
+    csp_diag(CSP_R_DUPLICATE_KEY, at,
              "duplicate key '%s' in one item of a list; if line %d starts "
              "the next item, write '- ' before '%s', in line with the '- ' "
              "on line %d (column %d); otherwise remove or rename one",
              key, at->line, key, dash->line, dash->col);
   else
-    csp_diag(CSP_ERROR, at, "duplicate-key",
+    csp_diag(CSP_R_DUPLICATE_KEY, at,
              "duplicate key '%s'; a key may appear once in a map, so "
              "remove or rename one",
              key);
-  csp_diag(CSP_NOTE, first, NULL, "'%s' first appears here", key);
+  csp_diag_note(first, "'%s' first appears here", key);
 }

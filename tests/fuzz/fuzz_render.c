@@ -175,6 +175,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     meta.css = csp_builtin_css(&csslen);
     meta.paper = (size & 2) ? CSP_PAPER_A4 : CSP_PAPER_LETTER;
     meta.fragment = (int)(size & 4);
+    /* the DOCX parts every input shares, kept for the process as a run
+     * keeps them for its sites */
+    static csp_docx_cache *cache;
+    if (!cache)
+      cache = csp_docx_cache_new();
+    meta.docx_cache = cache;
     csp_policy_meta(site, &meta);
     csp_buf out;
     csp_buf_init(&out);

@@ -8,11 +8,11 @@
 #  - csecpol(1) keeps up with the program: a .Ss and a SYNOPSIS entry
 #    for every command `csecpol --help` lists, an .It for every option
 #    `csecpol CMD --help` prints and for no other, every exit status of
-#    csecpol.h, every rule id the code reports under DIAGNOSTICS, and the
-#    CSP_MAX_* limits of site.h under LIMITS;
-#  - csecpol-site(5) lists the rules a site file can break (its field
-#    list is checked by tests/unit/test_man_site.c), and its EXAMPLES
-#    pass `csecpol check --strict`;
+#    csecpol.h, and the CSP_MAX_* limits of site.h under LIMITS (the
+#    rule ids under DIAGNOSTICS are tests/suite/rules.sh's);
+#  - csecpol-site(5)'s EXAMPLES pass `csecpol check --strict` (its field
+#    list is checked by tests/unit/test_man_site.c, its rules under
+#    CHECKS by tests/suite/rules.sh);
 #  - each EXAMPLES line of csecpol(1) (.Dl $ ...) runs in a copy of
 #    sites/ and exits with the "exit status N" the text before it gives;
 #  - completion/csecpol.bash completes commands, options and values,
@@ -118,7 +118,7 @@ for c in $cmds; do
   check $? "$MAN1 documents no option 'csecpol $c --help' lacks ${extra:+(extra: $extra)}"
 done
 
-# ---- exit statuses, rule ids and limits against the code ---------------
+# ---- exit statuses and limits against the code -------------------------
 
 sed -n 's/^ *CSP_EXIT_[A-Z]* = \([0-9]*\).*/\1/p' cli/csecpol.h | sort -u \
   >"$tmp/exit-code"
@@ -127,43 +127,8 @@ section "$MAN1" "EXIT STATUS" | sed -n 's/^\.It \([0-9]*\)$/\1/p' | sort -u \
 [ -s "$tmp/exit-code" ] && cmp -s "$tmp/exit-code" "$tmp/exit-doc"
 check $? "EXIT STATUS of $MAN1 lists the statuses of cli/csecpol.h ($(tr '\n' ' ' <"$tmp/exit-code"))"
 
-# Rule ids: the string literal a csp_diag or S_err call passes after its
-# severity and location (after the checker or source S_err is given
-# first).  A call whose rule is not a literal, NULL or the forwarded
-# `rule` is reported, so no id can slip past.
-rules() {
-  perl -0777 -ne '
-    while (/(\bvoid\s+)?\b(csp_diag|S_err)\s*\(([^;]*)/g) {
-      next if $1;
-      my $args = $3;
-      if ($args =~ /^\s*(?:&?\w+\s*,\s*)?(?:CSP_\w+|sev)\s*,\s*[^,]*?,\s*(?:"([a-z0-9-]+)"|NULL|rule)\s*,/s) {
-        print "$1\n" if defined $1;
-      } else {
-        print "UNPARSED $ARGV: $2(", substr($args, 0, 60), "\n";
-      }
-    }' "$@" | sort -u
-}
-rules cli/*.c >"$tmp/rules-all"
-grep -v '^UNPARSED' "$tmp/rules-all" >"$tmp/rules-code"
-! grep '^UNPARSED' "$tmp/rules-all" >"$tmp/unparsed"
-check $? "the rule of every csp_diag and S_err call can be read" "$tmp/unparsed"
-# ids in ".It Bq id" or ".It Bo id Bc , Bo id Bc" items
-bq_ids() {
-  grep '^\.It B[qo] ' | sed 's/^\.It //; s/ Bc//g; s/Bq //g; s/Bo //g' |
-    tr ', ' '\n\n' | grep . | sort -u
-}
-section "$MAN1" DIAGNOSTICS | bq_ids >"$tmp/rules-doc"
-missing=$(comm -23 "$tmp/rules-code" "$tmp/rules-doc" | tr '\n' ' ')
-extra=$(comm -13 "$tmp/rules-code" "$tmp/rules-doc" | tr '\n' ' ')
-[ -s "$tmp/rules-code" ] && [ -z "$missing$extra" ]
-check $? "DIAGNOSTICS of $MAN1 lists the $(wc -l <"$tmp/rules-code") rule ids of cli/*.c ${missing:+(missing: $missing)}${extra:+(unknown: $extra)}"
-
-rules cli/schema.c cli/site.c cli/yaml_hint.c | grep -v '^UNPARSED' >"$tmp/rules-site"
-section "$MAN5" CHECKS | bq_ids >"$tmp/rules-doc5"
-missing=$(comm -23 "$tmp/rules-site" "$tmp/rules-doc5" | tr '\n' ' ')
-extra=$(comm -13 "$tmp/rules-code" "$tmp/rules-doc5" | tr '\n' ' ')
-[ -s "$tmp/rules-site" ] && [ -z "$missing$extra" ]
-check $? "CHECKS of $MAN5 lists the rule ids of schema.c, site.c and yaml_hint.c ${missing:+(missing: $missing)}${extra:+(unknown: $extra)}"
+# (The rule ids under DIAGNOSTICS and CHECKS are checked against the
+# rule table by tests/suite/rules.sh.)
 
 section "$MAN1" LIMITS >"$tmp/limits1"
 # every limit of cli/*.h in csecpol(1); those of a site file (site.h)

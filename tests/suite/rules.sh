@@ -1,13 +1,19 @@
 #!/bin/sh
-# rules.sh: the table of diagnostic rules (cli/rules.c, printed by
-# `csecpol check --list-rules`) agrees with the code, the tests and the
-# manual:
-#   - every rule id a diagnostic is raised with in cli/*.c is in the table;
+# rules.sh: the table of diagnostic rules (the enum of cli/rules.h, the
+# rows of cli/rules.c, printed by `csecpol check --list-rules`) agrees
+# with the code, the tests and the manuals:
+#   - the enum, the rows and --list-rules name the same rules in the same
+#     order, each CSP_R_X the rule [x] (X in capitals, '_' for '-');
+#   - every rule of the table is raised somewhere in cli/*.c;
 #   - every rule in the table (but those only an internal failure raises)
 #     is shown by at least one CLI golden test;
 #   - every [id] in a golden diagnostic is in the table;
-#   - every rule is documented in csecpol(1).
-# Run from the repository root.  Environment: CSECPOL.
+#   - DIAGNOSTICS of csecpol(1) lists exactly the table's rules, and
+#     CHECKS of csecpol-site(5) every rule that schema.c, site.c and
+#     yaml_hint.c raise, and only rules of the table.
+# (That a diagnostic names a rule of the table, the compiler checks: a
+# rule is a csp_rule_id.)  Run from the repository root.  Environment:
+# CSECPOL.
 set -u
 : "${CSECPOL:=build/csecpol}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/csecpol-rules.XXXXXX")
@@ -24,24 +30,47 @@ fi
 awk '{ print $1 }' "$tmp/list" | sort > "$tmp/table"
 grep -v '(internal' "$tmp/list" | awk '{ print $1 }' | sort > "$tmp/reachable"
 
-# ids in the code: the string literal that follows the location argument
-# of csp_diag(...) or S_err(...), with the call joined onto one line
-for f in cli/*.c; do
-  awk '
-    /(csp_diag|S_err)\(/ { call = ""; on = 1 }
-    on { call = call $0; if ($0 ~ /;[ \t]*$/) { print call; on = 0 } }
-  ' "$f"
-done | grep -v '^[ \t]*\(static \)\?\(void\|int\) ' |
-  sed -n 's/.*\(csp_diag\|S_err\)([^"]*"\([a-z][a-z0-9-]*\)".*/\2/p' |
-  sort -u > "$tmp/code"
-if [ -s "$tmp/code" ]; then
-  ok "rule ids found in cli/*.c ($(wc -l < "$tmp/code"))"
+# enum_ids: the rule ids that the CSP_R_X names on stdin stand for, one
+# a line, in their order (CSP_R_NONE and CSP_R__COUNT are no rules).
+enum_ids() {
+  grep -v '^CSP_R_NONE$' | grep -v '^CSP_R__COUNT$' |
+    sed 's/^CSP_R_//' | tr 'A-Z_' 'a-z-'
+}
+awk '{ print $1 }' "$tmp/list" > "$tmp/table-order"
+sed -n 's/^ *\(CSP_R_[A-Z0-9_]*\)[ ,=].*/\1/p' cli/rules.h | enum_ids \
+  > "$tmp/enum"
+if cmp -s "$tmp/enum" "$tmp/table-order"; then
+  ok "the enum of cli/rules.h names the rules of --list-rules, in order"
 else
-  not_ok "rule ids found in cli/*.c"
+  not_ok "the enum of cli/rules.h names the rules of --list-rules, in order"
+  diff "$tmp/enum" "$tmp/table-order" | sed 's/^/# /'
 fi
-for id in $(comm -23 "$tmp/code" "$tmp/table"); do
-  not_ok "rule [$id] is raised in cli/ but missing from cli/rules.c"
+# each row: [CSP_R_X] = {"x", ...
+perl -0777 -ne 'while (/\[(CSP_R_\w+)\]\s*=\s*\{\s*"([^"]*)"/g) {
+    (my $want = lc substr($1, 6)) =~ tr/_/-/;
+    print "$1 $2\n" if $want ne $2;
+    print "ROW $2\n";
+  }' cli/rules.c > "$tmp/rows"
+grep -v '^ROW ' "$tmp/rows" > "$tmp/misnamed"
+sed -n 's/^ROW //p' "$tmp/rows" > "$tmp/row-order"
+if [ ! -s "$tmp/misnamed" ] && cmp -s "$tmp/row-order" "$tmp/table-order"
+then
+  ok "each row of cli/rules.c is [CSP_R_X] = {\"x\", in the enum's order"
+else
+  not_ok "each row of cli/rules.c is [CSP_R_X] = {\"x\", in the enum's order"
+  sed 's/^/# misnamed: /' "$tmp/misnamed"
+fi
+
+# rules_of FILE...: the ids of the rules the files raise, sorted.
+rules_of() {
+  grep -ho 'CSP_R_[A-Z0-9_]*' "$@" | enum_ids | sort -u
+}
+rules_of $(ls cli/*.c | grep -v '^cli/rules\.c$') > "$tmp/code"
+for id in $(comm -13 "$tmp/code" "$tmp/table"); do
+  not_ok "rule [$id] is in the table but raised nowhere in cli/"
 done
+[ -s "$tmp/code" ] && [ -z "$(comm -3 "$tmp/code" "$tmp/table")" ]
+check $? "cli/*.c raise the $(wc -l < "$tmp/table") rules of the table"
 
 # ids the golden tests show
 cat tests/cli/*/stdout tests/cli/*/stderr 2>/dev/null |
@@ -59,16 +88,26 @@ for id in $(cat "$tmp/reachable"); do
 done
 
 
-# the manual
-page=man/csecpol.1
-if [ -f "$page" ]; then
-  for id in $(cat "$tmp/table"); do
-    if grep -q -- "$id" "$page"; then
-      ok "rule [$id] is in $page"
-    else
-      not_ok "rule [$id] is not documented in $page"
-    fi
-  done
-else
-  not_ok "$page exists"
-fi
+# the manuals: ids in ".It Bq id" or ".It Bo id Bc , Bo id Bc" items
+# of a section
+section_ids() {
+  awk -v want=".Sh $2" '/^\.Sh /{on = ($0 == want); next} on' "$1" |
+    grep '^\.It B[qo] ' | sed 's/^\.It //; s/ Bc//g; s/Bq //g; s/Bo //g' |
+    tr ', ' '\n\n' | grep . | sort -u
+}
+# same_ids NEED ALLOWED GOT WHAT: one check that the ids of GOT hold
+# every id of NEED and none but those of ALLOWED
+same_ids() {
+  missing=$(comm -23 "$1" "$3" | tr '\n' ' ')
+  extra=$(comm -13 "$2" "$3" | tr '\n' ' ')
+  [ -s "$3" ] && [ -z "$missing$extra" ]
+  check $? "$4${missing:+ (missing: $missing)}${extra:+ (not rules: $extra)}"
+}
+section_ids man/csecpol.1 DIAGNOSTICS > "$tmp/doc1"
+same_ids "$tmp/table" "$tmp/table" "$tmp/doc1" \
+  "DIAGNOSTICS of man/csecpol.1 lists the $(wc -l < "$tmp/table") rules of the table"
+# a site file can break more rules than these (read, extends ...)
+rules_of cli/schema.c cli/site.c cli/yaml_hint.c > "$tmp/site"
+section_ids man/csecpol-site.5 CHECKS > "$tmp/doc5"
+same_ids "$tmp/site" "$tmp/table" "$tmp/doc5" \
+  "CHECKS of man/csecpol-site.5 lists the rules of schema.c, site.c and yaml_hint.c, and only rules"

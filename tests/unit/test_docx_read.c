@@ -502,7 +502,7 @@ static void test_bombs(void)
     many[i] = (entry){names[i], big, len};
   make_zip(many, 6, &pkg);
   csp_docx_in in;
-  int opened = csp_docx_in_open(&in, "t.docx", "docx-input", pkg.data,
+  int opened = csp_docx_in_open(&in, "t.docx", CSP_R_DOCX_INPUT, pkg.data,
                                 pkg.len) == 0;
   OK(opened, "six parts open");
   int failed_at = -1;

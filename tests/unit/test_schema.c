@@ -32,8 +32,27 @@ static void placeholder(const char *name, int want)
   OK(got == want, "name \"%s\": %d error(s), want %d", name, got, want);
 }
 
+/* An index of the table finds each field by its path, and nothing
+ * else. */
+static void test_index(void)
+{
+  csp_field_index ix;
+  csp_field_index_init(&ix);
+  int found = ix.n == csp_nfields;
+  for (size_t i = 0; i < csp_nfields; i++)
+    found &= csp_field_index_find(&ix, csp_fields[i].path) == &csp_fields[i] &&
+             csp_field_find(csp_fields[i].path) == &csp_fields[i];
+  OK(found, "the index finds each of the %zu fields by its path",
+     csp_nfields);
+  OK(!csp_field_index_find(&ix, "site.nmae") && !csp_field_find("") &&
+         !csp_field_index_find(&ix, "personnel[].role.x"),
+     "and no path that is not a field's");
+}
+
 int main(void)
 {
+  test_index();
+
   /* placeholders, in any case, at any place, as whole words only */
   placeholder("Acme Youth Center", 0);
   placeholder("TBD", 1);

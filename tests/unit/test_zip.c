@@ -52,7 +52,7 @@ static uint32_t get32(const char *p)
 static int read_part(const csp_buf *a, const char *name, csp_buf *out)
 {
   csp_docx_in in;
-  if (csp_docx_in_open(&in, "test.docx", "docx-input", a->data, a->len) < 0)
+  if (csp_docx_in_open(&in, "test.docx", CSP_R_DOCX_INPUT, a->data, a->len) < 0)
     return -1;
   int rc = csp_docx_in_read(&in, name, out);
   csp_docx_in_close(&in);
@@ -196,19 +196,21 @@ static void test_package_fields(void)
 
 /* The parts that are the same in every document are compressed once a
  * run, at zlib's best (general purpose flag bit 1), into an archive kept
- * for the run, and copied from it as they are: the bytes of their local
- * entries are the same in every package.  A document's own parts are
- * deflated with it, at the default level. */
+ * in the caller's cache, and copied from it as they are: the bytes of
+ * their local entries are the same in every package.  A document's own
+ * parts are deflated with it, at the default level. */
 static void test_package_kept(void)
 {
   csp_buf a, b, c;
   csp_buf_init(&a);
   csp_buf_init(&b);
   csp_buf_init(&c);
-  csp_meta other = meta;
+  csp_meta cached = meta;
+  cached.docx_cache = csp_docx_cache_new();
+  csp_meta other = cached;
   other.site_name = "Another Site";
   other.title = "Another Policy";
-  int ok = render("# One\n\ntext\n", &meta, &a) == 0 &&
+  int ok = render("# One\n\ntext\n", &cached, &a) == 0 &&
            render("# Two\n\n1. other text\n2. and more\n", &other, &b) == 0;
   OK(ok, "two documents render");
   local la[NPARTS], lb[NPARTS];
@@ -232,20 +234,25 @@ static void test_package_kept(void)
   }
   /* another paper makes other styles, and the first paper the first
    * package again */
-  csp_meta a4 = meta;
+  csp_meta a4 = cached;
   a4.paper = CSP_PAPER_A4;
   local lc[NPARTS];
   ok = render("# One\n\ntext\n", &a4, &c) == 0 && locals(&c, lc) == NPARTS;
   OK(ok && (lc[4].len != la[4].len ||
             memcmp(c.data + lc[4].at, a.data + la[4].at, la[4].len) != 0),
      "A4: other styles");
-  ok = render("# One\n\ntext\n", &meta, &c) == 0;
+  ok = render("# One\n\ntext\n", &cached, &c) == 0;
   OK(ok && c.len == a.len && memcmp(c.data, a.data, a.len) == 0,
      "Letter again: the first package's bytes");
-  csp_render_release();
+  csp_docx_cache_free(cached.docx_cache);
+  cached.docx_cache = csp_docx_cache_new();
+  ok = render("# One\n\ntext\n", &cached, &c) == 0;
+  OK(ok && c.len == a.len && memcmp(c.data, a.data, a.len) == 0,
+     "in a new cache: the same bytes again");
   ok = render("# One\n\ntext\n", &meta, &c) == 0;
   OK(ok && c.len == a.len && memcmp(c.data, a.data, a.len) == 0,
-     "after csp_render_release: the same bytes again");
+     "with no cache: the same bytes again");
+  csp_docx_cache_free(cached.docx_cache);
   csp_buf_release(&a);
   csp_buf_release(&b);
   csp_buf_release(&c);
@@ -361,7 +368,6 @@ int main(void)
   test_package_fields();
   test_package_kept();
   test_package_readers();
-  csp_render_release();
   csp_diag_release();
   return tap_done();
 }
