@@ -269,7 +269,7 @@ static int S_side_load(csp_load *ld, S_side *s, const csp_check_opts *check,
     s->md = cmark_parse_document(s->data.data, s->data.len,
                                  CMARK_OPT_VALIDATE_UTF8 |
                                      CMARK_OPT_SOURCEPOS);
-    if (csp_policy_sanitize(s->md, s->label, "the Markdown policy") < 0)
+    if (csp_policy_sanitize(s->md, s->label, "the Markdown policy", 0) < 0)
       return CSP_EXIT_INPUT;
     S_md_meta(s);
     return CSP_EXIT_OK;
@@ -315,7 +315,7 @@ static cmark_node *S_render(const S_side *s, const S_tmpl *t)
     cmark_node *doc = cmark_parse_document(s->data.data, s->data.len,
                                            CMARK_OPT_VALIDATE_UTF8 |
                                                CMARK_OPT_SOURCEPOS);
-    csp_policy_sanitize(doc, s->label, "the Markdown policy");
+    csp_policy_sanitize(doc, s->label, "the Markdown policy", 0);
     return doc;
   }
   return csp_policy_document(t->t, t->name, s->site);

@@ -83,22 +83,44 @@ static csp_loc S_node_loc(cmark_node *n, const char *name)
   return loc;
 }
 
-int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what)
+/* Nonzero for a node cmark's iterator enters and never leaves. */
+static int S_leaf(cmark_node_type t)
+{
+  return t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+         t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
+         t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_CODE_BLOCK ||
+         t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_THEMATIC_BREAK;
+}
+
+int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what,
+                        int max_depth)
 {
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
   cmark_node **unsafe = NULL;
   size_t nunsafe = 0;
-  int failed = 0;
+  int failed = 0, depth = 0;
   while (!failed && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
     cmark_node_type t = cmark_node_get_type(n);
+    if (ev == CMARK_EVENT_ENTER && !S_leaf(t))
+      depth++;
+    else if (ev == CMARK_EVENT_EXIT)
+      depth--;
     if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
       csp_loc loc = S_node_loc(n, name);
       csp_diag(CSP_R_TEMPLATE, &loc,
                "%s holds raw HTML, which csecpol does not pass through; "
                "write it as Markdown",
                what);
+      failed = 1;
+    } else if (max_depth && depth > max_depth + 1) {
+      /* the document itself is one level */
+      csp_loc loc = S_node_loc(n, name);
+      csp_diag(CSP_R_LIMIT, &loc,
+               "the policy's lists, quotes and emphasis nest more than %d "
+               "levels deep; flatten the template",
+               max_depth);
       failed = 1;
     } else if (t == CMARK_NODE_LINK && ev == CMARK_EVENT_EXIT &&
                !csp_url_is_safe(cmark_node_get_url(n))) {
@@ -114,46 +136,6 @@ int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what)
     cmark_node_free(unsafe[i]);
   }
   free(unsafe);
-  return failed ? -1 : 0;
-}
-
-/* Refuses a policy whose blocks and inlines nest deeper than
- * CSP_MAX_NESTING, at the line of the block where they do: -1, or 0. */
-static int S_check_nesting(cmark_node *doc, const char *name)
-{
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
-  int depth = 0, failed = 0;
-  while (!failed && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_EXIT) {
-      depth--;
-      continue;
-    }
-    /* leaves have no exit event */
-    switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_TEXT:
-    case CMARK_NODE_CODE:
-    case CMARK_NODE_SOFTBREAK:
-    case CMARK_NODE_LINEBREAK:
-    case CMARK_NODE_HTML_INLINE:
-    case CMARK_NODE_CODE_BLOCK:
-    case CMARK_NODE_HTML_BLOCK:
-    case CMARK_NODE_THEMATIC_BREAK:
-      continue;
-    default:
-      break;
-    }
-    if (++depth <= CSP_MAX_NESTING + 1) /* the document is one level */
-      continue;
-    csp_loc loc = S_node_loc(n, name);
-    csp_diag(CSP_R_LIMIT, &loc,
-             "the policy's lists, quotes and emphasis nest more than %d "
-             "levels deep; flatten the template",
-             CSP_MAX_NESTING);
-    failed = 1;
-  }
-  cmark_iter_free(it);
   return failed ? -1 : 0;
 }
 
@@ -239,8 +221,8 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
   cmark_node *doc = cmark_parse_document(
       md.data, md.len, CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS);
   csp_buf_release(&md);
-  if (S_check_nesting(doc, tmpl_name) < 0 ||
-      csp_policy_sanitize(doc, tmpl_name, "the template") < 0) {
+  if (csp_policy_sanitize(doc, tmpl_name, "the template", CSP_MAX_NESTING) <
+      0) {
     cmark_node_free(doc);
     return NULL;
   }

@@ -37,8 +37,11 @@ csp_node *csp_policy_load_text(csp_load *ld, const char *path,
 /* Replaces each unsafe link of doc by its children, and refuses raw
  * HTML, which in a policy can only have come from its template (values
  * are escaped): reports "<what> holds raw HTML" at name:line and returns
- * -1.  Returns 0 otherwise.  The tree is changed only after the walk. */
-int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what);
+ * -1.  With max_depth, blocks and inlines nested deeper than that below
+ * the document are refused too [limit].  Returns 0 otherwise.  The tree
+ * is changed only after the walk. */
+int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what,
+                        int max_depth);
 
 /* How deeply the blocks and inlines of a policy may nest (a list in a
  * list, emphasis in emphasis): cmark's CommonMark writer takes time

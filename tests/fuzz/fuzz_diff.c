@@ -202,7 +202,7 @@ static cmark_node *S_parse(const char *s, size_t n, const char *name)
 {
   cmark_node *doc = cmark_parse_document(
       s, n, CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS);
-  if (csp_policy_sanitize(doc, name, "the Markdown policy") < 0) {
+  if (csp_policy_sanitize(doc, name, "the Markdown policy", 0) < 0) {
     cmark_node_free(doc);
     return NULL;
   }
