@@ -107,20 +107,20 @@ int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what,
       depth++;
     else if (ev == CMARK_EVENT_EXIT)
       depth--;
-    if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+    int html = t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE;
+    /* the document itself is one level */
+    if (html || (max_depth && depth > max_depth + 1)) {
       csp_loc loc = S_node_loc(n, name);
-      csp_diag(CSP_R_TEMPLATE, &loc,
-               "%s holds raw HTML, which csecpol does not pass through; "
-               "write it as Markdown",
-               what);
-      failed = 1;
-    } else if (max_depth && depth > max_depth + 1) {
-      /* the document itself is one level */
-      csp_loc loc = S_node_loc(n, name);
-      csp_diag(CSP_R_LIMIT, &loc,
-               "the policy's lists, quotes and emphasis nest more than %d "
-               "levels deep; flatten the template",
-               max_depth);
+      if (html)
+        csp_diag(CSP_R_TEMPLATE, &loc,
+                 "%s holds raw HTML, which csecpol does not pass through; "
+                 "write it as Markdown",
+                 what);
+      else
+        csp_diag(CSP_R_LIMIT, &loc,
+                 "the policy's lists, quotes and emphasis nest more than "
+                 "%d levels deep; flatten the template",
+                 max_depth);
       failed = 1;
     } else if (t == CMARK_NODE_LINK && ev == CMARK_EVENT_EXIT &&
                !csp_url_is_safe(cmark_node_get_url(n))) {

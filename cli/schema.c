@@ -438,21 +438,21 @@ static void S_check_scalar(S_check *c, const csp_field *f,
     break;
   }
   case CSP_T_EMAIL:
-    if (!csp_email_ok(s))
-      S_err(c, CSP_R_EMAIL, &v->loc,
-            "'%s' is not an e-mail address: \"%s\"; " CSP_EMAIL_FIX,
-            shown, S_quote(c, s));
-    else
+  case CSP_T_URL: {
+    /* an address: its rule, what it must be, how to write it */
+    static const struct {
+      csp_rule_id rule;
+      const char *what, *fix;
+    } addr[] = {{CSP_R_EMAIL, "an e-mail address", CSP_EMAIL_FIX},
+                {CSP_R_URL, "an http or https address", CSP_URL_FIX}};
+    int url = f->type == CSP_T_URL;
+    if (url ? csp_web_url_ok(s) : csp_email_ok(s))
       S_check_example(c, v, shown);
-    break;
-  case CSP_T_URL:
-    if (!csp_web_url_ok(s))
-      S_err(c, CSP_R_URL, &v->loc,
-            "'%s' is not an http or https address: \"%s\"; " CSP_URL_FIX,
-            shown, S_quote(c, s));
     else
-      S_check_example(c, v, shown);
+      S_err(c, addr[url].rule, &v->loc, "'%s' is not %s: \"%s\"; %s",
+            shown, addr[url].what, S_quote(c, s), addr[url].fix);
     break;
+  }
   case CSP_T_DATE: {
     long days;
     if (csp_date_parse(s, &days) < 0)
