@@ -655,9 +655,11 @@ static time_t S_mtime(void)
  * high half of the external attributes). */
 #define S_MODE ((zip_uint32_t)0100644 << 16)
 
-/* Deflate levels: a document's own parts at zlib's default; the kept
- * parts, compressed once a run, at its best. */
-#define S_LEVEL_OWN 6
+/* Deflate levels: a document's own parts at 3, the highest of zlib's
+ * fast strategy (on the benchmark's sites, 10% fewer instructions a
+ * document than zlib's default, 6, for 4% more bytes); the kept parts,
+ * compressed once a run, at its best. */
+#define S_LEVEL_OWN 3
 #define S_LEVEL_KEPT 9
 
 /* The parts that are the same in every document of a run. */

@@ -163,6 +163,8 @@ void csp_guard_release(csp_guard *g)
     free(o->canon);
   }
   free(g->outs);
+  free(g->dir);
+  free(g->dir_real);
   memset(g, 0, sizeof *g);
 }
 
@@ -205,22 +207,29 @@ static char *S_target(const char *path)
 }
 
 /* target with its directory made absolute and free of links, so that
- * two names of one file compare equal even before the file exists. */
-static char *S_canon(const char *target)
+ * two names of one file compare equal even before the file exists.
+ * The directory is resolved once for the outputs in a row that name
+ * it alike (g keeps the last one). */
+static char *S_canon(csp_guard *g, const char *target)
 {
   size_t dl = S_dirlen(target);
   char *dir = dl ? csp_xstrndup(target, dl) : csp_xstrdup(".");
-  char *real = realpath(dir, NULL);
-  free(dir);
-  if (!real)
+  if (!g->dir || strcmp(g->dir, dir) != 0) {
+    free(g->dir);
+    free(g->dir_real);
+    g->dir = dir;
+    g->dir_real = realpath(dir, NULL);
+  } else {
+    free(dir);
+  }
+  if (!g->dir_real)
     return csp_xstrdup(target);
   csp_buf b;
   csp_buf_init(&b);
-  csp_buf_puts(&b, real);
+  csp_buf_puts(&b, g->dir_real);
   if (b.len == 0 || b.data[b.len - 1] != '/')
     csp_buf_putc(&b, '/');
   csp_buf_puts(&b, target + dl);
-  free(real);
   return csp_buf_detach(&b);
 }
 
@@ -239,7 +248,7 @@ size_t csp_guard_add(csp_guard *g, const char *path, const char *what,
     o->canon = csp_xstrdup(path);
   } else {
     o->target = S_target(path);
-    o->canon = S_canon(o->target);
+    o->canon = S_canon(g, o->target);
     struct stat st;
     if (stat(o->target, &st) == 0 && !S_ISREG(st.st_mode) &&
         !S_ISDIR(st.st_mode))
@@ -293,12 +302,20 @@ static int S_canon_cmp(const void *a, const void *b, void *g)
   return x < y ? -1 : x > y;
 }
 
+/* How many of group's outputs (or of all) are refused. */
+static size_t S_refused_in(const csp_guard *g, size_t group)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < g->n; i++)
+    n += g->outs[i].refused &&
+         (group == CSP_GUARD_ALL || g->outs[i].group == group);
+  return n;
+}
+
 size_t csp_guard_check(csp_guard *g, const csp_load *ld, size_t from,
                        size_t group)
 {
-  size_t before = 0;
-  for (size_t i = 0; i < g->n; i++)
-    before += g->outs[i].refused;
+  size_t before = S_refused_in(g, group);
   /* every input, sorted by identity: each output is looked up once */
   size_t nids = ld->n > from ? ld->n - from : 0;
   S_id *ids = csp_xcalloc(nids ? nids : 1, sizeof *ids);
@@ -311,9 +328,8 @@ size_t csp_guard_check(csp_guard *g, const csp_load *ld, size_t from,
   for (size_t i = 0; i < g->n; i++) {
     csp_output *o = &g->outs[i];
     struct stat st;
-    if (o->refused || strcmp(o->path, "-") == 0 ||
-        (group != CSP_GUARD_ALL && o->group != group) ||
-        stat(o->target, &st) < 0)
+    if ((group != CSP_GUARD_ALL && o->group != group) || o->refused ||
+        strcmp(o->path, "-") == 0 || stat(o->target, &st) < 0)
       continue;
     csp_fileid key = {st.st_dev, st.st_ino};
     /* the first input with that identity */
@@ -342,9 +358,10 @@ size_t csp_guard_check(csp_guard *g, const csp_load *ld, size_t from,
   }
   free(ids);
   /* outputs that are one file */
-  size_t *order = csp_xcalloc(g->n ? g->n : 1, sizeof *order);
+  int all = group == CSP_GUARD_ALL;
+  size_t *order = csp_xcalloc(all && g->n ? g->n : 1, sizeof *order);
   size_t m = 0;
-  for (size_t i = 0; group == CSP_GUARD_ALL && i < g->n; i++)
+  for (size_t i = 0; all && i < g->n; i++)
     if (!g->outs[i].refused && strcmp(g->outs[i].path, "-") != 0)
       order[m++] = i;
   qsort_r(order, m, sizeof *order, S_canon_cmp, g);
@@ -365,10 +382,7 @@ size_t csp_guard_check(csp_guard *g, const csp_load *ld, size_t from,
     if (bad[i])
       csp_guard_refuse(g, g->outs[i].group);
   free(bad);
-  size_t after = 0;
-  for (size_t i = 0; i < g->n; i++)
-    after += g->outs[i].refused;
-  return after - before;
+  return S_refused_in(g, group) - before;
 }
 
 /* ---- writing --------------------------------------------------------- */

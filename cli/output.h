@@ -45,6 +45,10 @@ typedef struct csp_output {
 typedef struct csp_guard {
   csp_output *outs;
   size_t n, cap;
+  /* the last directory made absolute, and what it came to: a batch's
+   * outputs share one, resolved once (realpath costs a syscall for
+   * each of its components) */
+  char *dir, *dir_real;
 } csp_guard;
 
 void csp_guard_init(csp_guard *g);
