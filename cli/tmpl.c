@@ -216,25 +216,24 @@ static int S_name(S_parser *p, S_tok *t, const char *s, size_t n, int dots,
   return 0;
 }
 
+/* The first place from i in s[0..n) that is not white space (space:
+ * 1) or that is (space: 0); n when there is none. */
+static size_t S_skip(const char *s, size_t n, size_t i, int space)
+{
+  while (i < n && S_space((unsigned char)s[i]) == space)
+    i++;
+  return i;
+}
+
 /* {{=<% %>=}}: content is what lies between the two '='. */
 static int S_set_delims(S_parser *p, const char *s, size_t n,
                         const csp_loc *loc)
 {
-  size_t i = 0, a, alen, b, blen;
-  while (i < n && S_space((unsigned char)s[i]))
-    i++;
-  a = i;
-  while (i < n && !S_space((unsigned char)s[i]))
-    i++;
-  alen = i - a;
-  while (i < n && S_space((unsigned char)s[i]))
-    i++;
-  b = i;
-  while (i < n && !S_space((unsigned char)s[i]))
-    i++;
-  blen = i - b;
-  while (i < n && S_space((unsigned char)s[i]))
-    i++;
+  size_t a = S_skip(s, n, 0, 1);
+  size_t alen = S_skip(s, n, a, 0) - a;
+  size_t b = S_skip(s, n, a + alen, 1);
+  size_t blen = S_skip(s, n, b, 0) - b;
+  size_t i = S_skip(s, n, b + blen, 1);
   if (alen == 0 || blen == 0 || i != n) {
     csp_diag(CSP_R_TEMPLATE, loc,
              "set-delimiter tag needs two delimiters separated by a space, "
