@@ -32,23 +32,58 @@ static int S_is_item_path(const char *path)
   return strstr(path, "[]") != NULL;
 }
 
+/* What a "type" allows besides its first type: a YAML number
+ * (S_NUMBER), null (S_NULL); S_LIST writes a list even of one type. */
+enum { S_NUMBER = 1, S_NULL = 2, S_LIST = 4 };
+
+/* "type": name alone, or a list of name and what flags add. */
+static void S_type(csp_json *j, const char *name, unsigned flags)
+{
+  csp_json_key(j, "type");
+  if (!flags) {
+    csp_json_string(j, name);
+    return;
+  }
+  csp_json_begin(j, '[');
+  csp_json_string(j, name);
+  if (flags & S_NUMBER)
+    csp_json_string(j, "number");
+  if (flags & S_NULL)
+    csp_json_string(j, "null");
+  csp_json_end(j);
+}
+
 /* The JSON types a YAML scalar of the field may have: text may be
  * written as a YAML number (version: 1.0, emergency: 911), which csecpol
  * reads as the text it is; never as true or false (the yaml-word rule). */
 static void S_types(csp_json *j, const csp_field *f, int nullable)
 {
   int number = f->type == CSP_T_TEXT || f->type == CSP_T_PHONE;
-  csp_json_key(j, "type");
-  if (!number && !nullable) {
-    csp_json_string(j, "string");
-    return;
-  }
+  S_type(j, "string", (number ? S_NUMBER : 0) | (nullable ? S_NULL : 0));
+}
+
+/* A schema that holds where key is given with a value of the type name
+ * (and flags, as S_type) that matches pattern (NULL: any):
+ * {"required": [key], "properties": {key: {"type": ...}}}. */
+static void S_given(csp_json *j, const char *key, const char *name,
+                    unsigned flags, const char *pattern)
+{
+  csp_json_begin(j, '{');
+  csp_json_key(j, "required");
   csp_json_begin(j, '[');
-  csp_json_string(j, "string");
-  if (number)
-    csp_json_string(j, "number");
-  if (nullable)
-    csp_json_string(j, "null");
+  csp_json_string(j, key);
+  csp_json_end(j);
+  csp_json_key(j, "properties");
+  csp_json_begin(j, '{');
+  csp_json_key(j, key);
+  csp_json_begin(j, '{');
+  S_type(j, name, flags);
+  if (pattern) {
+    csp_json_key(j, "pattern");
+    csp_json_string(j, pattern);
+  }
+  csp_json_end(j);
+  csp_json_end(j);
   csp_json_end(j);
 }
 
@@ -93,15 +128,7 @@ static void S_required(csp_json *j, const char *prefix)
  * schema of a file without `extends` (S_complete). */
 static void S_object(csp_json *j, const char *prefix, int nullable)
 {
-  csp_json_key(j, "type");
-  if (nullable) {
-    csp_json_begin(j, '[');
-    csp_json_string(j, "object");
-    csp_json_string(j, "null");
-    csp_json_end(j);
-  } else {
-    csp_json_string(j, "object");
-  }
+  S_type(j, "object", nullable ? S_NULL : 0);
   csp_json_key(j, "additionalProperties");
   csp_json_raw(j, "false");
   S_properties(j, prefix);
@@ -119,27 +146,8 @@ static void S_reach(csp_json *j, const char *item)
   csp_json_key(j, "anyOf");
   csp_json_begin(j, '[');
   const char *both[] = {one, other};
-  for (int k = 0; k < 2; k++) {
-    csp_json_begin(j, '{');
-    csp_json_key(j, "required");
-    csp_json_begin(j, '[');
-    csp_json_string(j, both[k]);
-    csp_json_end(j);
-    csp_json_key(j, "properties");
-    csp_json_begin(j, '{');
-    csp_json_key(j, both[k]);
-    csp_json_begin(j, '{');
-    csp_json_key(j, "type");
-    csp_json_begin(j, '[');
-    csp_json_string(j, "string");
-    csp_json_string(j, "number");
-    csp_json_end(j);
-    csp_json_key(j, "pattern");
-    csp_json_string(j, S_PRESENT);
-    csp_json_end(j);
-    csp_json_end(j);
-    csp_json_end(j);
-  }
+  for (int k = 0; k < 2; k++)
+    S_given(j, both[k], "string", S_NUMBER, S_PRESENT);
   csp_json_end(j);
 }
 
@@ -161,10 +169,120 @@ static void S_description(csp_json *j, const csp_field *f)
   csp_buf_release(&d);
 }
 
+/* "examples": the one sample, a JSON value as it is written when raw,
+ * else a string. */
+static void S_examples(csp_json *j, const char *sample, int raw)
+{
+  csp_json_key(j, "examples");
+  csp_json_begin(j, '[');
+  if (raw)
+    csp_json_raw(j, sample);
+  else
+    csp_json_string(j, sample);
+  csp_json_end(j);
+}
+
+/* A list: of maps (CSP_T_LIST), each a map of the fields under
+ * "path[]", or of texts (CSP_T_TEXTS). */
+static void S_list(csp_json *j, const csp_field *f, int nullable)
+{
+  S_type(j, "array", nullable ? S_NULL : 0);
+  if (!nullable) {
+    csp_json_key(j, "minItems");
+    csp_json_int(j, 1);
+  }
+  csp_json_key(j, "items");
+  csp_json_begin(j, '{');
+  if (f->type == CSP_T_LIST) {
+    char sub[256];
+    snprintf(sub, sizeof sub, "%s[]", f->path);
+    S_object(j, sub, 0);
+    S_reach(j, sub);
+  } else {
+    S_type(j, "string", S_NUMBER);
+    if (f->sample)
+      S_examples(j, f->sample, 0);
+  }
+  csp_json_end(j);
+}
+
+/* A state: one of the codes of csp_state_code. */
+static void S_state(csp_json *j, const csp_field *f, int nullable)
+{
+  S_types(j, f, nullable);
+  /* yaml-language-server's own keyword: its message for a value the
+   * enum refuses (errorMessage), in place of the list of codes */
+  csp_json_key(j, "errorMessage");
+  csp_json_string(j, "not a two-letter USPS state or territory code; "
+                     CSP_STATE_FIX);
+  csp_json_key(j, "enum");
+  csp_json_begin(j, '[');
+  for (size_t i = 0; csp_state_code(i); i++)
+    csp_json_string(j, csp_state_code(i));
+  if (nullable)
+    csp_json_raw(j, "null");
+  csp_json_end(j);
+}
+
+/* The schema version (the one CSP_T_INT field), as a number or text. */
+static void S_version(csp_json *j, int nullable)
+{
+  csp_json_key(j, "enum");
+  csp_json_begin(j, '[');
+  csp_json_raw(j, CSP_SCHEMA_VERSION);
+  csp_json_string(j, CSP_SCHEMA_VERSION);
+  if (nullable)
+    csp_json_raw(j, "null");
+  csp_json_end(j);
+}
+
+/* Any other scalar: text, with the pattern of value.h that its type
+ * has, and the message for a value the pattern refuses. */
+static void S_scalar(csp_json *j, const csp_field *f, int nullable)
+{
+  const char *pattern = NULL, *message = NULL;
+  switch (f->type) {
+  case CSP_T_PHONE:
+    pattern = CSP_PHONE_PATTERN;
+    message = "not a phone number; " CSP_PHONE_FIX;
+    break;
+  case CSP_T_DATE:
+    pattern = CSP_DATE_PATTERN;
+    message = "not a date; " CSP_DATE_FIX;
+    break;
+  case CSP_T_EMAIL:
+    pattern = CSP_EMAIL_PATTERN;
+    message = "not an e-mail address; " CSP_EMAIL_FIX;
+    break;
+  case CSP_T_URL:
+    pattern = CSP_URL_PATTERN;
+    message = "not an http or https address; " CSP_URL_FIX;
+    break;
+  default:
+    /* an empty value, or one of spaces, is not given; an optional
+     * field may be left empty */
+    pattern = nullable ? NULL : S_PRESENT;
+    break;
+  }
+  /* `extends: ~` extends nothing; an empty text names no file */
+  if (f->type == CSP_T_PATH)
+    pattern = S_PRESENT;
+  S_types(j, f, nullable);
+  if (pattern) {
+    csp_json_key(j, "pattern");
+    csp_json_string(j, pattern);
+  }
+  if (message) { /* yaml-language-server's, for a pattern refused */
+    csp_json_key(j, "patternErrorMessage");
+    csp_json_string(j, message);
+  }
+}
+
+/* A field's schema: its description, what its type allows, its
+ * default and its sample. */
 static void S_field(csp_json *j, const csp_field *f)
 {
   int nullable = f->need != CSP_REQUIRED;
-  char sub[256];
   csp_json_begin(j, '{');
   S_description(j, f);
   switch (f->type) {
@@ -173,109 +291,20 @@ static void S_field(csp_json *j, const csp_field *f)
     break;
   case CSP_T_LIST:
   case CSP_T_TEXTS:
-    csp_json_key(j, "type");
-    if (nullable) {
-      csp_json_begin(j, '[');
-      csp_json_string(j, "array");
-      csp_json_string(j, "null");
-      csp_json_end(j);
-    } else {
-      csp_json_string(j, "array");
-      csp_json_key(j, "minItems");
-      csp_json_int(j, 1);
-    }
-    csp_json_key(j, "items");
-    csp_json_begin(j, '{');
-    if (f->type == CSP_T_LIST) {
-      snprintf(sub, sizeof sub, "%s[]", f->path);
-      S_object(j, sub, 0);
-      S_reach(j, sub);
-    } else {
-      csp_json_key(j, "type");
-      csp_json_begin(j, '[');
-      csp_json_string(j, "string");
-      csp_json_string(j, "number");
-      csp_json_end(j);
-      if (f->sample) {
-        csp_json_key(j, "examples");
-        csp_json_begin(j, '[');
-        csp_json_string(j, f->sample);
-        csp_json_end(j);
-      }
-    }
-    csp_json_end(j);
+    S_list(j, f, nullable);
     break;
   case CSP_T_STATE:
-    S_types(j, f, nullable);
-    /* yaml-language-server's own keyword: its message for a value the
-     * enum refuses (errorMessage), in place of the list of codes */
-    csp_json_key(j, "errorMessage");
-    csp_json_string(j, "not a two-letter USPS state or territory code; "
-                       CSP_STATE_FIX);
-    csp_json_key(j, "enum");
-    csp_json_begin(j, '[');
-    for (size_t i = 0; csp_state_code(i); i++)
-      csp_json_string(j, csp_state_code(i));
-    if (nullable)
-      csp_json_raw(j, "null");
-    csp_json_end(j);
+    S_state(j, f, nullable);
     break;
   case CSP_T_BOOL:
-    csp_json_key(j, "type");
-    csp_json_begin(j, '[');
-    csp_json_string(j, "boolean");
-    if (nullable)
-      csp_json_string(j, "null");
-    csp_json_end(j);
+    S_type(j, "boolean", S_LIST | (nullable ? S_NULL : 0));
     break;
   case CSP_T_INT:
-    csp_json_key(j, "enum");
-    csp_json_begin(j, '[');
-    csp_json_raw(j, CSP_SCHEMA_VERSION);
-    csp_json_string(j, CSP_SCHEMA_VERSION);
-    if (nullable)
-      csp_json_raw(j, "null");
-    csp_json_end(j);
+    S_version(j, nullable);
     break;
-  default: {
-    const char *pattern = NULL, *message = NULL;
-    switch (f->type) {
-    case CSP_T_PHONE:
-      pattern = CSP_PHONE_PATTERN;
-      message = "not a phone number; " CSP_PHONE_FIX;
-      break;
-    case CSP_T_DATE:
-      pattern = CSP_DATE_PATTERN;
-      message = "not a date; " CSP_DATE_FIX;
-      break;
-    case CSP_T_EMAIL:
-      pattern = CSP_EMAIL_PATTERN;
-      message = "not an e-mail address; " CSP_EMAIL_FIX;
-      break;
-    case CSP_T_URL:
-      pattern = CSP_URL_PATTERN;
-      message = "not an http or https address; " CSP_URL_FIX;
-      break;
-    default:
-      /* an empty value, or one of spaces, is not given; an optional
-       * field may be left empty */
-      pattern = nullable ? NULL : S_PRESENT;
-      break;
-    }
-    /* `extends: ~` extends nothing; an empty text names no file */
-    if (f->type == CSP_T_PATH)
-      pattern = S_PRESENT;
-    S_types(j, f, nullable);
-    if (pattern) {
-      csp_json_key(j, "pattern");
-      csp_json_string(j, pattern);
-    }
-    if (message) { /* yaml-language-server's, for a pattern refused */
-      csp_json_key(j, "patternErrorMessage");
-      csp_json_string(j, message);
-    }
+  default:
+    S_scalar(j, f, nullable);
     break;
-  }
   }
   csp_node *def = csp_field_default(f->path);
   if (def) {
@@ -283,15 +312,9 @@ static void S_field(csp_json *j, const csp_field *f)
     csp_json_node(j, def);
     csp_node_free(def);
   }
-  if (f->sample && f->type != CSP_T_TEXTS) {
-    csp_json_key(j, "examples");
-    csp_json_begin(j, '[');
-    if (f->type == CSP_T_INT || f->type == CSP_T_BOOL)
-      csp_json_raw(j, f->sample);
-    else
-      csp_json_string(j, f->sample);
-    csp_json_end(j);
-  }
+  if (f->sample && f->type != CSP_T_TEXTS)
+    S_examples(j, f->sample,
+               f->type == CSP_T_INT || f->type == CSP_T_BOOL);
   csp_json_end(j);
 }
 
@@ -316,8 +339,7 @@ static void S_complete(csp_json *j, const char *prefix)
     csp_json_key(j, key);
     csp_json_begin(j, '{');
     if (f->type == CSP_T_MAP) {
-      csp_json_key(j, "type");
-      csp_json_string(j, "object");
+      S_type(j, "object", 0);
       S_complete(j, f->path);
     }
     csp_json_end(j);
@@ -345,20 +367,7 @@ void csp_schema_json(csp_buf *out)
   S_object(&j, "", 0);
   /* a file without `extends` must hold every required field itself */
   csp_json_key(&j, "if");
-  csp_json_begin(&j, '{');
-  csp_json_key(&j, "required");
-  csp_json_begin(&j, '[');
-  csp_json_string(&j, "extends");
-  csp_json_end(&j);
-  csp_json_key(&j, "properties");
-  csp_json_begin(&j, '{');
-  csp_json_key(&j, "extends");
-  csp_json_begin(&j, '{');
-  csp_json_key(&j, "type");
-  csp_json_string(&j, "string");
-  csp_json_end(&j);
-  csp_json_end(&j);
-  csp_json_end(&j);
+  S_given(&j, "extends", "string", 0, NULL);
   csp_json_key(&j, "else");
   csp_json_begin(&j, '{');
   S_complete(&j, "");
