@@ -28,12 +28,13 @@
  * point so far, after max(this, sqrt(items)) rounds (xdiff's rule). */
 #define S_COST_MIN 256
 
-/* Two sequences seen through callbacks: same compares any two items
- * (side 0 old, 1 new); hash is equal for equal items. */
+/* Two sequences seen through callbacks, each side (0 old, 1 new) a
+ * pointer they are handed: same compares item x of side sx with item y
+ * of side sy; hash is equal for equal items. */
 typedef struct S_seqs {
-  int (*same)(const void *ctx, int sx, size_t x, int sy, size_t y);
-  unsigned long (*hash)(const void *ctx, int side, size_t i);
-  const void *ctx;
+  int (*same)(const void *sx, size_t x, const void *sy, size_t y);
+  unsigned long (*hash)(const void *side, size_t i);
+  const void *side[2];
 } S_seqs;
 
 /* ---- exact: dynamic programming ---------------------------------- */
@@ -96,7 +97,7 @@ static int S_ideq(const void *ctx, size_t i, size_t j)
 static int S_eq(const void *ctx, size_t i, size_t j)
 {
   const S_seqs *s = ctx;
-  return s->same(s->ctx, 0, i, 1, j);
+  return s->same(s->side[0], i, s->side[1], j);
 }
 
 /* Numbers old[h..h+M) and new[h..h+N) by equality class (a hash table
@@ -117,9 +118,10 @@ static void S_classes(const S_seqs *s, size_t h, size_t M, size_t N,
   for (size_t t = 0; t < M + N; t++) {
     int side = t >= M;
     size_t i = h + (side ? t - M : t);
-    size_t p = s->hash(s->ctx, side, i) & (size - 1);
+    unsigned long hash = s->hash(s->side[side], i);
+    size_t p = (hash ^ (hash >> 17)) & (size - 1); /* the high bits too */
     while (slot[p] &&
-           !s->same(s->ctx, slot_side[p], slot[p] - 1, side, i))
+           !s->same(s->side[slot_side[p]], slot[p] - 1, s->side[side], i))
       p = (p + 1) & (size - 1);
     if (!slot[p]) {
       slot[p] = i + 1;
@@ -399,54 +401,42 @@ static void S_op(csp_diff *d, csp_op_kind kind, long a, long b)
 
 /* ---- words and blocks as sequences ------------------------------- */
 
-typedef struct {
-  const csp_diff_block *a, *b;
-} S_wpair;
-
-static int S_words_same(const void *ctx, int sx, size_t x, int sy,
-                        size_t y)
+/* Words: a side is a csp_diff_block. */
+static int S_words_same(const void *sx, size_t x, const void *sy, size_t y)
 {
-  const S_wpair *p = ctx;
-  return csp_diff_word_eq(&(sx ? p->b : p->a)->words[x],
-                          &(sy ? p->b : p->a)->words[y]);
+  const csp_diff_block *a = sx, *b = sy;
+  return csp_diff_word_eq(&a->words[x], &b->words[y]);
 }
 
-static unsigned long S_words_hash(const void *ctx, int side, size_t i)
+static unsigned long S_words_hash(const void *side, size_t i)
 {
-  const S_wpair *p = ctx;
-  const csp_diff_word *w = &(side ? p->b : p->a)->words[i];
+  const csp_diff_word *w = &((const csp_diff_block *)side)->words[i];
   unsigned long h = 5381 + w->style;
   for (const char *c = w->text; *c; c++)
     h = h * 33 ^ (unsigned char)*c;
   for (const char *c = w->url; c && *c; c++)
     h = h * 33 ^ (unsigned char)*c;
-  return h ^ (h >> 17);
+  return h;
 }
 
+/* Blocks: a side is a csp_diff_doc. */
+static int S_blocks_same(const void *sx, size_t x, const void *sy, size_t y)
+{
+  const csp_diff_block *a = &((const csp_diff_doc *)sx)->blocks[x];
+  const csp_diff_block *b = &((const csp_diff_doc *)sy)->blocks[y];
+  return a->hash == b->hash && strcmp(a->key, b->key) == 0;
+}
+
+static unsigned long S_blocks_hash(const void *side, size_t i)
+{
+  return ((const csp_diff_doc *)side)->blocks[i].hash;
+}
+
+/* What pairing the blocks of a gap works on. */
 typedef struct {
   const csp_diff_doc *a, *b;
   size_t pair_cells; /* what the similarity of gap pairs may still take */
 } S_dpair;
-
-static int S_block_same(const csp_diff_block *x, const csp_diff_block *y)
-{
-  return x->hash == y->hash && strcmp(x->key, y->key) == 0;
-}
-
-static int S_blocks_same(const void *ctx, int sx, size_t x, int sy,
-                         size_t y)
-{
-  const S_dpair *p = ctx;
-  return S_block_same(&(sx ? p->b : p->a)->blocks[x],
-                      &(sy ? p->b : p->a)->blocks[y]);
-}
-
-static unsigned long S_blocks_hash(const void *ctx, int side, size_t i)
-{
-  const S_dpair *p = ctx;
-  unsigned long h = (side ? p->b : p->a)->blocks[i].hash;
-  return h ^ (h >> 17);
-}
 
 /* ---- edit scripts ------------------------------------------------ */
 
@@ -497,8 +487,7 @@ static double S_similarity(const csp_diff_block *x, const csp_diff_block *y,
   size_t cap = x->nwords < y->nwords ? x->nwords : y->nwords;
   size_t *pa = csp_xmalloc(cap * sizeof *pa);
   size_t *pb = csp_xmalloc(cap * sizeof *pb);
-  S_wpair p = {x, y};
-  S_seqs s = {S_words_same, S_words_hash, &p};
+  S_seqs s = {S_words_same, S_words_hash, {x, y}};
   size_t common = S_lcs(x->nwords, y->nwords, &s, cells, pa, pb);
   free(pa);
   free(pb);
@@ -558,7 +547,7 @@ void csp_diff_blocks(const csp_diff_doc *a, const csp_diff_doc *b,
 {
   memset(d, 0, sizeof *d);
   S_dpair p = {a, b, CSP_MAX_DIFF_PAIR_CELLS};
-  S_seqs s = {S_blocks_same, S_blocks_hash, &p};
+  S_seqs s = {S_blocks_same, S_blocks_hash, {a, b}};
   S_script(d, a->n, b->n, &s, &p, S_gap_blocks);
 }
 
@@ -566,9 +555,8 @@ void csp_diff_words(const csp_diff_block *a, const csp_diff_block *b,
                     csp_diff *d)
 {
   memset(d, 0, sizeof *d);
-  S_wpair p = {a, b};
-  S_seqs s = {S_words_same, S_words_hash, &p};
-  S_script(d, a->nwords, b->nwords, &s, &p, S_gap_plain);
+  S_seqs s = {S_words_same, S_words_hash, {a, b}};
+  S_script(d, a->nwords, b->nwords, &s, NULL, S_gap_plain);
 }
 
 void csp_diff_release(csp_diff *d)
