@@ -22,14 +22,19 @@ csp_node *csp_node_new_scalar(const char *text, size_t len,
   return n;
 }
 
+/* Frees what a map's entry owns: its key and its value. */
+static void S_entry_release(csp_entry *e)
+{
+  free(e->key);
+  csp_node_free(e->value);
+}
+
 void csp_node_free(csp_node *n)
 {
   if (!n)
     return;
-  for (size_t i = 0; i < n->n; i++) {
-    free(n->items[i].key);
-    csp_node_free(n->items[i].value);
-  }
+  for (size_t i = 0; i < n->n; i++)
+    S_entry_release(&n->items[i]);
   free(n->items);
   free(n->text);
   csp_node_free(n->replaced);
@@ -104,8 +109,7 @@ int csp_node_remove(csp_node *map, const char *key)
   csp_entry *e = csp_node_entry(map, key);
   if (!e)
     return 0;
-  free(e->key);
-  csp_node_free(e->value);
+  S_entry_release(e);
   size_t i = (size_t)(e - map->items);
   memmove(&map->items[i], &map->items[i + 1],
           (map->n - i - 1) * sizeof *map->items);
