@@ -434,12 +434,14 @@ static void S_lvl_read(const xmlNode *lvl, S_lvl *out)
   }
 }
 
-static int S_ilvl_of(const xmlNode *n)
+/* The attribute local as a number (read as atoi does), or dflt when
+ * it is absent. */
+static int S_attr_int(const xmlNode *n, const char *local, int dflt)
 {
-  char *v = S_attr(n, "ilvl");
-  int l = v ? atoi(v) : 0;
+  char *v = S_attr(n, local);
+  int x = v ? atoi(v) : dflt;
   xmlFree(v);
-  return l;
+  return x;
 }
 
 static int S_abstract_cmp(const void *a, const void *b)
@@ -469,9 +471,7 @@ static void S_numbering_load(S_reader *rd, xmlDoc *x)
       S_abstract *a = &rd->abstracts[rd->nabstracts++];
       memset(a, 0, sizeof *a);
       a->order = rd->nabstracts;
-      char *id = S_attr(c, "abstractNumId");
-      a->id = id ? atoi(id) : -1;
-      xmlFree(id);
+      a->id = S_attr_int(c, "abstractNumId", -1);
       for (int l = 0; l < S_LEVELS; l++)
         a->lvl[l] = (S_lvl){-1, 1, 0};
       xmlNode *link = S_child(c, "numStyleLink");
@@ -479,7 +479,7 @@ static void S_numbering_load(S_reader *rd, xmlDoc *x)
       a->style_link = lv ? csp_xstrdup(lv) : NULL;
       xmlFree(lv);
       for (xmlNode *l = c->children; l; l = l->next) {
-        int il = S_is(l, "lvl") ? S_ilvl_of(l) : -1;
+        int il = S_is(l, "lvl") ? S_attr_int(l, "ilvl", 0) : -1;
         if (il >= 0 && il < S_LEVELS)
           S_lvl_read(l, &a->lvl[il]);
       }
@@ -488,14 +488,12 @@ static void S_numbering_load(S_reader *rd, xmlDoc *x)
       S_num *n = &rd->nums[rd->nnums++];
       memset(n, 0, sizeof *n);
       n->order = rd->nnums;
-      char *id = S_attr(c, "numId");
-      n->id = id ? atoi(id) : -1;
-      xmlFree(id);
+      n->id = S_attr_int(c, "numId", -1);
       n->abstract = S_val_int(S_child(c, "abstractNumId"), -1);
       for (int l = 0; l < S_LEVELS; l++)
         n->over[l] = (S_lvl){-1, -1, -1};
       for (xmlNode *o = c->children; o; o = o->next) {
-        int il = S_is(o, "lvlOverride") ? S_ilvl_of(o) : -1;
+        int il = S_is(o, "lvlOverride") ? S_attr_int(o, "ilvl", 0) : -1;
         if (il < 0 || il >= S_LEVELS)
           continue;
         xmlNode *so = S_child(o, "startOverride");
