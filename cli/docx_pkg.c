@@ -116,20 +116,75 @@ static const char *const S_part_names[S_NPARTS] = {
     "word/settings.xml",   "word/fontTable.xml",   "word/header1.xml",
     "word/footer1.xml",    "docProps/core.xml",    "docProps/app.xml"};
 
-static void S_override(csp_xw *x, const char *part, const char *type)
+/* What each part is: its content type ([Content_Types].xml's
+ * Override; NULL for the relationships, which the Default for .rels
+ * covers, and for [Content_Types].xml itself); and, for a part written
+ * here, its root element and that element's namespace declarations
+ * (name and URI; the first NULL name ends them).  The body's part and
+ * the styles are written elsewhere (render_docx.c, docx_styles.c). */
+typedef struct S_part {
+  const char *type;
+  const char *root;
+  const char *ns[5][2];
+} S_part;
+
+#define S_NS_WML {{"xmlns:w", CSP_NS_W}, {"xmlns:r", CSP_NS_R}}
+
+static const S_part S_parts[S_NPARTS] = {
+    [S_PART_CT] = {NULL, "Types", {{"xmlns", S_NS_CT}}},
+    [S_PART_RELS] = {NULL, "Relationships", {{"xmlns", S_NS_REL}}},
+    [S_PART_DOCUMENT] = {S_CT_WML "document.main+xml", NULL, {{NULL}}},
+    [S_PART_DOC_RELS] = {NULL, "Relationships", {{"xmlns", S_NS_REL}}},
+    [S_PART_STYLES] = {S_CT_WML "styles+xml", NULL, {{NULL}}},
+    [S_PART_NUMBERING] = {S_CT_WML "numbering+xml", "w:numbering",
+                          S_NS_WML},
+    [S_PART_SETTINGS] = {S_CT_WML "settings+xml", "w:settings", S_NS_WML},
+    [S_PART_FONTS] = {S_CT_WML "fontTable+xml", "w:fonts", S_NS_WML},
+    [S_PART_HEADER] = {S_CT_WML "header+xml", "w:hdr", S_NS_WML},
+    [S_PART_FOOTER] = {S_CT_WML "footer+xml", "w:ftr", S_NS_WML},
+    [S_PART_CORE] = {"application/vnd.openxmlformats-package."
+                     "core-properties+xml",
+                     "cp:coreProperties",
+                     {{"xmlns:cp", "http://schemas.openxmlformats.org/"
+                                   "package/2006/metadata/core-properties"},
+                      {"xmlns:dc", "http://purl.org/dc/elements/1.1/"},
+                      {"xmlns:dcterms", "http://purl.org/dc/terms/"},
+                      {"xmlns:dcmitype", "http://purl.org/dc/dcmitype/"},
+                      {"xmlns:xsi",
+                       "http://www.w3.org/2001/XMLSchema-instance"}}},
+    [S_PART_APP] = {"application/vnd.openxmlformats-officedocument."
+                    "extended-properties+xml",
+                    "Properties",
+                    {{"xmlns", "http://schemas.openxmlformats.org/"
+                               "officeDocument/2006/extended-properties"},
+                     {"xmlns:vt", "http://schemas.openxmlformats.org/"
+                                  "officeDocument/2006/docPropsVTypes"}}},
+};
+
+#undef S_NS_WML
+
+/* Starts writing part into x: its root element, with its namespaces.
+ * Pair with S_part_finish. */
+static void S_part_start(csp_xw *x, int part)
 {
-  csp_xw_start(x, "Override");
-  csp_xw_attr(x, "PartName", part);
-  csp_xw_attr(x, "ContentType", type);
+  const S_part *p = &S_parts[part];
+  csp_xw_init(x);
+  csp_xw_start(x, p->root);
+  for (size_t i = 0; i < sizeof p->ns / sizeof *p->ns && p->ns[i][0]; i++)
+    csp_xw_attr(x, p->ns[i][0], p->ns[i][1]);
+}
+
+/* Ends the root element and the part, as csp_xw_finish. */
+static int S_part_finish(csp_xw *x, csp_buf *out)
+{
   csp_xw_end(x);
+  return csp_xw_finish(x, out);
 }
 
 static int S_content_types(csp_buf *out)
 {
   csp_xw x;
-  csp_xw_init(&x);
-  csp_xw_start(&x, "Types");
-  csp_xw_attr(&x, "xmlns", S_NS_CT);
+  S_part_start(&x, S_PART_CT);
   csp_xw_start(&x, "Default");
   csp_xw_attr(&x, "Extension", "rels");
   csp_xw_attr(&x, "ContentType",
@@ -139,20 +194,17 @@ static int S_content_types(csp_buf *out)
   csp_xw_attr(&x, "Extension", "xml");
   csp_xw_attr(&x, "ContentType", "application/xml");
   csp_xw_end(&x);
-  S_override(&x, "/word/document.xml", S_CT_WML "document.main+xml");
-  S_override(&x, "/word/styles.xml", S_CT_WML "styles+xml");
-  S_override(&x, "/word/numbering.xml", S_CT_WML "numbering+xml");
-  S_override(&x, "/word/settings.xml", S_CT_WML "settings+xml");
-  S_override(&x, "/word/fontTable.xml", S_CT_WML "fontTable+xml");
-  S_override(&x, "/word/header1.xml", S_CT_WML "header+xml");
-  S_override(&x, "/word/footer1.xml", S_CT_WML "footer+xml");
-  S_override(&x, "/docProps/core.xml",
-             "application/vnd.openxmlformats-package.core-properties+xml");
-  S_override(&x, "/docProps/app.xml",
-             "application/vnd.openxmlformats-officedocument."
-             "extended-properties+xml");
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
+  for (int i = 0; i < S_NPARTS; i++) {
+    if (!S_parts[i].type)
+      continue;
+    char name[64];
+    snprintf(name, sizeof name, "/%s", S_part_names[i]);
+    csp_xw_start(&x, "Override");
+    csp_xw_attr(&x, "PartName", name);
+    csp_xw_attr(&x, "ContentType", S_parts[i].type);
+    csp_xw_end(&x);
+  }
+  return S_part_finish(&x, out);
 }
 
 static void S_rel(csp_xw *x, const char *id, const char *type,
@@ -170,25 +222,20 @@ static void S_rel(csp_xw *x, const char *id, const char *type,
 static int S_root_rels(csp_buf *out)
 {
   csp_xw x;
-  csp_xw_init(&x);
-  csp_xw_start(&x, "Relationships");
-  csp_xw_attr(&x, "xmlns", S_NS_REL);
+  S_part_start(&x, S_PART_RELS);
   S_rel(&x, "rId1", S_RT "officeDocument", "word/document.xml", 0);
   S_rel(&x, "rId2",
         "http://schemas.openxmlformats.org/package/2006/relationships/"
         "metadata/core-properties",
         "docProps/core.xml", 0);
   S_rel(&x, "rId3", S_RT "extended-properties", "docProps/app.xml", 0);
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
+  return S_part_finish(&x, out);
 }
 
 static int S_doc_rels(const csp_docx_body *body, csp_buf *out)
 {
   csp_xw x;
-  csp_xw_init(&x);
-  csp_xw_start(&x, "Relationships");
-  csp_xw_attr(&x, "xmlns", S_NS_REL);
+  S_part_start(&x, S_PART_DOC_RELS);
   S_rel(&x, CSP_DOCX_RID_STYLES, S_RT "styles", "styles.xml", 0);
   S_rel(&x, CSP_DOCX_RID_NUMBERING, S_RT "numbering", "numbering.xml", 0);
   S_rel(&x, CSP_DOCX_RID_SETTINGS, S_RT "settings", "settings.xml", 0);
@@ -200,8 +247,7 @@ static int S_doc_rels(const csp_docx_body *body, csp_buf *out)
     snprintf(id, sizeof id, "rId%zu", CSP_DOCX_RID_LINK0 + i);
     S_rel(&x, id, S_RT "hyperlink", body->links[i], 1);
   }
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
+  return S_part_finish(&x, out);
 }
 
 /* docProps/core.xml.  Dates come from the effective date alone, never
@@ -209,15 +255,7 @@ static int S_doc_rels(const csp_docx_body *body, csp_buf *out)
 static int S_core(const csp_meta *meta, csp_buf *out)
 {
   csp_xw x;
-  csp_xw_init(&x);
-  csp_xw_start(&x, "cp:coreProperties");
-  csp_xw_attr(&x, "xmlns:cp",
-              "http://schemas.openxmlformats.org/package/2006/metadata/"
-              "core-properties");
-  csp_xw_attr(&x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
-  csp_xw_attr(&x, "xmlns:dcterms", "http://purl.org/dc/terms/");
-  csp_xw_attr(&x, "xmlns:dcmitype", "http://purl.org/dc/dcmitype/");
-  csp_xw_attr(&x, "xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance");
+  S_part_start(&x, S_PART_CORE);
   if (meta->title)
     csp_xw_elem_text(&x, "dc:title", meta->title);
   if (meta->subject)
@@ -247,43 +285,26 @@ static int S_core(const csp_meta *meta, csp_buf *out)
     csp_xw_text(&x, when, strlen(when));
     csp_xw_end(&x);
   }
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
+  return S_part_finish(&x, out);
 }
 
 static int S_app(const csp_meta *meta, csp_buf *out)
 {
   csp_xw x;
-  csp_xw_init(&x);
-  csp_xw_start(&x, "Properties");
-  csp_xw_attr(&x, "xmlns",
-              "http://schemas.openxmlformats.org/officeDocument/2006/"
-              "extended-properties");
-  csp_xw_attr(&x, "xmlns:vt",
-              "http://schemas.openxmlformats.org/officeDocument/2006/"
-              "docPropsVTypes");
+  S_part_start(&x, S_PART_APP);
   csp_xw_elem_text(&x, "Application", "csecpol");
   csp_xw_elem_text(&x, "DocSecurity", "0");
   if (meta->site_name)
     csp_xw_elem_text(&x, "Company", meta->site_name);
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
+  return S_part_finish(&x, out);
 }
 
 /* ---- word/ parts --------------------------------------------------- */
 
-static void S_wml_root(csp_xw *x, const char *name)
-{
-  csp_xw_start(x, name);
-  csp_xw_attr(x, "xmlns:w", CSP_NS_W);
-  csp_xw_attr(x, "xmlns:r", CSP_NS_R);
-}
-
 static int S_settings(csp_buf *out)
 {
   csp_xw x;
-  csp_xw_init(&x);
-  S_wml_root(&x, "w:settings");
+  S_part_start(&x, S_PART_SETTINGS);
   csp_xw_start(&x, "w:zoom");
   csp_xw_attr_int(&x, "w:percent", 100);
   csp_xw_end(&x);
@@ -296,8 +317,7 @@ static int S_settings(csp_buf *out)
   csp_xw_attr(&x, "w:val", "15");
   csp_xw_end(&x);
   csp_xw_end(&x);
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
+  return S_part_finish(&x, out);
 }
 
 /* The house fonts, which templates/docx-styles.xml names: a serif body,
@@ -307,28 +327,25 @@ static int S_settings(csp_buf *out)
 #define S_HEAD_FONT "Calibri"
 #define S_MONO_FONT "Consolas"
 
-static void S_font(csp_xw *x, const char *name, const char *panose,
-                   const char *family, const char *pitch)
-{
-  csp_xw_start(x, "w:font");
-  csp_xw_attr(x, "w:name", name);
-  csp_xw_val(x, "w:panose1", panose);
-  csp_xw_val(x, "w:charset", "00");
-  csp_xw_val(x, "w:family", family);
-  csp_xw_val(x, "w:pitch", pitch);
-  csp_xw_end(x);
-}
-
 static int S_fonts(csp_buf *out)
 {
+  /* name, panose, family, pitch */
+  static const char *const fonts[][4] = {
+      {S_BODY_FONT, "02040503050406030204", "roman", "variable"},
+      {S_HEAD_FONT, "020F0502020204030204", "swiss", "variable"},
+      {S_MONO_FONT, "020B0609020204030204", "modern", "fixed"}};
   csp_xw x;
-  csp_xw_init(&x);
-  S_wml_root(&x, "w:fonts");
-  S_font(&x, S_BODY_FONT, "02040503050406030204", "roman", "variable");
-  S_font(&x, S_HEAD_FONT, "020F0502020204030204", "swiss", "variable");
-  S_font(&x, S_MONO_FONT, "020B0609020204030204", "modern", "fixed");
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
+  S_part_start(&x, S_PART_FONTS);
+  for (size_t i = 0; i < sizeof fonts / sizeof *fonts; i++) {
+    csp_xw_start(&x, "w:font");
+    csp_xw_attr(&x, "w:name", fonts[i][0]);
+    csp_xw_val(&x, "w:panose1", fonts[i][1]);
+    csp_xw_val(&x, "w:charset", "00");
+    csp_xw_val(&x, "w:family", fonts[i][2]);
+    csp_xw_val(&x, "w:pitch", fonts[i][3]);
+    csp_xw_end(&x);
+  }
+  return S_part_finish(&x, out);
 }
 
 /* numbering.xml: one abstract definition for bullets, one for "1."
@@ -372,8 +389,7 @@ static void S_abstract_num(csp_xw *x, int id)
 static int S_numbering(const csp_docx_body *body, csp_buf *out)
 {
   csp_xw x;
-  csp_xw_init(&x);
-  S_wml_root(&x, "w:numbering");
+  S_part_start(&x, S_PART_NUMBERING);
   for (int id = 0; id < 3; id++)
     S_abstract_num(&x, id);
   for (size_t i = 0; i < body->nlists; i++) {
@@ -389,8 +405,7 @@ static int S_numbering(const csp_docx_body *body, csp_buf *out)
     }
     csp_xw_end(&x);
   }
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
+  return S_part_finish(&x, out);
 }
 
 /* ---- header and footer --------------------------------------------- */
@@ -541,8 +556,7 @@ static int S_header(const csp_meta *meta, csp_buf *out)
   long left = tw - right;
 
   csp_xw x;
-  csp_xw_init(&x);
-  S_wml_root(&x, "w:hdr");
+  S_part_start(&x, S_PART_HEADER);
   csp_xw_start(&x, "w:tbl");
   csp_xw_start(&x, "w:tblPr");
   csp_xw_start(&x, "w:tblW");
@@ -597,8 +611,7 @@ static int S_header(const csp_meta *meta, csp_buf *out)
     csp_xw_end(&x);
   }
   csp_xw_end(&x);
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
+  return S_part_finish(&x, out);
 }
 
 /* Footer: version and effective date on the left, "Page X of Y" on the
@@ -606,8 +619,7 @@ static int S_header(const csp_meta *meta, csp_buf *out)
 static int S_footer(const csp_meta *meta, csp_buf *out)
 {
   csp_xw x;
-  csp_xw_init(&x);
-  S_wml_root(&x, "w:ftr");
+  S_part_start(&x, S_PART_FOOTER);
   S_running_para(&x, "Footer", -1);
   csp_buf left;
   csp_buf_init(&left);
@@ -630,8 +642,7 @@ static int S_footer(const csp_meta *meta, csp_buf *out)
   S_run_text(&x, " of ");
   S_field(&x, " NUMPAGES ");
   csp_xw_end(&x);
-  csp_xw_end(&x);
-  return csp_xw_finish(&x, out);
+  return S_part_finish(&x, out);
 }
 
 /* ---- the container ------------------------------------------------- */
