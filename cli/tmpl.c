@@ -258,170 +258,229 @@ static void S_parser_release(S_parser *p)
   free(p->frames);
 }
 
-/* Parses p->src into frame 0.  Returns 0, or -1 after reporting. */
-static int S_parse(S_parser *p)
+/* One tag as S_parse reads it. */
+typedef struct S_tag {
+  size_t at;      /* its opening delimiter in p->src */
+  csp_loc loc;    /* ... as a location */
+  int sigil;      /* one of "#^/!=>&{", or 0 */
+  size_t cs, ce;  /* its content: src[cs..ce) */
+  size_t end;     /* just after its closing delimiter */
+  int standalone; /* alone on its line, which is removed */
+  size_t ls;      /* where the text before it ends */
+  size_t next;    /* where the text after it starts */
+  const char *c;  /* the content, trimmed (but for ! and =) */
+  size_t n;
+  int bol_marker; /* at a line start that is not removed: a marker
+                     goes after it, unless the tag carries the mark */
+} S_tag;
+
+/* Finds the closing delimiter of t: "}" + ctag, "=" + ctag, or ctag.
+ * Returns 0, or -1 after reporting a tag that is not closed. */
+static int S_tag_close(S_parser *p, S_tag *t)
 {
   const char *src = p->src;
   size_t len = p->len;
+  t->ce = (size_t)-1;
+  if (t->sigil == '{' || t->sigil == '=') {
+    for (size_t i = t->cs; i + 1 + p->clen <= len; i++)
+      if (src[i] == (t->sigil == '{' ? '}' : '=') &&
+          memcmp(src + i + 1, p->ctag, p->clen) == 0) {
+        t->ce = i;
+        break;
+      }
+    t->end = t->ce + 1 + p->clen;
+  } else {
+    t->ce = S_find(src, len, t->cs, p->ctag, p->clen);
+    t->end = t->ce + p->clen;
+  }
+  if (t->ce == (size_t)-1) {
+    csp_diag(CSP_R_TEMPLATE, &t->loc,
+             "tag is not closed; add %s%.*s after its name",
+             t->sigil == '{' ? "}" : t->sigil == '=' ? "=" : "",
+             (int)p->clen, p->ctag);
+    return -1;
+  }
+  return 0;
+}
 
-  while (p->pos < len) {
-    size_t tag = S_find(src, len, p->pos, p->otag, p->olen);
-    if (tag == (size_t)-1) {
-      S_add_text(p, p->pos, len);
-      p->pos = len;
+/* The standalone-line rule: a section, comment, delimiter or partial
+ * tag alone on its line (but for spaces and tabs) takes the line with
+ * it.  Sets t->standalone, t->ls and t->next. */
+static void S_standalone(const S_parser *p, S_tag *t)
+{
+  const char *src = p->src;
+  size_t len = p->len;
+  t->standalone = 0;
+  t->ls = t->at;
+  t->next = t->end;
+  if (!t->sigil || !strchr("#^/!=>", t->sigil))
+    return;
+  size_t ls = t->at, le = t->end;
+  while (ls > p->pos && (src[ls - 1] == ' ' || src[ls - 1] == '\t'))
+    ls--;
+  while (le < len && (src[le] == ' ' || src[le] == '\t'))
+    le++;
+  if (!S_bol(p, ls))
+    return;
+  if (le == len)
+    t->next = le;
+  else if (src[le] == '\n')
+    t->next = le + 1;
+  else if (src[le] == '\r' && le + 1 < len && src[le + 1] == '\n')
+    t->next = le + 2;
+  else
+    return;
+  t->standalone = 1;
+  t->ls = ls;
+}
+
+/* Reads the tag whose opening delimiter is at t->at: its sigil, its
+ * end, whether it stands alone and its content.  Returns 0, or -1
+ * after reporting. */
+static int S_tag_read(S_parser *p, S_tag *t)
+{
+  t->loc = S_loc(p, t->at);
+  t->cs = t->at + p->olen;
+  t->sigil = t->cs < p->len ? (unsigned char)p->src[t->cs] : 0;
+  if (strchr("#^/!=>&{", t->sigil) && t->sigil)
+    t->cs++;
+  else
+    t->sigil = 0;
+  if (S_tag_close(p, t) < 0)
+    return -1;
+  S_standalone(p, t);
+  t->c = p->src + t->cs;
+  t->n = t->ce - t->cs;
+  if (t->sigil != '!' && t->sigil != '=') {
+    while (t->n && S_space((unsigned char)t->c[0]))
+      t->c++, t->n--;
+    while (t->n && S_space((unsigned char)t->c[t->n - 1]))
+      t->n--;
+  }
+  t->bol_marker = !t->standalone && S_bol(p, t->at);
+  return 0;
+}
+
+/* {{#x}} or {{^x}}: a frame for the section's body.  Returns 0, or -1
+ * after reporting. */
+static int S_open_section(S_parser *p, S_tag *t)
+{
+  if (p->nframes > S_MAX_NEST) {
+    csp_diag(CSP_R_TEMPLATE, &t->loc,
+             "sections nest deeper than %d; flatten the template",
+             S_MAX_NEST);
+    return -1;
+  }
+  if (p->nframes == p->capframes) {
+    p->capframes *= 2;
+    p->frames = csp_xrealloc(p->frames, p->capframes * sizeof *p->frames);
+  }
+  S_frame *f = &p->frames[p->nframes++];
+  memset(f, 0, sizeof *f);
+  f->head.kind = t->sigil == '#' ? S_SECTION : S_INVERTED;
+  f->head.loc = t->loc;
+  f->head.bol = t->bol_marker;
+  f->head.standalone = t->standalone;
+  if (S_name(p, &f->head, t->c, t->n, 1, &t->loc) < 0)
+    return -1;
+  t->bol_marker = 0;
+  return 0;
+}
+
+/* {{/x}}: closes the innermost section, which must be x, into a token
+ * of its parent.  Returns 0, or -1 after reporting. */
+static int S_close_section(S_parser *p, S_tag *t)
+{
+  S_tok probe = {0};
+  if (S_name(p, &probe, t->c, t->n, 0, &t->loc) < 0) {
+    S_tok_release(&probe);
+    return -1;
+  }
+  if (p->nframes == 1) {
+    csp_diag(CSP_R_TEMPLATE, &t->loc,
+             "'%s' closes no open section; remove it, or open the "
+             "section before it",
+             probe.text);
+    S_tok_release(&probe);
+    return -1;
+  }
+  S_frame *f = &p->frames[p->nframes - 1];
+  if (strcmp(f->head.text, probe.text) != 0) {
+    csp_diag(CSP_R_TEMPLATE, &t->loc,
+             "'%s' does not close section '%s' (opened at %d:%d); "
+             "close '%s' first",
+             probe.text, f->head.text, f->head.loc.line, f->head.loc.col,
+             f->head.text);
+    S_tok_release(&probe);
+    return -1;
+  }
+  S_tok_release(&probe);
+  if (t->bol_marker) { /* indentation before the close, in the body */
+    S_tok *m = S_push(&f->body);
+    m->kind = S_TEXT;
+    m->bol = 1;
+    t->bol_marker = 0;
+  }
+  p->nframes--;
+  S_tok *head = S_push(S_cur(p));
+  *head = f->head;
+  head->body = f->body;
+  return 0;
+}
+
+/* {{x}}, {{{x}}}, {{&x}} or {{>x}}: a token of the current body.
+ * Returns 0, or -1 after reporting. */
+static int S_add_tag(S_parser *p, S_tag *t)
+{
+  S_tok *tok = S_push(S_cur(p));
+  tok->kind = t->sigil == '>' ? S_PARTIAL : t->sigil ? S_RAW : S_VAR;
+  tok->loc = t->loc;
+  tok->bol = t->bol_marker;
+  tok->standalone = t->standalone;
+  t->bol_marker = 0;
+  if (S_name(p, tok, t->c, t->n, t->sigil != '>', &t->loc) < 0)
+    return -1;
+  if (t->standalone) /* S_PARTIAL: the indentation before the tag */
+    tok->indent = csp_xstrndup(p->src + t->ls, t->at - t->ls);
+  return 0;
+}
+
+/* Parses p->src into frame 0.  Returns 0, or -1 after reporting. */
+static int S_parse(S_parser *p)
+{
+  while (p->pos < p->len) {
+    S_tag t;
+    t.at = S_find(p->src, p->len, p->pos, p->otag, p->olen);
+    if (t.at == (size_t)-1) {
+      S_add_text(p, p->pos, p->len);
+      p->pos = p->len;
       break;
     }
-    csp_loc loc = S_loc(p, tag);
-    size_t cs = tag + p->olen; /* content start */
-    int sigil = cs < len ? (unsigned char)src[cs] : 0;
-    if (strchr("#^/!=>&{", sigil) && sigil)
-      cs++;
-    else
-      sigil = 0;
-
-    /* the closing delimiter: "}" + ctag, "=" + ctag, or ctag */
-    size_t ce = (size_t)-1, end;
-    if (sigil == '{' || sigil == '=') {
-      for (size_t i = cs; i + 1 + p->clen <= len; i++)
-        if (src[i] == (sigil == '{' ? '}' : '=') &&
-            memcmp(src + i + 1, p->ctag, p->clen) == 0) {
-          ce = i;
-          break;
-        }
-      end = ce + 1 + p->clen;
-    } else {
-      ce = S_find(src, len, cs, p->ctag, p->clen);
-      end = ce + p->clen;
-    }
-    if (ce == (size_t)-1) {
-      csp_diag(CSP_R_TEMPLATE, &loc,
-               "tag is not closed; add %s%.*s after its name",
-               sigil == '{' ? "}" : sigil == '=' ? "=" : "", (int)p->clen,
-               p->ctag);
+    if (S_tag_read(p, &t) < 0)
       return -1;
-    }
-
-    /* the standalone-line rule */
-    int standalone = 0;
-    size_t ls = tag, next = end;
-    if (sigil && strchr("#^/!=>", sigil)) {
-      while (ls > p->pos && (src[ls - 1] == ' ' || src[ls - 1] == '\t'))
-        ls--;
-      size_t le = end;
-      while (le < len && (src[le] == ' ' || src[le] == '\t'))
-        le++;
-      if (S_bol(p, ls)) {
-        if (le == len) {
-          standalone = 1;
-          next = le;
-        } else if (src[le] == '\n') {
-          standalone = 1;
-          next = le + 1;
-        } else if (src[le] == '\r' && le + 1 < len && src[le + 1] == '\n') {
-          standalone = 1;
-          next = le + 2;
-        }
-      }
-    }
-    if (!standalone)
-      ls = tag;
-    S_add_text(p, p->pos, ls);
-    p->pos = next;
-
-    /* the content, trimmed */
-    const char *c = src + cs;
-    size_t n = ce - cs;
-    if (sigil != '!' && sigil != '=') {
-      while (n && S_space((unsigned char)c[0]))
-        c++, n--;
-      while (n && S_space((unsigned char)c[n - 1]))
-        n--;
-    }
-    int bol_marker = !standalone && S_bol(p, tag);
-
-    switch (sigil) {
+    S_add_text(p, p->pos, t.ls);
+    p->pos = t.next;
+    int rc = 0;
+    switch (t.sigil) {
     case '!':
       break;
     case '=':
-      if (S_set_delims(p, c, n, &loc) < 0)
-        return -1;
+      rc = S_set_delims(p, t.c, t.n, &t.loc);
       break;
     case '#':
-    case '^': {
-      if (p->nframes > S_MAX_NEST) {
-        csp_diag(CSP_R_TEMPLATE, &loc,
-                 "sections nest deeper than %d; flatten the template",
-                 S_MAX_NEST);
-        return -1;
-      }
-      if (p->nframes == p->capframes) {
-        p->capframes *= 2;
-        p->frames =
-            csp_xrealloc(p->frames, p->capframes * sizeof *p->frames);
-      }
-      S_frame *f = &p->frames[p->nframes++];
-      memset(f, 0, sizeof *f);
-      f->head.kind = sigil == '#' ? S_SECTION : S_INVERTED;
-      f->head.loc = loc;
-      f->head.bol = bol_marker;
-      f->head.standalone = standalone;
-      if (S_name(p, &f->head, c, n, 1, &loc) < 0)
-        return -1;
-      bol_marker = 0;
+    case '^':
+      rc = S_open_section(p, &t);
+      break;
+    case '/':
+      rc = S_close_section(p, &t);
+      break;
+    default:
+      rc = S_add_tag(p, &t);
       break;
     }
-    case '/': {
-      S_tok probe = {0};
-      if (S_name(p, &probe, c, n, 0, &loc) < 0) {
-        S_tok_release(&probe);
-        return -1;
-      }
-      if (p->nframes == 1) {
-        csp_diag(CSP_R_TEMPLATE, &loc,
-                 "'%s' closes no open section; remove it, or open the "
-                 "section before it",
-                 probe.text);
-        S_tok_release(&probe);
-        return -1;
-      }
-      S_frame *f = &p->frames[p->nframes - 1];
-      if (strcmp(f->head.text, probe.text) != 0) {
-        csp_diag(CSP_R_TEMPLATE, &loc,
-                 "'%s' does not close section '%s' (opened at %d:%d); "
-                 "close '%s' first",
-                 probe.text, f->head.text, f->head.loc.line,
-                 f->head.loc.col, f->head.text);
-        S_tok_release(&probe);
-        return -1;
-      }
-      S_tok_release(&probe);
-      if (bol_marker) { /* indentation before the close, in the body */
-        S_tok *m = S_push(&f->body);
-        m->kind = S_TEXT;
-        m->bol = 1;
-        bol_marker = 0;
-      }
-      p->nframes--;
-      S_tok *t = S_push(S_cur(p));
-      *t = f->head;
-      t->body = f->body;
-      break;
-    }
-    default: {
-      S_tok *t = S_push(S_cur(p));
-      t->kind = sigil == '>' ? S_PARTIAL : sigil ? S_RAW : S_VAR;
-      t->loc = loc;
-      t->bol = bol_marker;
-      t->standalone = standalone;
-      bol_marker = 0;
-      if (S_name(p, t, c, n, sigil != '>', &loc) < 0)
-        return -1;
-      if (standalone) /* S_PARTIAL: the indentation before the tag */
-        t->indent = csp_xstrndup(src + ls, tag - ls);
-      break;
-    }
-    }
-    if (bol_marker) { /* a tag that prints nothing, at a line start */
+    if (rc < 0)
+      return -1;
+    if (t.bol_marker) { /* a tag that prints nothing, at a line start */
       S_tok *m = S_push(S_cur(p));
       m->kind = S_TEXT;
       m->bol = 1;
