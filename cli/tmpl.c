@@ -731,16 +731,10 @@ static int S_expand(S_exp *x, const S_block *b)
       const csp_node *v = S_lookup(x, t);
       if (!S_truthy(v))
         break;
-      if (v->kind == CSP_NODE_SEQ) {
-        for (size_t k = 0; k < v->n; k++) {
-          S_ctx_push(x, v->items[k].value);
-          int rc = S_expand(x, &t->body);
-          x->n--;
-          if (rc < 0)
-            return -1;
-        }
-      } else {
-        S_ctx_push(x, v);
+      /* the body once for each item of a list, else once for v */
+      int list = v->kind == CSP_NODE_SEQ;
+      for (size_t k = 0; k < (list ? v->n : 1); k++) {
+        S_ctx_push(x, list ? v->items[k].value : v);
         int rc = S_expand(x, &t->body);
         x->n--;
         if (rc < 0)
