@@ -55,15 +55,16 @@ void csp_docx_sect_pr(csp_xw *x, const csp_meta *meta)
 {
   long w, h, tw;
   csp_docx_page(meta->paper, &w, &h, &tw);
+  static const char *const refs[][2] = {
+      {"w:headerReference", CSP_DOCX_RID_HEADER},
+      {"w:footerReference", CSP_DOCX_RID_FOOTER}};
   csp_xw_start(x, "w:sectPr");
-  csp_xw_start(x, "w:headerReference");
-  csp_xw_attr(x, "w:type", "default");
-  csp_xw_attr(x, "r:id", CSP_DOCX_RID_HEADER);
-  csp_xw_end(x);
-  csp_xw_start(x, "w:footerReference");
-  csp_xw_attr(x, "w:type", "default");
-  csp_xw_attr(x, "r:id", CSP_DOCX_RID_FOOTER);
-  csp_xw_end(x);
+  for (size_t i = 0; i < sizeof refs / sizeof *refs; i++) {
+    csp_xw_start(x, refs[i][0]);
+    csp_xw_attr(x, "w:type", "default");
+    csp_xw_attr(x, "r:id", refs[i][1]);
+    csp_xw_end(x);
+  }
   csp_xw_start(x, "w:pgSz");
   csp_xw_attr_int(x, "w:w", w);
   csp_xw_attr_int(x, "w:h", h);
@@ -276,14 +277,14 @@ static int S_core(const csp_meta *meta, csp_buf *out)
   if (csp_docx_is_date(meta->effective_date)) {
     char when[32];
     snprintf(when, sizeof when, "%sT00:00:00Z", meta->effective_date);
-    csp_xw_start(&x, "dcterms:created");
-    csp_xw_attr(&x, "xsi:type", "dcterms:W3CDTF");
-    csp_xw_text(&x, when, strlen(when));
-    csp_xw_end(&x);
-    csp_xw_start(&x, "dcterms:modified");
-    csp_xw_attr(&x, "xsi:type", "dcterms:W3CDTF");
-    csp_xw_text(&x, when, strlen(when));
-    csp_xw_end(&x);
+    static const char *const stamps[] = {"dcterms:created",
+                                         "dcterms:modified"};
+    for (size_t i = 0; i < sizeof stamps / sizeof *stamps; i++) {
+      csp_xw_start(&x, stamps[i]);
+      csp_xw_attr(&x, "xsi:type", "dcterms:W3CDTF");
+      csp_xw_text(&x, when, strlen(when));
+      csp_xw_end(&x);
+    }
   }
   return S_part_finish(&x, out);
 }
