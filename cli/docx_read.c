@@ -996,64 +996,71 @@ static int S_style_is(const char *style, const char *id)
   return style && strcmp(style, id) == 0;
 }
 
-/* The paragraph just read, its pieces collected, as a block. */
-static void S_paragraph_end(S_reader *rd, const S_ppr *pp)
+/* The list a paragraph is in: its own w:numPr's, else its style's (-1
+ * or 0: none); and its level there, 0 to S_LEVELS - 1, in *ilvl. */
+static int S_para_num(S_reader *rd, const S_ppr *pp, int *ilvl)
 {
-  int title = 0;
-  int level = S_style_heading(rd, pp->style, &title);
-  if (pp->outline >= 0)
-    level = pp->outline < 9 ? pp->outline + 1 : 0;
-  int ilvl = 0;
+  *ilvl = 0;
   int num_id = pp->num_id;
   if (num_id < 0)
-    num_id = S_style_num(rd, pp->style, &ilvl);
+    num_id = S_style_num(rd, pp->style, ilvl);
   if (pp->ilvl >= 0)
-    ilvl = pp->ilvl;
-  if (ilvl < 0)
-    ilvl = 0;
-  if (ilvl >= S_LEVELS)
-    ilvl = S_LEVELS - 1;
-  int text = S_has_text(rd);
+    *ilvl = pp->ilvl;
+  if (*ilvl < 0)
+    *ilvl = 0;
+  if (*ilvl >= S_LEVELS)
+    *ilvl = S_LEVELS - 1;
+  return num_id;
+}
 
-  if (S_style_is(pp->style, "DraftMark")) {
-    S_pieces_clear(rd); /* csecpol's DRAFT mark, not the policy's text */
-    return;
-  }
-  if (level > 0) {
-    S_blocks_close(rd);
-    if (!text) {
-      S_pieces_clear(rd);
-      return;
-    }
-    cmark_node *h = cmark_node_new(CMARK_NODE_HEADING);
-    cmark_node_set_heading_level(h, level > 6 ? 6 : level);
-    S_inlines_to(rd, h);
-    cmark_node_append_child(rd->doc, h);
-    return;
-  }
-  if (S_style_is(pp->style, "SourceCode")) {
-    S_blocks_close(rd);
-    csp_buf b;
-    csp_buf_init(&b);
-    for (size_t i = 0; i < rd->npieces; i++) {
-      if (rd->pieces[i].text)
-        csp_buf_puts(&b, rd->pieces[i].text);
-      else
-        csp_buf_putc(&b, '\n');
-    }
-    csp_buf_putc(&b, '\n');
-    cmark_node *code = cmark_node_new(CMARK_NODE_CODE_BLOCK);
-    cmark_node_set_literal(code, b.data);
-    cmark_node_append_child(rd->doc, code);
-    csp_buf_release(&b);
+/* A heading of level (1 to 9; Markdown's 6 at the most), unless it
+ * holds no text. */
+static void S_heading(S_reader *rd, int level, int text)
+{
+  S_blocks_close(rd);
+  if (!text) {
     S_pieces_clear(rd);
     return;
   }
-  cmark_node *parent = rd->doc;
+  cmark_node *h = cmark_node_new(CMARK_NODE_HEADING);
+  cmark_node_set_heading_level(h, level > 6 ? 6 : level);
+  S_inlines_to(rd, h);
+  cmark_node_append_child(rd->doc, h);
+}
+
+/* A SourceCode paragraph: a code block of its text, a line break in
+ * it a new line. */
+static void S_code_block(S_reader *rd)
+{
+  S_blocks_close(rd);
+  csp_buf b;
+  csp_buf_init(&b);
+  for (size_t i = 0; i < rd->npieces; i++) {
+    if (rd->pieces[i].text)
+      csp_buf_puts(&b, rd->pieces[i].text);
+    else
+      csp_buf_putc(&b, '\n');
+  }
+  csp_buf_putc(&b, '\n');
+  cmark_node *code = cmark_node_new(CMARK_NODE_CODE_BLOCK);
+  cmark_node_set_literal(code, b.data);
+  cmark_node_append_child(rd->doc, code);
+  csp_buf_release(&b);
+  S_pieces_clear(rd);
+}
+
+/* Where a body paragraph goes: the item of its list (num_id, ilvl),
+ * the open item a ListParagraph's indent lines up with, the block
+ * quote of a Quote, else the document (what was open closed).  NULL,
+ * its pieces cleared, for one that goes nowhere. */
+static cmark_node *S_para_parent(S_reader *rd, const S_ppr *pp, int num_id,
+                                 int ilvl, int text)
+{
   if (num_id > 0) {
     rd->quote = NULL;
-    parent = S_item(rd, num_id, ilvl);
-  } else if (rd->depth > 0 && text && S_style_is(pp->style, "ListParagraph")) {
+    return S_item(rd, num_id, ilvl);
+  }
+  if (rd->depth > 0 && text && S_style_is(pp->style, "ListParagraph")) {
     /* a paragraph of a list item after its first: to the item whose
      * text its indent lines up with */
     int d = rd->depth;
@@ -1061,26 +1068,55 @@ static void S_paragraph_end(S_reader *rd, const S_ppr *pp)
       while (d > 1 && (long)(rd->open[d - 1].ilvl + 1) * 720 > pp->ind)
         d--;
     rd->depth = d;
-    parent = rd->open[d - 1].item;
     cmark_node_set_list_tight(rd->open[d - 1].list, 0);
-  } else if (S_style_is(pp->style, "Quote")) {
+    return rd->open[d - 1].item;
+  }
+  if (S_style_is(pp->style, "Quote")) {
     S_lists_close(rd);
     if (!text) {
       S_pieces_clear(rd);
-      return;
+      return NULL;
     }
     if (!rd->quote) {
       rd->quote = cmark_node_new(CMARK_NODE_BLOCK_QUOTE);
       cmark_node_append_child(rd->doc, rd->quote);
     }
-    parent = rd->quote;
-  } else {
-    if (!text && !pp->border) {
-      S_pieces_clear(rd); /* an empty paragraph: nothing to compare */
-      return;
-    }
-    S_blocks_close(rd);
+    return rd->quote;
   }
+  if (!text && !pp->border) {
+    S_pieces_clear(rd); /* an empty paragraph: nothing to compare */
+    return NULL;
+  }
+  S_blocks_close(rd);
+  return rd->doc;
+}
+
+/* The paragraph just read, its pieces collected, as a block. */
+static void S_paragraph_end(S_reader *rd, const S_ppr *pp)
+{
+  int title = 0;
+  int level = S_style_heading(rd, pp->style, &title);
+  if (pp->outline >= 0)
+    level = pp->outline < 9 ? pp->outline + 1 : 0;
+  int ilvl;
+  int num_id = S_para_num(rd, pp, &ilvl);
+  int text = S_has_text(rd);
+
+  if (S_style_is(pp->style, "DraftMark")) {
+    S_pieces_clear(rd); /* csecpol's DRAFT mark, not the policy's text */
+    return;
+  }
+  if (level > 0) {
+    S_heading(rd, level, text);
+    return;
+  }
+  if (S_style_is(pp->style, "SourceCode")) {
+    S_code_block(rd);
+    return;
+  }
+  cmark_node *parent = S_para_parent(rd, pp, num_id, ilvl, text);
+  if (!parent)
+    return;
   if (!text) {
     if (parent == rd->doc && pp->border)
       cmark_node_append_child(rd->doc,
