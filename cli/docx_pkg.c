@@ -473,6 +473,9 @@ static void S_field(csp_xw *x, const char *instr)
   S_fld_char(x, "end");
 }
 
+/* Starts a paragraph of the header or footer in style, with the grey
+ * rule below it (border_side > 0) or above it (< 0); its w:pPr is left
+ * open for the caller to add to and end. */
 static void S_running_para(csp_xw *x, const char *style, int border_side)
 {
   csp_xw_start(x, "w:p");
@@ -483,7 +486,6 @@ static void S_running_para(csp_xw *x, const char *style, int border_side)
     S_border(x, border_side > 0 ? "w:bottom" : "w:top", 4, 4, "A6A6A6");
     csp_xw_end(x);
   }
-  csp_xw_end(x);
 }
 
 /* The characters of s (UTF-8). */
@@ -532,66 +534,73 @@ static void S_header_cell(csp_xw *x, long width, const char *jc,
   csp_xw_end(x);
 }
 
-/* Header: site name on the left, policy title on the right, each in a
- * cell of a borderless table, so that a long name wraps in its own
- * column instead of running into the title.  When both fit on the
- * line, the title's column is as wide as the title; else the two share
- * the width as the texts' lengths do (from a third to two thirds
- * each).  Then the
- * rule, on a paragraph of its own, where a draft says so in red. */
-static int S_header(const csp_meta *meta, csp_buf *out)
+/* The width of the header's right column (the title's), of tw: when
+ * both texts fit on the line, the title's column is as wide as the
+ * title; else the two share the width as the texts' lengths do (from a
+ * third to two thirds each). */
+static long S_header_right(const char *name, const char *title, long tw)
 {
-  static const char *const sides[] = {"w:top", "w:left", "w:bottom",
-                                      "w:right", "w:insideH", "w:insideV"};
-  const char *name = meta->site_name ? meta->site_name : "";
-  const char *title = meta->title ? meta->title : "";
-  long w, h, tw;
-  csp_docx_page(meta->paper, &w, &h, &tw);
   /* a text's width, at about 95 twips a character of the 9-point sans
    * (or of the wider font a reader without it puts in its place), and
    * its half of the gap between the columns */
   long nneed = (long)S_chars(name) * 95 + 120;
   long tneed = (long)S_chars(title) * 95 + 120;
   long right = nneed + tneed <= tw ? tneed : tw * tneed / (nneed + tneed);
-  right = right < tw / 3 ? tw / 3 : right > tw * 2 / 3 ? tw * 2 / 3 : right;
-  long left = tw - right;
+  return right < tw / 3 ? tw / 3 : right > tw * 2 / 3 ? tw * 2 / 3 : right;
+}
+
+/* The header's borderless table of two columns, left and tw - left
+ * wide: name in the left one, title in the right one. */
+static void S_header_table(csp_xw *x, long tw, long left, const char *name,
+                           const char *title)
+{
+  static const char *const sides[] = {"w:top", "w:left", "w:bottom",
+                                      "w:right", "w:insideH", "w:insideV"};
+  csp_xw_start(x, "w:tbl");
+  csp_xw_start(x, "w:tblPr");
+  csp_xw_start(x, "w:tblW");
+  csp_xw_attr_int(x, "w:w", tw);
+  csp_xw_attr(x, "w:type", "dxa");
+  csp_xw_end(x);
+  csp_xw_start(x, "w:tblBorders");
+  for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
+    csp_xw_val(x, sides[i], "nil");
+  csp_xw_end(x);
+  csp_xw_start(x, "w:tblLayout");
+  csp_xw_attr(x, "w:type", "fixed");
+  csp_xw_end(x);
+  csp_xw_end(x); /* w:tblPr */
+  csp_xw_start(x, "w:tblGrid");
+  csp_xw_start(x, "w:gridCol");
+  csp_xw_attr_int(x, "w:w", left);
+  csp_xw_end(x);
+  csp_xw_start(x, "w:gridCol");
+  csp_xw_attr_int(x, "w:w", tw - left);
+  csp_xw_end(x);
+  csp_xw_end(x);
+  csp_xw_start(x, "w:tr");
+  S_header_cell(x, left, NULL, name);
+  S_header_cell(x, tw - left, "right", title);
+  csp_xw_end(x); /* w:tr */
+  csp_xw_end(x); /* w:tbl */
+}
+
+/* Header: site name on the left, policy title on the right, each in a
+ * cell of a borderless table (S_header_table), so that a long name
+ * wraps in its own column instead of running into the title.  Then
+ * the rule, on a paragraph of its own, where a draft says so in red. */
+static int S_header(const csp_meta *meta, csp_buf *out)
+{
+  const char *name = meta->site_name ? meta->site_name : "";
+  const char *title = meta->title ? meta->title : "";
+  long w, h, tw;
+  csp_docx_page(meta->paper, &w, &h, &tw);
+  long left = tw - S_header_right(name, title, tw);
 
   csp_xw x;
   S_part_start(&x, S_PART_HEADER);
-  csp_xw_start(&x, "w:tbl");
-  csp_xw_start(&x, "w:tblPr");
-  csp_xw_start(&x, "w:tblW");
-  csp_xw_attr_int(&x, "w:w", tw);
-  csp_xw_attr(&x, "w:type", "dxa");
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:tblBorders");
-  for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
-    csp_xw_val(&x, sides[i], "nil");
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:tblLayout");
-  csp_xw_attr(&x, "w:type", "fixed");
-  csp_xw_end(&x);
-  csp_xw_end(&x); /* w:tblPr */
-  csp_xw_start(&x, "w:tblGrid");
-  csp_xw_start(&x, "w:gridCol");
-  csp_xw_attr_int(&x, "w:w", left);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:gridCol");
-  csp_xw_attr_int(&x, "w:w", tw - left);
-  csp_xw_end(&x);
-  csp_xw_end(&x);
-  csp_xw_start(&x, "w:tr");
-  S_header_cell(&x, left, NULL, name);
-  S_header_cell(&x, tw - left, "right", title);
-  csp_xw_end(&x); /* w:tr */
-  csp_xw_end(&x); /* w:tbl */
-
-  csp_xw_start(&x, "w:p");
-  csp_xw_start(&x, "w:pPr");
-  csp_xw_val(&x, "w:pStyle", "Header");
-  csp_xw_start(&x, "w:pBdr");
-  S_border(&x, "w:bottom", 4, 4, "A6A6A6");
-  csp_xw_end(&x);
+  S_header_table(&x, tw, left, name, title);
+  S_running_para(&x, "Header", 1);
   if (meta->draft) {
     csp_xw_val(&x, "w:jc", "right");
   } else {
@@ -611,7 +620,7 @@ static int S_header(const csp_meta *meta, csp_buf *out)
     csp_xw_elem_text(&x, "w:t", "DRAFT \xE2\x80\x94 not approved");
     csp_xw_end(&x);
   }
-  csp_xw_end(&x);
+  csp_xw_end(&x); /* w:p */
   return S_part_finish(&x, out);
 }
 
@@ -622,6 +631,7 @@ static int S_footer(const csp_meta *meta, csp_buf *out)
   csp_xw x;
   S_part_start(&x, S_PART_FOOTER);
   S_running_para(&x, "Footer", -1);
+  csp_xw_end(&x); /* w:pPr */
   csp_buf left;
   csp_buf_init(&left);
   if (meta->version)
