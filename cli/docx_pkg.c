@@ -500,6 +500,15 @@ static size_t S_chars(const char *s)
   return n;
 }
 
+/* <name w:w="width" w:type="dxa"/>: a width in twips. */
+static void S_width(csp_xw *x, const char *name, long width)
+{
+  csp_xw_start(x, name);
+  csp_xw_attr_int(x, "w:w", width);
+  csp_xw_attr(x, "w:type", "dxa");
+  csp_xw_end(x);
+}
+
 /* One cell of the header's table: text in the Header style, aligned;
  * no margin on the page's side, half the gap between the columns on
  * the other. */
@@ -508,21 +517,12 @@ static void S_header_cell(csp_xw *x, long width, const char *jc,
 {
   csp_xw_start(x, "w:tc");
   csp_xw_start(x, "w:tcPr");
-  csp_xw_start(x, "w:tcW");
-  csp_xw_attr_int(x, "w:w", width);
-  csp_xw_attr(x, "w:type", "dxa");
-  csp_xw_end(x);
+  S_width(x, "w:tcW", width);
   csp_xw_start(x, "w:tcMar");
-  csp_xw_start(x, "w:left");
-  csp_xw_attr_int(x, "w:w", jc ? 120 : 0);
-  csp_xw_attr(x, "w:type", "dxa");
-  csp_xw_end(x);
-  csp_xw_start(x, "w:right");
-  csp_xw_attr_int(x, "w:w", jc ? 0 : 120);
-  csp_xw_attr(x, "w:type", "dxa");
-  csp_xw_end(x);
-  csp_xw_end(x);
-  csp_xw_end(x);
+  S_width(x, "w:left", jc ? 120 : 0);
+  S_width(x, "w:right", jc ? 0 : 120);
+  csp_xw_end(x); /* w:tcMar */
+  csp_xw_end(x); /* w:tcPr */
   csp_xw_start(x, "w:p");
   csp_xw_start(x, "w:pPr");
   csp_xw_val(x, "w:pStyle", "Header");
@@ -558,10 +558,7 @@ static void S_header_table(csp_xw *x, long tw, long left, const char *name,
                                       "w:right", "w:insideH", "w:insideV"};
   csp_xw_start(x, "w:tbl");
   csp_xw_start(x, "w:tblPr");
-  csp_xw_start(x, "w:tblW");
-  csp_xw_attr_int(x, "w:w", tw);
-  csp_xw_attr(x, "w:type", "dxa");
-  csp_xw_end(x);
+  S_width(x, "w:tblW", tw);
   csp_xw_start(x, "w:tblBorders");
   for (size_t i = 0; i < sizeof sides / sizeof *sides; i++)
     csp_xw_val(x, sides[i], "nil");
