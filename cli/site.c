@@ -227,6 +227,108 @@ static int S_refuse_props(S_state *st, const csp_loc *loc,
   return 0;
 }
 
+/* A scalar: refused if it carries an anchor or tag, or text a site file
+ * must not hold; else a node (null, or text) for the container on top
+ * of the stack. */
+static int S_scalar(S_state *st, yaml_event_t *ev, const csp_loc *loc)
+{
+  if (S_refuse_props(st, loc, ev->data.scalar.anchor, ev->data.scalar.tag,
+                     ev->data.scalar.plain_implicit ||
+                         ev->data.scalar.quoted_implicit))
+    return -1;
+  const char *v = (const char *)ev->data.scalar.value;
+  size_t n = ev->data.scalar.length;
+  /* a scalar in a map with no pending key is a key */
+  const char *what = st->depth > 0 &&
+                             st->stack[st->depth - 1].node->kind ==
+                                 CSP_NODE_MAP &&
+                             !st->stack[st->depth - 1].key
+                         ? "key"
+                         : "value";
+  if (csp_value_check_text(v, n, CSP_MAX_VALUE, loc, what))
+    return -1;
+  if (!st->flow)
+    csp_yaml_hint_scalar(&st->src, ev,
+                         st->depth == 0 ? CSP_YAML_VALUE
+                         : st->stack[st->depth - 1].node->kind ==
+                                 CSP_NODE_SEQ
+                             ? CSP_YAML_ITEM
+                         : *what == 'k' ? CSP_YAML_KEY
+                                        : CSP_YAML_VALUE,
+                         S_name, st);
+  int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+  csp_node *node;
+  if (plain && S_plain_null(v, n)) {
+    node = csp_node_new(CSP_NODE_NULL, loc);
+    if (n) { /* ~ or null, kept for messages */
+      node->text = csp_xstrndup(v, n);
+      node->len = n;
+    }
+  } else {
+    node = csp_node_new_scalar(v, n, loc);
+    node->plain = plain;
+  }
+  node->keyword = plain && csp_yaml_word(v, n);
+  return S_attach(st, node);
+}
+
+/* The start of a list or map: refused where a key belongs, with an
+ * anchor or tag, or past the nesting limit; else a frame pushed for
+ * it. */
+static int S_collection_start(S_state *st, yaml_event_t *ev,
+                              const csp_loc *loc)
+{
+  int seq = ev->type == YAML_SEQUENCE_START_EVENT;
+  const yaml_char_t *anchor =
+      seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
+  const yaml_char_t *tag =
+      seq ? ev->data.sequence_start.tag : ev->data.mapping_start.tag;
+  int implicit = seq ? ev->data.sequence_start.implicit
+                     : ev->data.mapping_start.implicit;
+  if (S_refuse_props(st, loc, anchor, tag, implicit))
+    return -1;
+  if (st->depth > 0) {
+    S_frame *f = &st->stack[st->depth - 1];
+    if (f->node->kind == CSP_NODE_MAP && !f->key) {
+      csp_diag(CSP_R_KEY, loc,
+               "a key must be a plain name, not %s",
+               seq ? "a list" : "a map");
+      return -1;
+    }
+  }
+  if (st->depth >= CSP_MAX_DEPTH) {
+    csp_diag(CSP_R_LIMIT, loc,
+             "maps and lists nest deeper than %d levels; flatten the file",
+             CSP_MAX_DEPTH);
+    return -1;
+  }
+  S_frame *f = &st->stack[st->depth++];
+  f->node = csp_node_new(seq ? CSP_NODE_SEQ : CSP_NODE_MAP, loc);
+  f->key = NULL;
+  f->discard = 0;
+  f->phantom = NULL;
+  f->flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+  st->flow += f->flow;
+  return 0;
+}
+
+/* The end of a list or map: its frame popped, the finished node
+ * attached to the container below. */
+static int S_collection_end(S_state *st)
+{
+  S_frame *f = &st->stack[--st->depth];
+  csp_node *node = f->node;
+  free(f->key);
+  f->key = NULL;
+  f->node = NULL;
+  csp_node_free(f->phantom);
+  f->phantom = NULL;
+  st->flow -= f->flow;
+  return S_attach(st, node);
+}
+
+/* One libyaml event.  Returns 0, or -1 after reporting. */
 static int S_event(S_state *st, yaml_event_t *ev)
 {
   csp_loc loc = S_loc(st, ev->start_mark);
@@ -246,94 +348,14 @@ static int S_event(S_state *st, yaml_event_t *ev)
              "with '*' goes in quotes)",
              (const char *)ev->data.alias.anchor);
     return -1;
-  case YAML_SCALAR_EVENT: {
-    if (S_refuse_props(st, &loc, ev->data.scalar.anchor, ev->data.scalar.tag,
-                       ev->data.scalar.plain_implicit ||
-                           ev->data.scalar.quoted_implicit))
-      return -1;
-    const char *v = (const char *)ev->data.scalar.value;
-    size_t n = ev->data.scalar.length;
-    /* a scalar in a map with no pending key is a key */
-    const char *what = st->depth > 0 &&
-                               st->stack[st->depth - 1].node->kind ==
-                                   CSP_NODE_MAP &&
-                               !st->stack[st->depth - 1].key
-                           ? "key"
-                           : "value";
-    if (csp_value_check_text(v, n, CSP_MAX_VALUE, &loc, what))
-      return -1;
-    if (!st->flow)
-      csp_yaml_hint_scalar(&st->src, ev,
-                           st->depth == 0 ? CSP_YAML_VALUE
-                           : st->stack[st->depth - 1].node->kind ==
-                                   CSP_NODE_SEQ
-                               ? CSP_YAML_ITEM
-                           : *what == 'k' ? CSP_YAML_KEY
-                                          : CSP_YAML_VALUE,
-                           S_name, st);
-    int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-    csp_node *node;
-    if (plain && S_plain_null(v, n)) {
-      node = csp_node_new(CSP_NODE_NULL, &loc);
-      if (n) { /* ~ or null, kept for messages */
-        node->text = csp_xstrndup(v, n);
-        node->len = n;
-      }
-    } else {
-      node = csp_node_new_scalar(v, n, &loc);
-      node->plain = plain;
-    }
-    node->keyword = plain && csp_yaml_word(v, n);
-    return S_attach(st, node);
-  }
+  case YAML_SCALAR_EVENT:
+    return S_scalar(st, ev, &loc);
   case YAML_SEQUENCE_START_EVENT:
-  case YAML_MAPPING_START_EVENT: {
-    int seq = ev->type == YAML_SEQUENCE_START_EVENT;
-    const yaml_char_t *anchor =
-        seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
-    const yaml_char_t *tag =
-        seq ? ev->data.sequence_start.tag : ev->data.mapping_start.tag;
-    int implicit = seq ? ev->data.sequence_start.implicit
-                       : ev->data.mapping_start.implicit;
-    if (S_refuse_props(st, &loc, anchor, tag, implicit))
-      return -1;
-    if (st->depth > 0) {
-      S_frame *f = &st->stack[st->depth - 1];
-      if (f->node->kind == CSP_NODE_MAP && !f->key) {
-        csp_diag(CSP_R_KEY, &loc,
-                 "a key must be a plain name, not %s",
-                 seq ? "a list" : "a map");
-        return -1;
-      }
-    }
-    if (st->depth >= CSP_MAX_DEPTH) {
-      csp_diag(CSP_R_LIMIT, &loc,
-               "maps and lists nest deeper than %d levels; flatten the file",
-               CSP_MAX_DEPTH);
-      return -1;
-    }
-    S_frame *f = &st->stack[st->depth++];
-    f->node = csp_node_new(seq ? CSP_NODE_SEQ : CSP_NODE_MAP, &loc);
-    f->key = NULL;
-    f->discard = 0;
-    f->phantom = NULL;
-    f->flow = seq ? ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
-                  : ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
-    st->flow += f->flow;
-    return 0;
-  }
+  case YAML_MAPPING_START_EVENT:
+    return S_collection_start(st, ev, &loc);
   case YAML_SEQUENCE_END_EVENT:
-  case YAML_MAPPING_END_EVENT: {
-    S_frame *f = &st->stack[--st->depth];
-    csp_node *node = f->node;
-    free(f->key);
-    f->key = NULL;
-    f->node = NULL;
-    csp_node_free(f->phantom);
-    f->phantom = NULL;
-    st->flow -= f->flow;
-    return S_attach(st, node);
-  }
+  case YAML_MAPPING_END_EVENT:
+    return S_collection_end(st);
   default:
     return 0;
   }
