@@ -242,11 +242,156 @@ static size_t S_ext_word(const char *s)
   return 0;
 }
 
+/* Room for the digits of a phone number and its '\0'. */
+#define S_DIGITS 24
+
+/* At q, once the number has its ten digits: where the digits of an
+ * extension start (after ", ext. ", "x", ...), or NULL when none does. */
+static const char *S_ext_at(const char *q)
+{
+  const char *e = q;
+  if (*e == ',' || *e == ';')
+    for (e++; *e == ' '; e++)
+      ;
+  size_t w = S_ext_word(e);
+  return w ? e + w : NULL;
+}
+
+/* What one group of a phone number (a run of letters and digits) holds,
+ * and where it ends. */
+typedef struct {
+  const char *end;
+  int has_digit;  /* a digit */
+  int has_letter; /* a letter */
+  int odd;        /* a letter that looks like no digit */
+} S_group;
+
+/* Scans the group at g, the number having n digits before it; the group
+ * ends before an extension's introduction once the number has its ten
+ * digits. */
+static S_group S_group_scan(const char *g, size_t n)
+{
+  S_group gr = {g, 0, 0, 0};
+  const char *q = g;
+  while (isalnum((unsigned char)*q)) {
+    if (n + (size_t)(q - g) >= 10 &&
+        (q[0] == 'x' || q[0] == 'X' || q[0] == 'e' || q[0] == 'E') &&
+        S_ext_word(q))
+      break;
+    if (isdigit((unsigned char)*q))
+      gr.has_digit = 1;
+    else if (S_lookalike(*q))
+      gr.has_letter = 1;
+    else
+      gr.has_letter = gr.odd = 1;
+    q++;
+  }
+  gr.end = q;
+  return gr;
+}
+
+/* Says that group g..q of number s, whose every letter looks like a
+ * digit (8OO, (3l5), O11), has a letter where a digit goes; and in fix,
+ * when it is not NULL, which digit to write, with the number so fixed
+ * when that is a number. */
+static void S_lookalike_why(const char *s, const char *g, const char *q,
+                            csp_buf *why, csp_buf *fix)
+{
+  const char *l = g;
+  while (isdigit((unsigned char)*l))
+    l++;
+  csp_buf_printf(why, "has the letter '%c' in '%.*s', where a digit goes",
+                 *l, (int)(q - g), g);
+  if (!fix)
+    return;
+  csp_buf fixed, ignore;
+  csp_buf_init(&fixed);
+  csp_buf_init(&ignore);
+  for (const char *r = s; *r; r++) {
+    int dd = r >= g && r < q ? S_lookalike(*r) : 0;
+    csp_buf_putc(&fixed, dd && !isdigit((unsigned char)*r) ? dd : *r);
+  }
+  csp_phone ok;
+  csp_buf_printf(fix, "write the digit %c", S_lookalike(*l));
+  if (csp_phone_parse(fixed.data, &ok, &ignore, NULL) == 0)
+    csp_buf_printf(fix, ": %s", fixed.data);
+  csp_buf_release(&fixed);
+  csp_buf_release(&ignore);
+}
+
+/* Reads the digits of number s from q (past a "+1") into digits, of
+ * S_DIGITS bytes, a letter as the keypad has it, and their count into
+ * *n; *ext is where the digits of an extension start, or NULL.  Returns
+ * 0, or -1 with why (and fix) set. */
+static int S_phone_digits(const char *s, const char *q, char *digits,
+                          size_t *n, const char **ext, csp_buf *why,
+                          csp_buf *fix)
+{
+  static const char keypad[] = "22233344455566677778889999";
+  while (*q) {
+    unsigned char c = (unsigned char)*q;
+    if (c == '-' || c == ' ' || c == '.' || c == '(' || c == ')') {
+      q++;
+      continue;
+    }
+    if (*n >= 10 && (*ext = S_ext_at(q)) != NULL)
+      break;
+    if (!isalnum(c)) {
+      if (isprint(c))
+        csp_buf_printf(why, "holds '%c', which is not part of a phone "
+                            "number (digits, letters of a vanity word, "
+                            "- . ( ) and an extension such as ext. 12)",
+                       c);
+      else
+        csp_buf_puts(why, "holds characters other than digits, letters "
+                          "and - . ( )");
+      return -1;
+    }
+    const char *g = q;
+    S_group gr = S_group_scan(g, *n);
+    q = gr.end;
+    if (gr.has_digit && gr.has_letter && !gr.odd) {
+      S_lookalike_why(s, g, q, why, fix);
+      return -1;
+    }
+    for (const char *r = g; r < q; r++) {
+      if (*n >= S_DIGITS - 1) {
+        csp_buf_puts(why, "has too many digits");
+        return -1;
+      }
+      int d = (unsigned char)*r;
+      digits[(*n)++] = isdigit(d) ? (char)d : keypad[toupper(d) - 'A'];
+    }
+  }
+  digits[*n] = '\0';
+  return 0;
+}
+
+/* The length of the extension's digits at ext, which must end the
+ * number and be at most 8.  Returns it, or -1 with why set. */
+static int S_ext_len(const char *ext, csp_buf *why)
+{
+  size_t elen = 0;
+  while (isdigit((unsigned char)ext[elen]))
+    elen++;
+  const char *rest = ext + elen;
+  while (*rest == ' ')
+    rest++;
+  if (*rest) {
+    csp_buf_puts(why, "has text after its extension");
+    return -1;
+  }
+  if (elen > 8) {
+    csp_buf_puts(why, "has an extension of more than 8 digits");
+    return -1;
+  }
+  return (int)elen;
+}
+
 int csp_phone_parse(const char *s, csp_phone *p, csp_buf *why,
                     csp_buf *fix)
 {
-  static const char keypad[] = "22233344455566677778889999";
-  char digits[24];
+  char digits[S_DIGITS];
   size_t n = 0;
   const char *q = s;
   const char *ext = NULL;
@@ -260,88 +405,8 @@ int csp_phone_parse(const char *s, csp_phone *p, csp_buf *why,
     }
     q++;
   }
-  while (*q) {
-    unsigned char c = (unsigned char)*q;
-    if (c == '-' || c == ' ' || c == '.' || c == '(' || c == ')') {
-      q++;
-      continue;
-    }
-    /* an extension, once the number has its ten digits */
-    if (n >= 10) {
-      const char *e = q;
-      if (*e == ',' || *e == ';')
-        for (e++; *e == ' '; e++)
-          ;
-      size_t w = S_ext_word(e);
-      if (w) {
-        ext = e + w;
-        break;
-      }
-    }
-    if (!isalnum(c)) {
-      if (isprint(c))
-        csp_buf_printf(why, "holds '%c', which is not part of a phone "
-                            "number (digits, letters of a vanity word, "
-                            "- . ( ) and an extension such as ext. 12)",
-                       c);
-      else
-        csp_buf_puts(why, "holds characters other than digits, letters "
-                          "and - . ( )");
-      return -1;
-    }
-    /* one group: a run of letters and digits */
-    const char *g = q;
-    int has_digit = 0, has_letter = 0, odd = 0;
-    while (isalnum((unsigned char)*q)) {
-      if (n + (size_t)(q - g) >= 10 &&
-          (q[0] == 'x' || q[0] == 'X' || q[0] == 'e' || q[0] == 'E') &&
-          S_ext_word(q))
-        break;
-      if (isdigit((unsigned char)*q))
-        has_digit = 1;
-      else if (S_lookalike(*q))
-        has_letter = 1;
-      else
-        has_letter = odd = 1;
-      q++;
-    }
-    size_t glen = (size_t)(q - g);
-    if (has_digit && has_letter && !odd) {
-      /* every letter looks like a digit: 8OO, (3l5), O11 */
-      const char *l = g;
-      while (isdigit((unsigned char)*l))
-        l++;
-      csp_buf_printf(why, "has the letter '%c' in '%.*s', where a digit goes",
-                     *l, (int)glen, g);
-      if (fix) {
-        /* the number with the group's letters made digits, when that is
-         * a number */
-        csp_buf fixed, ignore;
-        csp_buf_init(&fixed);
-        csp_buf_init(&ignore);
-        for (const char *r = s; *r; r++) {
-          int dd = r >= g && r < q ? S_lookalike(*r) : 0;
-          csp_buf_putc(&fixed, dd && !isdigit((unsigned char)*r) ? dd : *r);
-        }
-        csp_phone ok;
-        csp_buf_printf(fix, "write the digit %c", S_lookalike(*l));
-        if (csp_phone_parse(fixed.data, &ok, &ignore, NULL) == 0)
-          csp_buf_printf(fix, ": %s", fixed.data);
-        csp_buf_release(&fixed);
-        csp_buf_release(&ignore);
-      }
-      return -1;
-    }
-    for (const char *r = g; r < q; r++) {
-      if (n >= sizeof digits - 1) {
-        csp_buf_puts(why, "has too many digits");
-        return -1;
-      }
-      int d = (unsigned char)*r;
-      digits[n++] = isdigit(d) ? (char)d : keypad[toupper(d) - 'A'];
-    }
-  }
-  digits[n] = '\0';
+  if (S_phone_digits(s, q, digits, &n, &ext, why, fix) < 0)
+    return -1;
   if (!ext && n == 3 &&
       ((digits[1] == '1' && digits[2] == '1' && digits[0] >= '2') ||
        strcmp(digits, "988") == 0)) {
@@ -362,24 +427,11 @@ int csp_phone_parse(const char *s, csp_phone *p, csp_buf *why,
                       "exchange start with 2-9)");
     return -1;
   }
-  size_t elen = 0;
-  if (ext) {
-    while (isdigit((unsigned char)ext[elen]))
-      elen++;
-    const char *rest = ext + elen;
-    while (*rest == ' ')
-      rest++;
-    if (*rest) {
-      csp_buf_puts(why, "has text after its extension");
-      return -1;
-    }
-    if (elen > 8) {
-      csp_buf_puts(why, "has an extension of more than 8 digits");
-      return -1;
-    }
-  }
+  int elen = ext ? S_ext_len(ext, why) : 0;
+  if (elen < 0)
+    return -1;
   snprintf(p->tel, sizeof p->tel, "+1%s%s%.*s", d, ext ? ";ext=" : "",
-           (int)elen, ext ? ext : "");
+           elen, ext ? ext : "");
   p->fictional = strncmp(d + 3, "555", 3) == 0;
   return 0;
 }
