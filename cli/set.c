@@ -12,6 +12,7 @@
 #include "site.h"
 
 #define S_MAX_SEGS 8
+#define S_MAX_PATH 256 /* bytes of a path, and of its generic form */
 
 /* One part of a path: a key and, for a list, an item number (from 1;
  * 0 when the part names no item). */
@@ -20,12 +21,132 @@ typedef struct {
   long index;
 } S_seg;
 
+/* Says that path is not written as a field path. */
+static void S_not_path(const char *path, csp_buf *why)
+{
+  csp_buf_printf(why, "'%s' is not a field path; write it as csecpol "
+                      "fields lists it, such as personnel[1].phone",
+                 path);
+}
+
+/* Reads the key at p (of path) into s, and adds it to generic, the
+ * path as the table spells it ("personnel[].phone", S_MAX_PATH bytes).
+ * Returns what follows the key, or NULL with why set. */
+static const char *S_key(const char *p, const char *path, char *generic,
+                         S_seg *s, csp_buf *why)
+{
+  size_t kl = 0;
+  while (isalnum((unsigned char)p[kl]) || p[kl] == '_')
+    kl++;
+  if (kl == 0 || kl >= sizeof s->key) {
+    S_not_path(path, why);
+    return NULL;
+  }
+  memcpy(s->key, p, kl);
+  s->key[kl] = '\0';
+  s->index = 0;
+  size_t gl = strlen(generic);
+  if (gl + kl + 4 >= S_MAX_PATH) {
+    csp_buf_printf(why, "'%s' is not a field path", path);
+    return NULL;
+  }
+  if (gl)
+    generic[gl++] = '.';
+  memcpy(generic + gl, s->key, kl + 1);
+  return p + kl;
+}
+
+/* Says that generic, a path as the table spells it, names no field,
+ * with the rest of the path (after its last known part) made generic
+ * too, and the nearest field if there is one. */
+static void S_unknown(const char *generic, const char *rest, csp_buf *why)
+{
+  csp_buf g;
+  csp_buf_init(&g);
+  csp_buf_puts(&g, generic);
+  for (const char *q = rest; *q; q++) {
+    if (*q == '[') {
+      csp_buf_puts(&g, "[]");
+      while (*q && *q != ']')
+        q++;
+      if (!*q)
+        break;
+    } else {
+      csp_buf_putc(&g, *q);
+    }
+  }
+  const char *sug = csp_field_suggest(g.data);
+  if (sug)
+    csp_buf_printf(why, "unknown field '%s'; the nearest is '%s'", g.data,
+                   sug);
+  else
+    csp_buf_printf(why, "unknown field '%s'; see 'csecpol fields'", g.data);
+  csp_buf_release(&g);
+}
+
+/* Reads the item number "[k]" at p, after the part s of field f, into
+ * s->index, and adds "[]" to generic (which has room for it).  Returns
+ * what follows the ']', or NULL with why set. */
+static const char *S_index(const char *p, const csp_field *f,
+                           const char *path, char *generic, S_seg *s,
+                           csp_buf *why)
+{
+  char *end;
+  errno = 0;
+  long k = strtol(p + 1, &end, 10);
+  if (errno == ERANGE)
+    k = LONG_MAX; /* past any list: said so below, as written */
+  if (end == p + 1 || *end != ']' || !isdigit((unsigned char)p[1])) {
+    csp_buf_printf(why, "'%s' needs an item number in [ ], such as "
+                        "%s[1]",
+                   path, generic);
+    return NULL;
+  }
+  if (f->type != CSP_T_LIST && f->type != CSP_T_TEXTS) {
+    csp_buf_printf(why, "'%s' is not a list; leave out the [%ld]",
+                   generic, k);
+    return NULL;
+  }
+  if (k < 1) {
+    csp_buf_printf(why, "'%s[0]': items count from 1, as check "
+                        "prints them; the first is %s[1]",
+                   generic, generic);
+    return NULL;
+  }
+  if (k > CSP_MAX_ITEMS + 1) {
+    csp_buf_printf(why, "'%s[%.*s]' is past any list: a list holds at "
+                        "most %d items, so write an item number from "
+                        "1 to %d",
+                   generic, (int)(end - p - 1), p + 1, CSP_MAX_ITEMS,
+                   CSP_MAX_ITEMS);
+    return NULL;
+  }
+  s->index = k;
+  strcat(generic, "[]");
+  return end + 1;
+}
+
+/* Says that path names a map or a list item (field f), not one value,
+ * with the first field inside it as the example. */
+static void S_several(const csp_field *f, const char *path, csp_buf *why)
+{
+  const char *inner = NULL;
+  size_t fl = strlen(f->path);
+  for (size_t i = 0; i < csp_nfields && !inner; i++)
+    if (strncmp(csp_fields[i].path, f->path, fl) == 0 &&
+        csp_fields[i].path[fl] != '\0')
+      inner = csp_fields[i].path + fl;
+  csp_buf_printf(why, "'%s' holds several values; --set sets one, such "
+                      "as %s%s",
+                 path, path, inner ? inner + (*inner == '[' ? 2 : 0) : "");
+}
+
 /* Splits "personnel[1].phone" into its parts and checks each against
  * the table.  Returns the number of parts, or -1 with why set. */
 static int S_parse(const char *arg, size_t len, S_seg *segs, csp_buf *why)
 {
-  char generic[256] = "";
-  char path[256];
+  char generic[S_MAX_PATH] = "";
+  char path[S_MAX_PATH];
   if (len >= sizeof path) {
     csp_buf_puts(why, "the --set path is too long; write it as csecpol "
                       "fields lists it, such as personnel[1].phone");
@@ -42,54 +163,16 @@ static int S_parse(const char *arg, size_t len, S_seg *segs, csp_buf *why)
     return -1;
   }
   for (;;) {
-    size_t kl = 0;
-    while (isalnum((unsigned char)p[kl]) || p[kl] == '_')
-      kl++;
-    if (kl == 0 || kl >= sizeof segs[0].key || n == S_MAX_SEGS) {
-      csp_buf_printf(why, "'%s' is not a field path; write it as "
-                          "csecpol fields lists it, such as "
-                          "personnel[1].phone",
-                     path);
+    if (n == S_MAX_SEGS) {
+      S_not_path(path, why);
       return -1;
     }
     S_seg *s = &segs[n++];
-    memcpy(s->key, p, kl);
-    s->key[kl] = '\0';
-    s->index = 0;
-    p += kl;
-    size_t gl = strlen(generic);
-    if (gl + kl + 4 >= sizeof generic) {
-      csp_buf_printf(why, "'%s' is not a field path", path);
+    if (!(p = S_key(p, path, generic, s, why)))
       return -1;
-    }
-    if (gl)
-      generic[gl++] = '.';
-    memcpy(generic + gl, s->key, kl + 1);
     f = csp_field_find(generic);
     if (!f) {
-      /* finish the generic path for the suggestion */
-      csp_buf g;
-      csp_buf_init(&g);
-      csp_buf_puts(&g, generic);
-      for (const char *q = p; *q; q++) {
-        if (*q == '[') {
-          csp_buf_puts(&g, "[]");
-          while (*q && *q != ']')
-            q++;
-          if (!*q)
-            break;
-        } else {
-          csp_buf_putc(&g, *q);
-        }
-      }
-      const char *sug = csp_field_suggest(g.data);
-      if (sug)
-        csp_buf_printf(why, "unknown field '%s'; the nearest is '%s'", g.data,
-                       sug);
-      else
-        csp_buf_printf(why, "unknown field '%s'; see 'csecpol fields'",
-                       g.data);
-      csp_buf_release(&g);
+      S_unknown(generic, p, why);
       return -1;
     }
     if (strcmp(f->path, "extends") == 0) {
@@ -98,39 +181,8 @@ static int S_parse(const char *arg, size_t len, S_seg *segs, csp_buf *why)
       return -1;
     }
     if (*p == '[') {
-      char *end;
-      errno = 0;
-      long k = strtol(p + 1, &end, 10);
-      if (errno == ERANGE)
-        k = LONG_MAX; /* past any list: said so below, as written */
-      if (end == p + 1 || *end != ']' || !isdigit((unsigned char)p[1])) {
-        csp_buf_printf(why, "'%s' needs an item number in [ ], such as "
-                            "%s[1]",
-                       path, generic);
+      if (!(p = S_index(p, f, path, generic, s, why)))
         return -1;
-      }
-      if (f->type != CSP_T_LIST && f->type != CSP_T_TEXTS) {
-        csp_buf_printf(why, "'%s' is not a list; leave out the [%ld]",
-                       generic, k);
-        return -1;
-      }
-      if (k < 1) {
-        csp_buf_printf(why, "'%s[0]': items count from 1, as check "
-                            "prints them; the first is %s[1]",
-                       generic, generic);
-        return -1;
-      }
-      if (k > CSP_MAX_ITEMS + 1) {
-        csp_buf_printf(why, "'%s[%.*s]' is past any list: a list holds at "
-                            "most %d items, so write an item number from "
-                            "1 to %d",
-                       generic, (int)(end - p - 1), p + 1, CSP_MAX_ITEMS,
-                       CSP_MAX_ITEMS);
-        return -1;
-      }
-      s->index = k;
-      p = end + 1;
-      strcat(generic, "[]");
     } else if (f->type == CSP_T_LIST || f->type == CSP_T_TEXTS) {
       csp_buf_printf(why, "'%s' is a list; name one item, such as %s[1]%s",
                      generic, generic, f->type == CSP_T_LIST ? ".name" : "");
@@ -147,17 +199,7 @@ static int S_parse(const char *arg, size_t len, S_seg *segs, csp_buf *why)
     p++;
   }
   if (f->type == CSP_T_MAP || f->type == CSP_T_LIST) {
-    /* the first field inside, for the example */
-    const char *inner = NULL;
-    size_t fl = strlen(f->path);
-    for (size_t i = 0; i < csp_nfields && !inner; i++)
-      if (strncmp(csp_fields[i].path, f->path, fl) == 0 &&
-          csp_fields[i].path[fl] != '\0')
-        inner = csp_fields[i].path + fl;
-    csp_buf_printf(why, "'%s' holds several values; --set sets one, such "
-                        "as %s%s",
-                   path, path, inner ? inner + (*inner == '[' ? 2 : 0)
-                                     : "");
+    S_several(f, path, why);
     return -1;
   }
   return n;
@@ -195,6 +237,22 @@ int csp_sets_add(csp_sets *s, const char *arg, csp_buf *why)
   return 0;
 }
 
+/* Puts the value of e in ent, keeping the one it replaces for explain,
+ * or, when ent is NULL, appends it to parent (a map: under key, at
+ * key_loc; a list: both NULL). */
+static void S_put(const csp_set *e, csp_entry *ent, csp_node *parent,
+                  const char *key, const csp_loc *key_loc)
+{
+  csp_node *nv = csp_node_new_scalar(e->value, strlen(e->value), &e->loc);
+  if (ent) {
+    nv->overrides = 1;
+    nv->replaced = ent->value;
+    ent->value = nv;
+  } else {
+    csp_node_append(parent, key, key_loc, nv);
+  }
+}
+
 /* Lays one value over root.  Returns 0, or -1 after reporting. */
 static int S_apply(const csp_set *e, csp_node *root)
 {
@@ -227,15 +285,7 @@ static int S_apply(const csp_set *e, csp_node *root)
     }
     csp_node *v = csp_node_get(cur, s->key);
     if (last && !s->index) {
-      csp_node *nv = csp_node_new_scalar(e->value, strlen(e->value), &e->loc);
-      if (v) {
-        csp_entry *ent = csp_node_entry(cur, s->key);
-        nv->overrides = 1;
-        nv->replaced = ent->value;
-        ent->value = nv;
-      } else {
-        csp_node_append(cur, s->key, &e->loc, nv);
-      }
+      S_put(e, v ? csp_node_entry(cur, s->key) : NULL, cur, s->key, &e->loc);
       break;
     }
     if (!v || v->kind == CSP_NODE_NULL) {
@@ -266,15 +316,8 @@ static int S_apply(const csp_set *e, csp_node *root)
       break;
     }
     if (last) {
-      csp_node *nv = csp_node_new_scalar(e->value, strlen(e->value), &e->loc);
-      if ((size_t)s->index <= v->n) {
-        csp_entry *ent = &v->items[s->index - 1];
-        nv->overrides = 1;
-        nv->replaced = ent->value;
-        ent->value = nv;
-      } else {
-        csp_node_append(v, NULL, NULL, nv);
-      }
+      S_put(e, (size_t)s->index <= v->n ? &v->items[s->index - 1] : NULL, v,
+            NULL, NULL);
       break;
     }
     if ((size_t)s->index == v->n + 1)
