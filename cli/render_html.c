@@ -271,16 +271,76 @@ static void S_leaf_close(csp_buf *out, cmark_node *node)
   csp_buf_putc(out, '\n');
 }
 
-static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
+/* <ol> (with its start when not 1) or <ul>, on a line of its own. */
+static void S_list(csp_buf *out, cmark_node *node, int enter)
+{
+  S_cr(out);
+  if (cmark_node_get_list_type(node) == CMARK_ORDERED_LIST) {
+    if (!enter) {
+      csp_buf_puts(out, "</ol>\n");
+    } else if (cmark_node_get_list_start(node) != 1) {
+      csp_buf_printf(out, "<ol start=\"%d\">\n",
+                     cmark_node_get_list_start(node));
+    } else {
+      csp_buf_puts(out, "<ol>\n");
+    }
+  } else {
+    csp_buf_puts(out, enter ? "<ul>\n" : "</ul>\n");
+  }
+}
+
+/* A code block (a leaf: ENTER only): <pre><code>, the first word of its
+ * info string as its language class. */
+static void S_code_block(csp_buf *out, cmark_node *node)
+{
+  const char *info = cmark_node_get_fence_info(node);
+  size_t n = info ? strcspn(info, " \t") : 0;
+  S_leaf_open(out, node);
+  csp_buf_puts(out, "<pre><code");
+  if (n > 0) {
+    csp_buf_puts(out, " class=\"language-");
+    S_escape(out, info, n);
+    csp_buf_putc(out, '"');
+  }
+  csp_buf_putc(out, '>');
+  S_escape_str(out, cmark_node_get_literal(node));
+  csp_buf_puts(out, "</code></pre>");
+  S_leaf_close(out, node);
+}
+
+/* A link's <a> and </a>.  An unsafe link writes nothing itself: its
+ * children still render, so the reader sees the text without a link. */
+static void S_link(csp_buf *out, cmark_node *node, int enter)
+{
+  const char *url = cmark_node_get_url(node);
+  if (!csp_url_is_safe(url))
+    return;
+  if (!enter) {
+    csp_buf_puts(out, "</a>");
+    return;
+  }
+  const char *title = cmark_node_get_title(node);
+  csp_buf_puts(out, "<a href=\"");
+  S_escape_href(out, url);
+  csp_buf_putc(out, '"');
+  if (title && *title) {
+    csp_buf_puts(out, " title=\"");
+    S_escape_str(out, title);
+    csp_buf_putc(out, '"');
+  }
+  if (S_link_is_bare(node, url))
+    csp_buf_puts(out, " class=\"bare\"");
+  /* a number, an address or a web address reads left to right, and is
+   * isolated from the text around it: after a name in Arabic or Hebrew
+   * "(419) 244-7100" would otherwise show as "244-7100 (419)" */
+  csp_buf_puts(out, " dir=\"ltr\">");
+}
+
+/* One event of a block node. */
+static void S_block(S_html *h, cmark_node *node, int enter)
 {
   csp_buf *out = h->out;
-  int enter = ev == CMARK_EVENT_ENTER;
-  cmark_node *parent = cmark_node_parent(node);
   char tag[8];
-
-  if (enter && parent && cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT)
-    S_title_block(h, node);
-
   switch (cmark_node_get_type(node)) {
   case CMARK_NODE_DOCUMENT:
     if (!enter && h->title_open) {
@@ -295,19 +355,7 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
     break;
 
   case CMARK_NODE_LIST:
-    S_cr(out);
-    if (cmark_node_get_list_type(node) == CMARK_ORDERED_LIST) {
-      if (!enter) {
-        csp_buf_puts(out, "</ol>\n");
-      } else if (cmark_node_get_list_start(node) != 1) {
-        csp_buf_printf(out, "<ol start=\"%d\">\n",
-                       cmark_node_get_list_start(node));
-      } else {
-        csp_buf_puts(out, "<ol>\n");
-      }
-    } else {
-      csp_buf_puts(out, enter ? "<ul>\n" : "</ul>\n");
-    }
+    S_list(out, node, enter);
     break;
 
   case CMARK_NODE_ITEM:
@@ -319,23 +367,9 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
     S_block_tag(out, enter, tag);
     break;
 
-  case CMARK_NODE_CODE_BLOCK: {
-    /* A leaf: ENTER only. */
-    const char *info = cmark_node_get_fence_info(node);
-    size_t n = info ? strcspn(info, " \t") : 0;
-    S_leaf_open(out, node);
-    csp_buf_puts(out, "<pre><code");
-    if (n > 0) {
-      csp_buf_puts(out, " class=\"language-");
-      S_escape(out, info, n);
-      csp_buf_putc(out, '"');
-    }
-    csp_buf_putc(out, '>');
-    S_escape_str(out, cmark_node_get_literal(node));
-    csp_buf_puts(out, "</code></pre>");
-    S_leaf_close(out, node);
+  case CMARK_NODE_CODE_BLOCK:
+    S_code_block(out, node);
     break;
-  }
 
   case CMARK_NODE_PARAGRAPH:
     if (!S_in_tight_list(node))
@@ -348,6 +382,18 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
     S_leaf_close(out, node);
     break;
 
+  case CMARK_NODE_HTML_BLOCK:     /* raw markup: dropped, see the top */
+  case CMARK_NODE_CUSTOM_BLOCK:   /* on_enter/on_exit are raw markup */
+  default:
+    break;
+  }
+}
+
+/* One event of an inline node. */
+static void S_inline(S_html *h, cmark_node *node, int enter)
+{
+  csp_buf *out = h->out;
+  switch (cmark_node_get_type(node)) {
   case CMARK_NODE_TEXT:
     S_escape_str(out, cmark_node_get_literal(node));
     break;
@@ -374,34 +420,6 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
     csp_buf_puts(out, enter ? "<strong>" : "</strong>");
     break;
 
-  case CMARK_NODE_LINK: {
-    /* An unsafe link writes nothing itself: its children still render,
-     * so the reader sees the text without a link. */
-    const char *url = cmark_node_get_url(node);
-    if (!csp_url_is_safe(url))
-      break;
-    if (!enter) {
-      csp_buf_puts(out, "</a>");
-      break;
-    }
-    const char *title = cmark_node_get_title(node);
-    csp_buf_puts(out, "<a href=\"");
-    S_escape_href(out, url);
-    csp_buf_putc(out, '"');
-    if (title && *title) {
-      csp_buf_puts(out, " title=\"");
-      S_escape_str(out, title);
-      csp_buf_putc(out, '"');
-    }
-    if (S_link_is_bare(node, url))
-      csp_buf_puts(out, " class=\"bare\"");
-    /* a number, an address or a web address reads left to right, and is
-     * isolated from the text around it: after a name in Arabic or Hebrew
-     * "(419) 244-7100" would otherwise show as "244-7100 (419)" */
-    csp_buf_puts(out, " dir=\"ltr\">");
-    break;
-  }
-
   case CMARK_NODE_CUSTOM_INLINE:
     /* a tracked change of csecpol diff, or a draft's mark (render.h) */
     if (S_rev(node)) {
@@ -414,13 +432,31 @@ static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
     }
     break;
 
+  case CMARK_NODE_LINK:
+    S_link(out, node, enter);
+    break;
+
   case CMARK_NODE_IMAGE:          /* its alt text renders as text */
-  case CMARK_NODE_HTML_BLOCK:     /* raw markup: dropped, see the top */
-  case CMARK_NODE_HTML_INLINE:
-  case CMARK_NODE_CUSTOM_BLOCK:   /* on_enter/on_exit are raw markup */
+  case CMARK_NODE_HTML_INLINE:    /* raw markup: dropped, see the top */
   default:
     break;
   }
+}
+
+/* One event of the walk: the title block's <header> around the
+ * document's first children, then the node's own tags. */
+static void S_node(S_html *h, cmark_node *node, cmark_event_type ev)
+{
+  int enter = ev == CMARK_EVENT_ENTER;
+  cmark_node *parent = cmark_node_parent(node);
+  cmark_node_type t = cmark_node_get_type(node);
+
+  if (enter && parent && cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT)
+    S_title_block(h, node);
+  if (t >= CMARK_NODE_FIRST_INLINE && t <= CMARK_NODE_LAST_INLINE)
+    S_inline(h, node, enter);
+  else
+    S_block(h, node, enter);
 }
 
 /* A signer block (render.h): the labels in a column, each value beside
