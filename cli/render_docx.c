@@ -368,18 +368,30 @@ static void S_list_enter(S_state *st, cmark_node *node)
   st->open[st->depth++] = (int)st->nlists;
 }
 
-/* One event of the walk. */
-static void S_node(S_state *st, cmark_node *node, int entering)
+/* A code block (a leaf: one event): a SourceCode paragraph, its
+ * trailing newlines left out, inside its tracked change if it is one. */
+static void S_code_block(S_state *st, cmark_node *node)
+{
+  const char *lit = cmark_node_get_literal(node);
+  size_t n = lit ? strlen(lit) : 0;
+  while (n && lit[n - 1] == '\n')
+    n--;
+  st->para_rev = cmark_node_get_user_data(node);
+  const csp_rev *outer = st->rev;
+  if (st->para_rev)
+    st->rev = st->para_rev;
+  S_para_open(st, "SourceCode", 0);
+  if (n)
+    S_run(st, lit, n, 0);
+  csp_xw_end(&st->x);
+  st->rev = outer;
+}
+
+/* One event of a block node. */
+static void S_block(S_state *st, cmark_node *node, int entering)
 {
   csp_xw *x = &st->x;
-  cmark_node_type type = cmark_node_get_type(node);
-
-  if (entering && cmark_node_parent(node) == st->root &&
-      !(type == CMARK_NODE_HEADING && !st->title &&
-        cmark_node_get_heading_level(node) == 1))
-    S_draft(st); /* no title first: the mark opens the body */
-
-  switch (type) {
+  switch (cmark_node_get_type(node)) {
   case CMARK_NODE_HEADING:
     if (entering) {
       st->para_rev = cmark_node_get_user_data(node);
@@ -416,27 +428,83 @@ static void S_node(S_state *st, cmark_node *node, int entering)
   case CMARK_NODE_BLOCK_QUOTE:
     st->quote_depth += entering ? 1 : -1;
     break;
-  case CMARK_NODE_CODE_BLOCK: {
-    const char *lit = cmark_node_get_literal(node);
-    size_t n = lit ? strlen(lit) : 0;
-    while (n && lit[n - 1] == '\n')
-      n--;
-    st->para_rev = cmark_node_get_user_data(node);
-    const csp_rev *outer = st->rev;
-    if (st->para_rev)
-      st->rev = st->para_rev;
-    S_para_open(st, "SourceCode", 0);
-    if (n)
-      S_run(st, lit, n, 0);
-    csp_xw_end(x);
-    st->rev = outer;
+  case CMARK_NODE_CODE_BLOCK:
+    S_code_block(st, node);
     break;
-  }
   case CMARK_NODE_THEMATIC_BREAK:
     st->para_rev = cmark_node_get_user_data(node);
     S_para_open(st, NULL, S_HR);
     csp_xw_end(x);
     break;
+  case CMARK_NODE_HTML_BLOCK:
+    /* never markup; dropped, as pandoc's plain writer drops it */
+    break;
+  default:
+    /* the document, custom blocks */
+    break;
+  }
+}
+
+/* A hard line break: a run of its own holding a w:br. */
+static void S_linebreak(S_state *st)
+{
+  csp_xw *x = &st->x;
+  if (st->rev)
+    S_rev_open(st, st->rev);
+  csp_xw_start(x, "w:r");
+  csp_xw_start(x, "w:br");
+  csp_xw_end(x);
+  csp_xw_end(x);
+  if (st->rev)
+    csp_xw_end(x);
+}
+
+/* A custom inline: a tracked change of csecpol diff (user data), whose
+ * runs go in its w:ins or w:del, or a draft's mark (render.h), whose
+ * runs are highlighted. */
+static void S_custom_inline(S_state *st, cmark_node *node, int entering)
+{
+  if (!cmark_node_get_user_data(node)) {
+    st->mark += entering ? 1 : -1;
+  } else if (entering) {
+    st->rev = cmark_node_get_user_data(node);
+  } else {
+    /* the enclosing change, if any */
+    st->rev = NULL;
+    for (cmark_node *p = cmark_node_parent(node); p && !st->rev;
+         p = cmark_node_parent(p))
+      if (cmark_node_get_type(p) == CMARK_NODE_CUSTOM_INLINE)
+        st->rev = cmark_node_get_user_data(p);
+  }
+}
+
+/* A link: a w:hyperlink around its runs when its URL is safe and it is
+ * not inside another; else its runs alone. */
+static void S_link(S_state *st, cmark_node *node, int entering)
+{
+  csp_xw *x = &st->x;
+  if (entering && !st->link && csp_url_is_safe(cmark_node_get_url(node))) {
+    char id[32];
+    snprintf(id, sizeof id, "rId%zu",
+             S_link_rid(st, cmark_node_get_url(node)));
+    csp_xw_start(x, "w:hyperlink");
+    csp_xw_attr(x, "r:id", id);
+    csp_xw_attr(x, "w:history", "1");
+    st->link = node;
+    st->phone_link = S_is_tel(cmark_node_get_url(node));
+    st->ltr_mark = 1;
+  } else if (!entering && st->link == node) {
+    csp_xw_end(x);
+    st->link = NULL;
+    st->phone_link = 0;
+  }
+}
+
+/* One event of an inline node. */
+static void S_inline(S_state *st, cmark_node *node, int entering)
+{
+  cmark_node_type type = cmark_node_get_type(node);
+  switch (type) {
   case CMARK_NODE_TEXT:
   case CMARK_NODE_CODE: {
     const char *lit = cmark_node_get_literal(node);
@@ -448,32 +516,10 @@ static void S_node(S_state *st, cmark_node *node, int entering)
     S_run(st, " ", 1, 0);
     break;
   case CMARK_NODE_LINEBREAK:
-    if (st->rev)
-      S_rev_open(st, st->rev);
-    csp_xw_start(x, "w:r");
-    csp_xw_start(x, "w:br");
-    csp_xw_end(x);
-    csp_xw_end(x);
-    if (st->rev)
-      csp_xw_end(x);
+    S_linebreak(st);
     break;
   case CMARK_NODE_CUSTOM_INLINE:
-    /* a tracked change of csecpol diff (user data), or a draft's mark
-     * (render.h): its runs are highlighted */
-    if (!cmark_node_get_user_data(node)) {
-      st->mark += entering ? 1 : -1;
-    } else {
-      if (entering)
-        st->rev = cmark_node_get_user_data(node);
-      else {
-        /* the enclosing change, if any */
-        st->rev = NULL;
-        for (cmark_node *p = cmark_node_parent(node); p && !st->rev;
-             p = cmark_node_parent(p))
-          if (cmark_node_get_type(p) == CMARK_NODE_CUSTOM_INLINE)
-            st->rev = cmark_node_get_user_data(p);
-      }
-    }
+    S_custom_inline(st, node, entering);
     break;
   case CMARK_NODE_EMPH:
     st->emph += entering ? 1 : -1;
@@ -482,30 +528,32 @@ static void S_node(S_state *st, cmark_node *node, int entering)
     st->strong += entering ? 1 : -1;
     break;
   case CMARK_NODE_LINK:
-    if (entering && !st->link && csp_url_is_safe(cmark_node_get_url(node))) {
-      char id[32];
-      snprintf(id, sizeof id, "rId%zu",
-               S_link_rid(st, cmark_node_get_url(node)));
-      csp_xw_start(x, "w:hyperlink");
-      csp_xw_attr(x, "r:id", id);
-      csp_xw_attr(x, "w:history", "1");
-      st->link = node;
-      st->phone_link = S_is_tel(cmark_node_get_url(node));
-      st->ltr_mark = 1;
-    } else if (!entering && st->link == node) {
-      csp_xw_end(x);
-      st->link = NULL;
-      st->phone_link = 0;
-    }
+    S_link(st, node, entering);
     break;
-  case CMARK_NODE_HTML_BLOCK:
   case CMARK_NODE_HTML_INLINE:
     /* never markup; dropped, as pandoc's plain writer drops it */
     break;
   default:
-    /* document, image (its alt text is rendered), custom nodes */
+    /* an image: its alt text is rendered */
     break;
   }
+}
+
+/* One event of the walk: the draft's mark where the body opens, then
+ * the node itself. */
+static void S_node(S_state *st, cmark_node *node, int entering)
+{
+  cmark_node_type type = cmark_node_get_type(node);
+
+  if (entering && cmark_node_parent(node) == st->root &&
+      !(type == CMARK_NODE_HEADING && !st->title &&
+        cmark_node_get_heading_level(node) == 1))
+    S_draft(st); /* no title first: the mark opens the body */
+
+  if (type >= CMARK_NODE_FIRST_INLINE && type <= CMARK_NODE_LAST_INLINE)
+    S_inline(st, node, entering);
+  else
+    S_block(st, node, entering);
 }
 
 /* The indent of a signer block's values: past the longest label. */
