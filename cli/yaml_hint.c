@@ -798,225 +798,285 @@ static void S_scan_line(S_scan *sc, S_mode *m, size_t line)
   m->last_line = (long)line;
 }
 
-/* Scans the structure of a line with something on it, from c, its
- * first character (at column indent). */
-static void S_scan_struct(S_scan *sc, S_mode *m, size_t line, size_t c,
-                          int indent)
+/* A line with something on it, taken apart: byte offsets into the
+ * source, columns 0-based and in characters. */
+typedef struct {
+  size_t line;    /* 0-based */
+  size_t c;       /* its first character */
+  size_t e;       /* its end */
+  size_t r;       /* past the '- ' that start it: the key or text */
+  int first;      /* the column of c */
+  int k;          /* the column of r */
+  int dashes[S_MAX_LEVELS]; /* the columns of those '- ' */
+  int ndash;
+  size_t colon;   /* the ':' that ends its key, or e */
+  size_t nospace; /* the ':' of its key:value written without a space, or e */
+} S_parts;
+
+/* Takes line apart from c, its first character (at column indent):
+ * the '- ' that start it and what follows them; records the column of
+ * its first key or '- '.  Returns 0, or -1 after a finding of a tab
+ * after a '-', past which there is no model. */
+static int S_parts_of(S_scan *sc, size_t line, size_t c, int indent,
+                      S_parts *ln)
 {
   csp_yaml_src *src = sc->src;
   const char *s = src->data;
   size_t e = src->ends[line];
-
-  /* the '- ' that start the line, and what follows them */
-  int first = indent;
-  int dashes[S_MAX_LEVELS];
-  int ndash = 0;
+  ln->line = line;
+  ln->c = c;
+  ln->e = e;
+  ln->first = indent;
+  ln->ndash = 0;
   size_t r = c;
   while (r < e && s[r] == '-' && (r + 1 == e || S_space(s[r + 1]))) {
-    if (ndash < S_MAX_LEVELS)
-      dashes[ndash++] = S_col(src, line, r);
+    if (ln->ndash < S_MAX_LEVELS)
+      ln->dashes[ln->ndash++] = S_col(src, line, r);
     if (r + 1 < e && s[r + 1] == '\t') {
       S_find_add(sc, line, S_col(src, line, r + 1), K_TAB,
                  "line %zu has a tab after its '-', which YAML does not "
                  "allow; write a space",
                  line + 1);
-      return;
+      return -1;
     }
     r++;
     while (r < e && s[r] == ' ')
       r++;
   }
-  int k = S_col(src, line, r); /* where the key or text starts */
-  size_t colon = S_key_colon(s, r, e);
-  size_t nospace = colon == e && r < e ? S_nospace(s, r, e) : e;
-  if (ndash || colon < e || nospace < e) {
-    sc->col[line] = first;
-    sc->dash[line] = ndash > 0;
+  ln->r = r;
+  ln->k = S_col(src, line, r);
+  ln->colon = S_key_colon(s, r, e);
+  ln->nospace = ln->colon == e && r < e ? S_nospace(s, r, e) : e;
+  if (ln->ndash || ln->colon < e || ln->nospace < e) {
+    sc->col[line] = ln->first;
+    sc->dash[line] = ln->ndash > 0;
   }
+  return 0;
+}
 
-  /* a '- key:value' item is a key without its space when the next line
-   * holds a key at its column */
-  if (m->pend_line >= 0) {
-    if (ndash == 0 && first == m->pend_col && (colon < e || nospace < e))
-      S_nospace_find(sc, (size_t)m->pend_line,
-                     src->starts[m->pend_line] + (size_t)m->pend_col,
-                     m->pend_colon, m->pend_end);
-    m->pend_line = -1;
-  }
-
-  S_level *lv = NULL;
-  int placed = 0;
-  if (m->expect && (first > m->expect_col ||
-                    (ndash && first == m->expect_col && !m->expect_dash))) {
-    /* the first line of the block the line before opened */
-    lv = S_push(sc, first, ndash > 0, line);
-    placed = 1;
-  }
-  m->expect = 0;
-  if (!placed) {
-    S_level popped = {.col = -1};
-    while (sc->n > 0 && sc->lv[sc->n - 1].col > first)
-      popped = sc->lv[--sc->n];
-    long out_line = m->out_line;
-    m->out_line = -1;
-    /* a list written at its key's column (key:\n- item) ends with it */
-    if (sc->n > 1 && !ndash && sc->lv[sc->n - 1].seq &&
-        sc->lv[sc->n - 1].col == first && !sc->lv[sc->n - 2].seq &&
-        sc->lv[sc->n - 2].col == first)
-      sc->n--;
-    S_level *top = sc->n > 0 ? &sc->lv[sc->n - 1] : NULL;
-    csp_buf what;
-    csp_buf_init(&what);
-    S_what(&what, s, ndash ? c : r, nospace < e ? nospace : colon, e,
-           ndash > 0);
-    if (popped.col >= 0 && !popped.seq && top && top->col == first &&
-        !ndash && colon < e) {
-      /* it left a map: if the next line goes back in, it should not */
-      m->out_line = (long)line;
-      m->out_col = popped.col;
-      m->out_at = first;
-      snprintf(m->out_what, sizeof m->out_what, "%s", what.data);
-      snprintf(m->out_map, sizeof m->out_map, "%s", top->key);
-    }
-    if (top && top->col == first) {
-      lv = top;
-      if (top->seq && !ndash) {
-        if (r + 1 < e && s[r] == '-' && s[r + 1] != '-')
-          /* "-name: x": the dash is there, its space is not */
-          S_find_add(sc, line, first, K_DASH,
-                     "%s starts with '-' but no space after it, so it is no "
-                     "list item; write '- %.*s' to start a new item",
-                     what.data, (int)(e - r - 1 > 40 ? 40 : e - r - 1),
-                     s + r + 1);
-        else if (top->item_col >= 0 && (colon < e || nospace < e))
-          S_find_add(sc, line, first, K_DASH,
-                     "%s is at the column of the '- ' of the list above "
-                     "(line %zu) but has none; start a new item with '- ', "
-                     "or indent it to column %d to belong to the item above",
-                     what.data, top->line + 1, top->item_col + 1);
-        else
-          S_find_add(sc, line, first, K_DASH,
-                     "%s is at the column of the '- ' of the list above "
-                     "(line %zu) but has none; start a new item with '- '",
-                     what.data, top->line + 1);
-      } else if (!top->seq && !ndash && colon == e && nospace == e) {
-        if (top->valued)
-          S_find_add(sc, line, first, K_NOKEY,
-                     "%s stands where a key belongs, without ':'; if it "
-                     "continues the value of '%s' (line %zu), put it on "
-                     "that line, or in quotes with it; if it is a key, "
-                     "write it as 'key: value'",
-                     what.data, top->key, top->line + 1);
-        else
-          S_find_add(sc, line, first, K_NOKEY,
-                     "%s stands where a key belongs, without ':'; write "
-                     "it as 'key: value'",
-                     what.data);
-      }
-    } else if (popped.col >= 0) {
-      /* between two levels: less than the level it left */
-      if (ndash)
-        S_find_add(sc, line, first, K_SHALLOWER,
-                   "%s is at column %d, but the items of its list (line "
-                   "%zu) start at column %d; indent it to column %d",
-                   what.data, first + 1, popped.line + 1, popped.col + 1,
-                   popped.col + 1);
-      else if (popped.seq)
-        S_find_add(sc, line, first, K_SHALLOWER,
-                   "%s is indented to column %d, less than the '- ' of the "
-                   "list above it (line %zu, column %d); indent it to "
-                   "column %d",
-                   what.data, first + 1, popped.line + 1, popped.col + 1,
-                   popped.item_col >= 0 ? popped.item_col + 1
-                                        : popped.col + 1);
-      else
-        S_find_add(sc, line, first, K_SHALLOWER,
-                   "%s is indented to column %d, less than '%s' beside it "
-                   "(line %zu, column %d); indent it to column %d",
-                   what.data, first + 1, popped.key, popped.line + 1,
-                   popped.col + 1, popped.col + 1);
-      lv = S_push(sc, popped.col, popped.seq, line);
-      lv->item_col = popped.item_col;
-      first = popped.col;
-    } else if (top && (colon < e || nospace < e) && !ndash) {
-      /* deeper than the level it is in, which opened no block */
-      if (out_line >= 0 && out_line == m->last_line && m->out_col == first)
-        S_find_add(sc, (size_t)out_line, m->out_at, K_SHALLOWER,
-                   "%s is at column %d, less than the keys of '%s' around "
-                   "it (column %d), so YAML ends '%s' before it; indent it "
-                   "to column %d",
-                   m->out_what, m->out_at + 1, m->out_map, first + 1,
-                   m->out_map, first + 1);
-      else if (!top->seq && top->valued)
-        S_find_add(sc, line, first, K_DEEPER,
-                   "%s is indented to column %d, deeper than '%s' on line "
-                   "%zu, which has a value, so YAML reads it as part of "
-                   "that value; indent it to column %d, as '%s'",
-                   what.data, first + 1, top->key, top->line + 1,
-                   top->col + 1, top->key);
-      else if (!top->seq)
-        S_find_add(sc, line, first, K_DEEPER,
-                   "%s is indented to column %d, deeper than '%s' on line "
-                   "%zu; indent it to column %d, as '%s'",
-                   what.data, first + 1, top->key, top->line + 1,
-                   top->col + 1, top->key);
-      else if (top->item_col >= 0 && first != top->item_col)
-        S_find_add(sc, line, first, K_DEEPER,
-                   "%s is indented to column %d, but the keys of the item "
-                   "above (line %zu) are at column %d; indent it to column "
-                   "%d",
-                   what.data, first + 1, top->line + 1, top->item_col + 1,
-                   top->item_col + 1);
-      csp_buf_release(&what);
-      return; /* continuation text, as YAML reads it */
-    } else {
-      csp_buf_release(&what);
-      return; /* continuation text, or a '- ' YAML refuses: no model */
-    }
-    csp_buf_release(&what);
-  }
-
-  /* lv is the level of the line's first key or '- ' */
-  lv->line = line;
-  if (ndash) {
-    lv->seq = 1;
-    lv->key[0] = '\0';
-    lv->item_col = -1;
-    for (int i = 1; i < ndash; i++) {
-      lv->item_col = dashes[i];
-      lv = S_push(sc, dashes[i], 1, line);
-    }
-    if (r == e || s[r] == '#') {
-      m->expect = 1;
-      m->expect_col = dashes[ndash - 1];
-      m->expect_dash = 1;
-      return;
-    }
-    if (colon == e && nospace == e) {
-      if (S_value(sc, m, line, r, e, dashes[ndash - 1], NULL)) {
-        m->expect = 1;
-        m->expect_col = dashes[ndash - 1];
-        m->expect_dash = 1;
-      }
-      return;
-    }
-    if (nospace < e && colon == e) {
-      m->pend_line = (int)line;
-      m->pend_col = k;
-      m->pend_colon = nospace;
-      m->pend_end = S_trim(s, r, e);
-    }
-    lv->item_col = k;
-    lv = S_push(sc, k, 0, line);
-  } else if (colon == e && nospace == e) {
-    if (placed) {
-      /* text on the lines below its key: the key's value */
-      sc->n--;
-      if (sc->n > 0)
-        sc->lv[sc->n - 1].valued = 1;
-    }
+/* A '- key:value' item on the line before is a key without its space
+ * when this line holds a key at its column: reports it. */
+static void S_pending(S_scan *sc, S_mode *m, const S_parts *ln)
+{
+  if (m->pend_line < 0)
     return;
+  if (ln->ndash == 0 && ln->first == m->pend_col &&
+      (ln->colon < ln->e || ln->nospace < ln->e))
+    S_nospace_find(sc, (size_t)m->pend_line,
+                   sc->src->starts[m->pend_line] + (size_t)m->pend_col,
+                   m->pend_colon, m->pend_end);
+  m->pend_line = -1;
+}
+
+/* A line at the column of level top, the level it belongs to: reports
+ * a line without '- ' among the items of a list, or text without ':'
+ * among the keys of a map.  what names the line's first thing. */
+static void S_at_level(S_scan *sc, const S_parts *ln, const S_level *top,
+                       const char *what)
+{
+  const char *s = sc->src->data;
+  size_t e = ln->e, r = ln->r;
+  int first = ln->first;
+  int keyish = ln->colon < e || ln->nospace < e;
+  if (top->seq && !ln->ndash) {
+    if (r + 1 < e && s[r] == '-' && s[r + 1] != '-')
+      /* "-name: x": the dash is there, its space is not */
+      S_find_add(sc, ln->line, first, K_DASH,
+                 "%s starts with '-' but no space after it, so it is no "
+                 "list item; write '- %.*s' to start a new item",
+                 what, (int)(e - r - 1 > 40 ? 40 : e - r - 1), s + r + 1);
+    else if (top->item_col >= 0 && keyish)
+      S_find_add(sc, ln->line, first, K_DASH,
+                 "%s is at the column of the '- ' of the list above "
+                 "(line %zu) but has none; start a new item with '- ', "
+                 "or indent it to column %d to belong to the item above",
+                 what, top->line + 1, top->item_col + 1);
+    else
+      S_find_add(sc, ln->line, first, K_DASH,
+                 "%s is at the column of the '- ' of the list above "
+                 "(line %zu) but has none; start a new item with '- '",
+                 what, top->line + 1);
+  } else if (!top->seq && !ln->ndash && !keyish) {
+    if (top->valued)
+      S_find_add(sc, ln->line, first, K_NOKEY,
+                 "%s stands where a key belongs, without ':'; if it "
+                 "continues the value of '%s' (line %zu), put it on "
+                 "that line, or in quotes with it; if it is a key, "
+                 "write it as 'key: value'",
+                 what, top->key, top->line + 1);
+    else
+      S_find_add(sc, ln->line, first, K_NOKEY,
+                 "%s stands where a key belongs, without ':'; write "
+                 "it as 'key: value'",
+                 what);
   }
+}
+
+/* A line between two levels, less indented than popped, the level it
+ * left: reports the column it should be at. */
+static void S_between(S_scan *sc, const S_parts *ln, const S_level *popped,
+                      const char *what)
+{
+  int first = ln->first;
+  if (ln->ndash)
+    S_find_add(sc, ln->line, first, K_SHALLOWER,
+               "%s is at column %d, but the items of its list (line "
+               "%zu) start at column %d; indent it to column %d",
+               what, first + 1, popped->line + 1, popped->col + 1,
+               popped->col + 1);
+  else if (popped->seq)
+    S_find_add(sc, ln->line, first, K_SHALLOWER,
+               "%s is indented to column %d, less than the '- ' of the "
+               "list above it (line %zu, column %d); indent it to "
+               "column %d",
+               what, first + 1, popped->line + 1, popped->col + 1,
+               popped->item_col >= 0 ? popped->item_col + 1
+                                     : popped->col + 1);
+  else
+    S_find_add(sc, ln->line, first, K_SHALLOWER,
+               "%s is indented to column %d, less than '%s' beside it "
+               "(line %zu, column %d); indent it to column %d",
+               what, first + 1, popped->key, popped->line + 1,
+               popped->col + 1, popped->col + 1);
+}
+
+/* A key deeper than top, the level it is in, which opened no block:
+ * reports it, or, when out_line (the line before) left a map for this
+ * line's column, that line. */
+static void S_deeper(S_scan *sc, const S_mode *m, const S_parts *ln,
+                     const S_level *top, long out_line, const char *what)
+{
+  int first = ln->first;
+  if (out_line >= 0 && out_line == m->last_line && m->out_col == first)
+    S_find_add(sc, (size_t)out_line, m->out_at, K_SHALLOWER,
+               "%s is at column %d, less than the keys of '%s' around "
+               "it (column %d), so YAML ends '%s' before it; indent it "
+               "to column %d",
+               m->out_what, m->out_at + 1, m->out_map, first + 1,
+               m->out_map, first + 1);
+  else if (!top->seq && top->valued)
+    S_find_add(sc, ln->line, first, K_DEEPER,
+               "%s is indented to column %d, deeper than '%s' on line "
+               "%zu, which has a value, so YAML reads it as part of "
+               "that value; indent it to column %d, as '%s'",
+               what, first + 1, top->key, top->line + 1, top->col + 1,
+               top->key);
+  else if (!top->seq)
+    S_find_add(sc, ln->line, first, K_DEEPER,
+               "%s is indented to column %d, deeper than '%s' on line "
+               "%zu; indent it to column %d, as '%s'",
+               what, first + 1, top->key, top->line + 1, top->col + 1,
+               top->key);
+  else if (top->item_col >= 0 && first != top->item_col)
+    S_find_add(sc, ln->line, first, K_DEEPER,
+               "%s is indented to column %d, but the keys of the item "
+               "above (line %zu) are at column %d; indent it to column "
+               "%d",
+               what, first + 1, top->line + 1, top->item_col + 1,
+               top->item_col + 1);
+}
+
+/* The level of a line that does not start a block the line before
+ * opened: the levels deeper than it are closed, and what its column
+ * says about it is reported.  Returns its level, or NULL for continuation text or a
+ * '- ' YAML refuses, which the model leaves out. */
+static S_level *S_place(S_scan *sc, S_mode *m, const S_parts *ln)
+{
+  const char *s = sc->src->data;
+  size_t e = ln->e;
+  int first = ln->first, ndash = ln->ndash;
+  int keyish = ln->colon < e || ln->nospace < e;
+  S_level popped = {.col = -1};
+  while (sc->n > 0 && sc->lv[sc->n - 1].col > first)
+    popped = sc->lv[--sc->n];
+  long out_line = m->out_line;
+  m->out_line = -1;
+  /* a list written at its key's column (key:\n- item) ends with it */
+  if (sc->n > 1 && !ndash && sc->lv[sc->n - 1].seq &&
+      sc->lv[sc->n - 1].col == first && !sc->lv[sc->n - 2].seq &&
+      sc->lv[sc->n - 2].col == first)
+    sc->n--;
+  S_level *top = sc->n > 0 ? &sc->lv[sc->n - 1] : NULL;
+  S_level *lv = NULL;
+  csp_buf what;
+  csp_buf_init(&what);
+  S_what(&what, s, ndash ? ln->c : ln->r,
+         ln->nospace < e ? ln->nospace : ln->colon, e, ndash > 0);
+  if (popped.col >= 0 && !popped.seq && top && top->col == first &&
+      !ndash && ln->colon < e) {
+    /* it left a map: if the next line goes back in, it should not */
+    m->out_line = (long)ln->line;
+    m->out_col = popped.col;
+    m->out_at = first;
+    snprintf(m->out_what, sizeof m->out_what, "%s", what.data);
+    snprintf(m->out_map, sizeof m->out_map, "%s", top->key);
+  }
+  if (top && top->col == first) {
+    lv = top;
+    S_at_level(sc, ln, top, what.data);
+  } else if (popped.col >= 0) {
+    S_between(sc, ln, &popped, what.data);
+    lv = S_push(sc, popped.col, popped.seq, ln->line);
+    lv->item_col = popped.item_col;
+  } else if (top && keyish && !ndash) {
+    /* continuation text, as YAML reads it */
+    S_deeper(sc, m, ln, top, out_line, what.data);
+  }
+  csp_buf_release(&what);
+  return lv;
+}
+
+/* Expects the block a line opens, below the key or '- ' at column
+ * col. */
+static void S_expect(S_mode *m, int col, int dash)
+{
+  m->expect = 1;
+  m->expect_col = col;
+  m->expect_dash = dash;
+}
+
+/* Records the '- ' that start a line in lv, the level of the first,
+ * and the levels of the others, then looks at an item's text or keeps
+ * a '- key:value' for the next line to judge.  Returns the level of
+ * the item's key, or NULL when the line holds none. */
+static S_level *S_record_dashes(S_scan *sc, S_mode *m, const S_parts *ln,
+                                S_level *lv)
+{
+  const char *s = sc->src->data;
+  size_t e = ln->e, r = ln->r;
+  int last = ln->dashes[ln->ndash - 1];
+  lv->seq = 1;
+  lv->key[0] = '\0';
+  lv->item_col = -1;
+  for (int i = 1; i < ln->ndash; i++) {
+    lv->item_col = ln->dashes[i];
+    lv = S_push(sc, ln->dashes[i], 1, ln->line);
+  }
+  if (r == e || s[r] == '#') {
+    S_expect(m, last, 1);
+    return NULL;
+  }
+  if (ln->colon == e && ln->nospace == e) {
+    if (S_value(sc, m, ln->line, r, e, last, NULL))
+      S_expect(m, last, 1);
+    return NULL;
+  }
+  if (ln->nospace < e && ln->colon == e) {
+    m->pend_line = (int)ln->line;
+    m->pend_col = ln->k;
+    m->pend_colon = ln->nospace;
+    m->pend_end = S_trim(s, r, e);
+  }
+  lv->item_col = ln->k;
+  return S_push(sc, ln->k, 0, ln->line);
+}
+
+/* Records a line's key in lv, its level, and looks at its value. */
+static void S_record_key(S_scan *sc, S_mode *m, const S_parts *ln,
+                         S_level *lv)
+{
+  const char *s = sc->src->data;
+  size_t e = ln->e, r = ln->r, colon = ln->colon, nospace = ln->nospace;
   size_t kend = colon < e ? colon : nospace;
   size_t ks = r;
   if (colon < e && (s[r] == '"' || s[r] == '\'')) {
@@ -1025,17 +1085,50 @@ static void S_scan_struct(S_scan *sc, S_mode *m, size_t line, size_t c,
   }
   S_setkey(lv, s, ks, kend);
   if (nospace < e && colon == e) {
-    if (!ndash)
-      S_nospace_find(sc, line, r, nospace, S_trim(s, r, e));
+    if (!ln->ndash)
+      S_nospace_find(sc, ln->line, r, nospace, S_trim(s, r, e));
     lv->valued = 1;
     return;
   }
-  lv->valued = !S_value(sc, m, line, colon + 1, e, k, lv->key);
-  if (!lv->valued) {
-    m->expect = 1;
-    m->expect_col = k;
-    m->expect_dash = 0;
+  lv->valued = !S_value(sc, m, ln->line, colon + 1, e, ln->k, lv->key);
+  if (!lv->valued)
+    S_expect(m, ln->k, 0);
+}
+
+/* Scans the structure of a line with something on it, from c, its
+ * first character (at column indent): takes it apart, finds its level
+ * (the first line of the block the line before opened, or one already
+ * open), then records its '- ' and its key. */
+static void S_scan_struct(S_scan *sc, S_mode *m, size_t line, size_t c,
+                          int indent)
+{
+  S_parts ln;
+  if (S_parts_of(sc, line, c, indent, &ln) < 0)
+    return;
+  S_pending(sc, m, &ln);
+  S_level *lv;
+  int placed = m->expect &&
+               (ln.first > m->expect_col ||
+                (ln.ndash && ln.first == m->expect_col && !m->expect_dash));
+  m->expect = 0;
+  if (placed)
+    lv = S_push(sc, ln.first, ln.ndash > 0, line);
+  else if (!(lv = S_place(sc, m, &ln)))
+    return;
+  lv->line = line;
+  if (ln.ndash) {
+    if (!(lv = S_record_dashes(sc, m, &ln, lv)))
+      return;
+  } else if (ln.colon == ln.e && ln.nospace == ln.e) {
+    if (placed) {
+      /* text on the lines below its key: the key's value */
+      sc->n--;
+      if (sc->n > 0)
+        sc->lv[sc->n - 1].valued = 1;
+    }
+    return;
   }
+  S_record_key(sc, m, &ln, lv);
 }
 
 static void S_scan_run(S_scan *sc)
