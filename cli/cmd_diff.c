@@ -14,7 +14,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +31,12 @@
 #include "output.h"
 #include "policy.h"
 #include "site.h"
+
+static const unsigned short S_optids[] = {
+    CSP_OPT_FORMAT,       CSP_OPT_OUTPUT, CSP_OPT_TEMPLATE,
+    CSP_OPT_OLD_TEMPLATE, CSP_OPT_NEW_TEMPLATE, CSP_OPT_AUTHOR,
+    CSP_OPT_DRAFT,        CSP_OPT_COLOR,  CSP_OPT_CONTEXT,
+    CSP_OPT_HELP,         CSP_OPT_END};
 
 static const char usage[] =
     "usage: csecpol diff [options] OLD NEW\n"
@@ -61,6 +66,8 @@ static const char usage[] =
     "  -U, --context N         text: unchanged blocks around a change\n"
     "                          (default 3)\n"
     "  -h, --help              show this help\n";
+
+const csp_cmdspec csp_diff_spec = {"diff", usage, S_optids};
 
 typedef enum { F_TEXT, F_MD, F_HTML, F_DOCX } S_format;
 
@@ -421,212 +428,244 @@ static int S_parse_color(const char *s, int *color)
   return 0;
 }
 
-int cmd_diff(int argc, char **argv)
+/* One run of diff: what the options say, the two sides, their
+ * templates and documents, and the output. */
+typedef struct S_run {
+  S_opts o;
+  csp_cmdopts co;
+  const char *both; /* -t: the template of both sides */
+  S_tmpl tmpls[2];
+  S_side sides[2];
+  int no_format; /* -o's name says no format: refused at the end */
+  csp_check_opts check;
+  csp_load ld;
+  csp_guard g;
+  cmark_node *docs[3]; /* old, old with the new template (or NULL), new */
+  csp_diff_run r;
+  csp_buf out;
+  int differs;
+} S_run;
+
+/* Takes diff's own options into the run (ctx). */
+static int S_option(void *ctx, int id, const char *arg)
 {
-  static const struct option longopts[] = {
-      {"format", required_argument, NULL, 'f'},
-      {"output", required_argument, NULL, 'o'},
-      {"template", required_argument, NULL, 't'},
-      {"old-template", required_argument, NULL, 'O'},
-      {"new-template", required_argument, NULL, 'N'},
-      {"author", required_argument, NULL, 'A'},
-      {"draft", no_argument, NULL, 'D'},
-      {"color", required_argument, NULL, 'C'},
-      {"context", required_argument, NULL, 'U'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
-  S_opts o = {F_TEXT, NULL, "csecpol", 0, -1, 3};
-  csp_cmdopts co = {.cmd = "diff",
-                    .usage = usage,
-                    .formats = S_format_names,
-                    .format_find = S_format_named,
-                    .format = F_TEXT};
-  S_tmpl tmpls[2] = {{NULL, NULL, {0}, NULL}, {NULL, NULL, {0}, NULL}};
-  const char *both = NULL;
-  int c, rc;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":f:o:t:U:h", longopts, NULL)) != -1) {
-    switch (c) {
-    case 't':
-      both = optarg;
-      break;
-    case 'O':
-      tmpls[0].path = optarg;
-      break;
-    case 'N':
-      tmpls[1].path = optarg;
-      break;
-    case 'A':
-      o.author = optarg;
-      break;
-    case 'D':
-      o.draft = 1;
-      break;
-    case 'C':
-      if (S_parse_color(optarg, &o.color) < 0)
-        return csp_usage_error("diff",
-                               "unknown --color '%s'; use auto, always or "
-                               "never",
-                               optarg);
-      break;
-    case 'U': {
-      char *end;
-      long n = strtol(optarg, &end, 10);
-      if (!*optarg || *end || n < 0 || n > 1000000)
-        return csp_usage_error("diff",
-                               "-U needs a number of blocks, not '%s'",
-                               optarg);
-      o.context = (int)n;
-      break;
-    }
-    default:
-      if ((rc = csp_cmdopts_take(&co, c, argv)) != CSP_CMDOPTS_NEXT)
-        return rc;
-    }
+  S_run *d = ctx;
+  switch (id) {
+  case CSP_OPT_TEMPLATE:
+    d->both = arg;
+    break;
+  case CSP_OPT_OLD_TEMPLATE:
+    d->tmpls[0].path = arg;
+    break;
+  case CSP_OPT_NEW_TEMPLATE:
+    d->tmpls[1].path = arg;
+    break;
+  case CSP_OPT_AUTHOR:
+    d->o.author = arg;
+    break;
+  case CSP_OPT_DRAFT:
+    d->o.draft = 1;
+    break;
+  case CSP_OPT_COLOR:
+    if (S_parse_color(arg, &d->o.color) < 0)
+      return csp_usage_error("diff",
+                             "unknown --color '%s'; use auto, always or "
+                             "never",
+                             arg);
+    break;
+  case CSP_OPT_CONTEXT: {
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (!*arg || *end || n < 0 || n > 1000000)
+      return csp_usage_error("diff",
+                             "-U needs a number of blocks, not '%s'", arg);
+    d->o.context = (int)n;
+    break;
   }
+  }
+  return CSP_CMDOPTS_NEXT;
+}
+
+/* After the options: the format, OLD and NEW (argv[optind..]), the
+ * templates and the colour.  Returns CSP_CMDOPTS_NEXT, or
+ * CSP_EXIT_USAGE after reporting. */
+static int S_args(S_run *d, int argc, char **argv)
+{
   /* the format follows -o FILE's extension, as render's does; a name
    * that says none is refused once the output is known to replace no
    * input (that refusal comes first) */
-  int no_format;
-  if (csp_cmdopts_format_by_name(&co, S_format_of_path, 0, &no_format) != 0)
+  if (csp_cmdopts_format_by_name(&d->co, S_format_of_path, 0,
+                                 &d->no_format) != 0)
     return CSP_EXIT_USAGE;
-  o.output = co.output;
-  o.format = (S_format)co.format;
+  d->o.output = d->co.output;
+  d->o.format = (S_format)d->co.format;
   if (argc - optind != 2)
     return csp_usage_error("diff", argc - optind < 2
                                        ? "give two files, OLD and NEW"
                                        : "give only two files, OLD and NEW");
-  if (both && (tmpls[0].path || tmpls[1].path))
+  S_tmpl *t = d->tmpls;
+  if (d->both && (t[0].path || t[1].path))
     return csp_usage_error("diff", "-t sets both templates; use it, or "
                                    "--old-template and --new-template");
-  if (both)
-    tmpls[0].path = tmpls[1].path = both;
-  S_side sides[2];
-  memset(sides, 0, sizeof sides);
+  if (d->both)
+    t[0].path = t[1].path = d->both;
+  int stdin_uses = d->both && strcmp(d->both, "-") == 0;
   for (int i = 0; i < 2; i++) {
-    sides[i].path = argv[optind + i];
-    sides[i].label =
-        strcmp(sides[i].path, "-") == 0 ? "<stdin>" : sides[i].path;
+    S_side *s = &d->sides[i];
+    s->path = argv[optind + i];
+    s->label = strcmp(s->path, "-") == 0 ? "<stdin>" : s->path;
+    stdin_uses += strcmp(s->path, "-") == 0;
+    if (!d->both)
+      stdin_uses += t[i].path && strcmp(t[i].path, "-") == 0;
   }
-  int stdin_uses = 0;
-  for (int i = 0; i < 2; i++)
-    stdin_uses += strcmp(sides[i].path, "-") == 0;
-  if (both)
-    stdin_uses += strcmp(both, "-") == 0;
-  else
-    for (int i = 0; i < 2; i++)
-      stdin_uses += tmpls[i].path && strcmp(tmpls[i].path, "-") == 0;
   if (stdin_uses > 1)
     return csp_usage_error("diff", "standard input can be read once");
-  if (o.format == F_DOCX && !o.output && isatty(STDOUT_FILENO))
+  if (d->o.format == F_DOCX && !d->o.output && isatty(STDOUT_FILENO))
     return csp_usage_error("diff",
                            "refusing to write DOCX to a terminal; use -o "
                            "FILE");
-  if (o.color < 0) {
+  if (d->o.color < 0) {
     const char *nc = getenv("NO_COLOR");
-    o.color = !o.output && isatty(STDOUT_FILENO) && !(nc && *nc);
+    d->o.color = !d->o.output && isatty(STDOUT_FILENO) && !(nc && *nc);
   }
-  if (o.format != F_TEXT)
-    o.color = 0;
-  /* the output is checked against the inputs named before any is read,
-   * and against every file read (parents, templates) before it is
-   * written */
-  csp_load ld;
-  csp_load_init(&ld);
-  csp_guard g;
-  csp_guard_init(&g);
-  csp_guard_add(&g, o.output ? o.output : "-", "the output", 0);
-  for (int i = 0; i < 2; i++) {
-    csp_load_expect(&ld, sides[i].path, "the file");
-    if (tmpls[i].path)
-      csp_load_expect(&ld, tmpls[i].path, "the template");
-  }
-  int status = CSP_EXIT_OK;
-  if (csp_guard_check(&g, &ld, 0, CSP_GUARD_ALL))
-    status = CSP_EXIT_OUTPUT;
+  if (d->o.format != F_TEXT)
+    d->o.color = 0;
+  return CSP_CMDOPTS_NEXT;
+}
 
-  csp_check_opts check = {.max_age = -1, .today = csp_today()};
-  cmark_node *docs[3] = {NULL, NULL, NULL};
-  int split = 0;
-  csp_diff_run r;
-  memset(&r, 0, sizeof r);
-  for (int i = 0; i < 2 && status == CSP_EXIT_OK; i++)
-    status = S_side_load(&ld, &sides[i], &check, o.draft);
-  for (int i = 0; i < 2 && status == CSP_EXIT_OK; i++) {
-    if ((sides[i].markdown || sides[i].docx) && tmpls[i].path) {
-      status = csp_usage_error(
+/* Loads the templates: one read once when -t names it for both (or
+ * neither is named).  Returns an exit status. */
+static int S_tmpls_load(S_run *d)
+{
+  S_tmpl *t = d->tmpls;
+  if (S_tmpl_load(&d->ld, &t[0]) < 0)
+    return CSP_EXIT_INPUT;
+  if (d->both || (!t[0].path && !t[1].path)) {
+    t[1].name = t[0].name;
+    csp_buf_init(&t[1].src);
+    csp_buf_put(&t[1].src, t[0].src.data, t[0].src.len);
+    t[1].t = csp_tmpl_parse(t[1].name, t[1].src.data, t[1].src.len);
+  } else if (S_tmpl_load(&d->ld, &t[1]) < 0) {
+    return CSP_EXIT_INPUT;
+  }
+  return t[1].t ? CSP_EXIT_OK : CSP_EXIT_INPUT;
+}
+
+/* Checks the output against the inputs named before any is read (and
+ * against every file read, parents and templates, before it is
+ * written: S_write), then loads the sides and the templates.  Returns
+ * an exit status. */
+static int S_load(S_run *d)
+{
+  csp_guard_add(&d->g, d->o.output ? d->o.output : "-", "the output", 0);
+  for (int i = 0; i < 2; i++) {
+    csp_load_expect(&d->ld, d->sides[i].path, "the file");
+    if (d->tmpls[i].path)
+      csp_load_expect(&d->ld, d->tmpls[i].path, "the template");
+  }
+  if (csp_guard_check(&d->g, &d->ld, 0, CSP_GUARD_ALL))
+    return CSP_EXIT_OUTPUT;
+  d->check = (csp_check_opts){.max_age = -1, .today = csp_today()};
+  for (int i = 0; i < 2; i++) {
+    int status = S_side_load(&d->ld, &d->sides[i], &d->check, d->o.draft);
+    if (status != CSP_EXIT_OK)
+      return status;
+  }
+  for (int i = 0; i < 2; i++) {
+    const S_side *s = &d->sides[i];
+    if ((s->markdown || s->docx) && d->tmpls[i].path)
+      return csp_usage_error(
           "diff", "%s is a %s, already rendered; a template "
                   "applies to a site file only",
-          sides[i].label, sides[i].docx ? "DOCX" : "Markdown policy");
-    }
+          s->label, s->docx ? "DOCX" : "Markdown policy");
   }
-  /* one template read once when -t names it for both */
-  if (status == CSP_EXIT_OK && S_tmpl_load(&ld, &tmpls[0]) < 0)
-    status = CSP_EXIT_INPUT;
-  if (status == CSP_EXIT_OK) {
-    if (both || (!tmpls[0].path && !tmpls[1].path)) {
-      tmpls[1].name = tmpls[0].name;
-      csp_buf_init(&tmpls[1].src);
-      csp_buf_put(&tmpls[1].src, tmpls[0].src.data, tmpls[0].src.len);
-      tmpls[1].t = csp_tmpl_parse(tmpls[1].name, tmpls[1].src.data,
-                                  tmpls[1].src.len);
-    } else if (S_tmpl_load(&ld, &tmpls[1]) < 0) {
-      status = CSP_EXIT_INPUT;
-    }
-    if (status == CSP_EXIT_OK && !tmpls[1].t)
-      status = CSP_EXIT_INPUT;
-  }
-  if (status == CSP_EXIT_OK) {
-    split = sides[0].site && sides[1].site &&
-              (tmpls[0].src.len != tmpls[1].src.len ||
-               memcmp(tmpls[0].src.data, tmpls[1].src.data,
-                      tmpls[0].src.len) != 0);
-    docs[0] = S_render(&sides[0], &tmpls[0]);
-    docs[2] = S_render(&sides[1], &tmpls[1]);
-    if (split)
-      docs[1] = S_render(&sides[0], &tmpls[1]);
-    if (!docs[0] || !docs[2] || (split && !docs[1]))
-      status = CSP_EXIT_INPUT;
-  }
-  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  return S_tmpls_load(d);
+}
 
-  csp_buf out;
-  csp_buf_init(&out);
-  int differs = 0;
-  if (status == CSP_EXIT_OK) {
-    csp_diff_labels labels = {sides[0].label, sides[1].label, tmpls[0].name,
-                              tmpls[1].name};
-    csp_diff_run_init(&r, docs[0], docs[1], docs[2]);
-    differs = csp_diff_differs(&r.whole);
-    if (o.format == F_TEXT)
-      csp_diff_run_text(&r, &labels, o.context, o.color, &out);
-    else if (S_redline(&o, &r, &sides[1], &labels, &out) < 0)
-      status = CSP_EXIT_INPUT;
-  }
-  if (status == CSP_EXIT_OK && csp_guard_check(&g, &ld, 0, CSP_GUARD_ALL))
-    status = CSP_EXIT_OUTPUT;
-  if (status == CSP_EXIT_OK && no_format)
-    status = csp_cmdopts_no_format(&co, ".diff, .md, .html or .docx");
-  if (status == CSP_EXIT_OK && (out.len || o.format != F_TEXT || o.output) &&
-      (csp_guard_write(&g, 0, out.data, out.len) < 0 ||
-       csp_guard_commit(&g) < 0))
-    status = CSP_EXIT_OUTPUT;
-  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-  csp_guard_release(&g);
-  csp_load_release(&ld);
-  csp_buf_release(&out);
-  csp_diff_run_release(&r);
+/* Renders the documents to compare: a third, OLD's site with NEW's
+ * template, when both are site files and the templates differ.
+ * Returns an exit status. */
+static int S_docs(S_run *d)
+{
+  const S_tmpl *t = d->tmpls;
+  int split = d->sides[0].site && d->sides[1].site &&
+              (t[0].src.len != t[1].src.len ||
+               memcmp(t[0].src.data, t[1].src.data, t[0].src.len) != 0);
+  d->docs[0] = S_render(&d->sides[0], &t[0]);
+  d->docs[2] = S_render(&d->sides[1], &t[1]);
+  if (split)
+    d->docs[1] = S_render(&d->sides[0], &t[1]);
+  if (!d->docs[0] || !d->docs[2] || (split && !d->docs[1]))
+    return CSP_EXIT_INPUT;
+  return CSP_EXIT_OK;
+}
+
+/* Compares the documents and writes the diff in its format.  Returns an
+ * exit status. */
+static int S_write(S_run *d)
+{
+  csp_diff_labels labels = {d->sides[0].label, d->sides[1].label,
+                            d->tmpls[0].name, d->tmpls[1].name};
+  csp_diff_run_init(&d->r, d->docs[0], d->docs[1], d->docs[2]);
+  d->differs = csp_diff_differs(&d->r.whole);
+  if (d->o.format == F_TEXT)
+    csp_diff_run_text(&d->r, &labels, d->o.context, d->o.color, &d->out);
+  else if (S_redline(&d->o, &d->r, &d->sides[1], &labels, &d->out) < 0)
+    return CSP_EXIT_INPUT;
+  if (csp_guard_check(&d->g, &d->ld, 0, CSP_GUARD_ALL))
+    return CSP_EXIT_OUTPUT;
+  if (d->no_format)
+    return csp_cmdopts_no_format(&d->co, ".diff, .md, .html or .docx");
+  if ((d->out.len || d->o.format != F_TEXT || d->o.output) &&
+      (csp_guard_write(&d->g, 0, d->out.data, d->out.len) < 0 ||
+       csp_guard_commit(&d->g) < 0))
+    return CSP_EXIT_OUTPUT;
+  return CSP_EXIT_OK;
+}
+
+static void S_run_release(S_run *d)
+{
+  csp_guard_release(&d->g);
+  csp_load_release(&d->ld);
+  csp_buf_release(&d->out);
+  csp_diff_run_release(&d->r);
   for (int i = 0; i < 3; i++)
-    if (docs[i])
-      cmark_node_free(docs[i]);
+    if (d->docs[i])
+      cmark_node_free(d->docs[i]);
   for (int i = 0; i < 2; i++) {
-    if (tmpls[i].t)
-      csp_tmpl_free(tmpls[i].t);
-    csp_buf_release(&tmpls[i].src);
-    S_side_release(&sides[i]);
+    if (d->tmpls[i].t)
+      csp_tmpl_free(d->tmpls[i].t);
+    csp_buf_release(&d->tmpls[i].src);
+    S_side_release(&d->sides[i]);
   }
-  if (status == CSP_EXIT_OK && differs)
+}
+
+int cmd_diff(int argc, char **argv)
+{
+  S_run d;
+  memset(&d, 0, sizeof d);
+  d.o = (S_opts){F_TEXT, NULL, "csecpol", 0, -1, 3};
+  d.co = (csp_cmdopts){.spec = &csp_diff_spec,
+                       .formats = S_format_names,
+                       .format_find = S_format_named,
+                       .format = F_TEXT};
+  int rc = csp_cmdopts_parse(&d.co, argc, argv, S_option, &d);
+  if (rc == CSP_CMDOPTS_NEXT)
+    rc = S_args(&d, argc, argv);
+  if (rc != CSP_CMDOPTS_NEXT)
+    return rc;
+  csp_load_init(&d.ld);
+  csp_guard_init(&d.g);
+  csp_buf_init(&d.out);
+  int status = S_load(&d);
+  if (status == CSP_EXIT_OK)
+    status = S_docs(&d);
+  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  if (status == CSP_EXIT_OK)
+    status = S_write(&d);
+  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  S_run_release(&d);
+  if (status == CSP_EXIT_OK && d.differs)
     status = CSP_EXIT_FINDINGS;
   return status;
 }

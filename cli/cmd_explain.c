@@ -15,6 +15,11 @@
 #include "load.h"
 #include "site.h"
 
+/* --format without -f */
+static const unsigned short S_optids[] = {
+    CSP_OPT_SET, CSP_OPT_FORMAT | CSP_OPT_LONG_ONLY, CSP_OPT_HELP,
+    CSP_OPT_END};
+
 static const char usage[] =
     "usage: csecpol explain [options] SITE.yaml [FIELD]\n"
     "\n"
@@ -30,6 +35,8 @@ static const char usage[] =
     "                      {path, value, origin, file, line, column}\n"
     "  --set PATH=VALUE    as in render: use VALUE for one field\n"
     "  -h, --help          show this help\n";
+
+const csp_cmdspec csp_explain_spec = {"explain", usage, S_optids};
 
 typedef struct {
   const char *filter;  /* as given, or NULL */
@@ -323,24 +330,15 @@ static int S_check_filter(const char *filter, char **generic)
 
 int cmd_explain(int argc, char **argv)
 {
-  static const struct option longopts[] = {
-      {"set", required_argument, NULL, 'V'},
-      {"format", required_argument, NULL, 'f'}, /* no -f */
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
   csp_sets sets = {.n = 0};
   static const char *const formats[] = {"text", "json", NULL};
-  csp_cmdopts o = {.cmd = "explain",
-                   .usage = usage,
+  csp_cmdopts o = {.spec = &csp_explain_spec,
                    .formats = formats,
                    .sets = &sets,
                    .format = 0};
-  int c, rc;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1)
-    if ((rc = csp_cmdopts_take(&o, c, argv)) != CSP_CMDOPTS_NEXT)
-      return rc;
+  int rc = csp_cmdopts_parse(&o, argc, argv, NULL, NULL);
+  if (rc != CSP_CMDOPTS_NEXT)
+    return rc;
   int json = o.format == 1;
   int nargs = argc - optind;
   if (nargs == 0)

@@ -4,7 +4,6 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +30,12 @@
 /* The shared state files, embedded at build time from sites/states/
  * (build/gen/embedded.c): code, text, code, text, ..., NULL. */
 
+static const unsigned short S_optids[] = {
+    CSP_OPT_STATE,       CSP_OPT_SITE_NAME, CSP_OPT_OUTPUT,
+    CSP_OPT_FORCE,       CSP_OPT_LIST,      CSP_OPT_INTERACTIVE,
+    CSP_OPT_ANSWERS,     CSP_OPT_SCHEMA,    CSP_OPT_HELP,
+    CSP_OPT_END};
+
 static const char usage[] =
     "usage: csecpol init [options]\n"
     "\n"
@@ -55,6 +60,8 @@ static const char usage[] =
     "                      '' for no such line)\n"
     "  -l, --list          list the fields instead, as 'csecpol fields'\n"
     "  -h, --help          show this help\n";
+
+const csp_cmdspec csp_init_spec = {"init", usage, S_optids};
 
 #define WIDTH 72 /* of comment lines */
 
@@ -474,228 +481,272 @@ static int S_schema_ok(const char *s)
   return 1;
 }
 
-int cmd_init(int argc, char **argv)
+/* What init's options say. */
+typedef struct S_args {
+  const char *state_arg, *site_name, *answers_path;
+  const char *output; /* NULL: standard output */
+  const char *schema; /* NULL: no yaml-language-server line */
+  int force, list, interactive;
+  char state[3]; /* state_arg in capitals, or the interview's; "" */
+} S_args;
+
+/* Takes init's own options into ctx, an S_args. */
+static int S_option(void *ctx, int id, const char *arg)
 {
-  static const struct option longopts[] = {
-      {"state", required_argument, NULL, 'S'},
-      {"site-name", required_argument, NULL, 'N'},
-      {"output", required_argument, NULL, 'o'},
-      {"force", no_argument, NULL, 'F'},
-      {"list", no_argument, NULL, 'l'},
-      {"interactive", no_argument, NULL, 'i'},
-      {"answers", required_argument, NULL, 'A'},
-      {"schema", required_argument, NULL, 'C'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
-  const char *state_arg = NULL, *site_name = NULL, *output = NULL;
-  const char *answers_path = NULL;
-  const char *schema = CSP_DATADIR "/site.schema.json";
-  int force = 0, list = 0, interactive = 0;
-  csp_cmdopts o = {.cmd = "init", .usage = usage};
-  int c, rc;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":o:lih", longopts, NULL)) != -1) {
-    switch (c) {
-    case 'S':
-      state_arg = optarg;
-      break;
-    case 'N':
-      site_name = optarg;
-      break;
-    case 'F':
-      force = 1;
-      break;
-    case 'l':
-      list = 1;
-      break;
-    case 'i':
-      interactive = 1;
-      break;
-    case 'A':
-      answers_path = optarg;
-      interactive = 1;
-      break;
-    case 'C':
-      schema = optarg;
-      break;
-    default:
-      if ((rc = csp_cmdopts_take(&o, c, argv)) != CSP_CMDOPTS_NEXT)
-        return rc;
-    }
+  S_args *a = ctx;
+  switch (id) {
+  case CSP_OPT_STATE:
+    a->state_arg = arg;
+    break;
+  case CSP_OPT_SITE_NAME:
+    a->site_name = arg;
+    break;
+  case CSP_OPT_FORCE:
+    a->force = 1;
+    break;
+  case CSP_OPT_LIST:
+    a->list = 1;
+    break;
+  case CSP_OPT_INTERACTIVE:
+    a->interactive = 1;
+    break;
+  case CSP_OPT_ANSWERS:
+    a->answers_path = arg;
+    a->interactive = 1;
+    break;
+  case CSP_OPT_SCHEMA:
+    a->schema = arg;
+    break;
   }
-  output = o.output;
-  if (optind < argc)
-    return csp_usage_error("init", "unexpected argument '%s'; init reads "
-                                   "no file, use -o FILE to write one",
-                           argv[optind]);
-  if (list) {
-    char *fargv[] = {"fields", NULL};
-    return cmd_fields(1, fargv);
-  }
-  if (!S_schema_ok(schema))
+  return CSP_CMDOPTS_NEXT;
+}
+
+/* After the options: --schema, and what the interview needs.  Returns
+ * CSP_CMDOPTS_NEXT, or CSP_EXIT_USAGE after reporting. */
+static int S_args_check(S_args *a)
+{
+  if (!S_schema_ok(a->schema))
     return csp_usage_error("init",
                            "--schema '%s' holds a space or a control "
                            "character, which the yaml-language-server line "
                            "cannot carry; write a space in a URL as %%20",
-                           schema);
-  if (!*schema)
-    schema = NULL;
-  if (interactive) {
-    if (state_arg || site_name)
+                           a->schema);
+  if (!*a->schema)
+    a->schema = NULL;
+  if (a->interactive) {
+    if (a->state_arg || a->site_name)
       return csp_usage_error("init", "the interview asks for the %s; leave "
                                      "out %s with --interactive",
-                             state_arg ? "state" : "site's name",
-                             state_arg ? "--state" : "--site-name");
-    if (!output)
+                             a->state_arg ? "state" : "site's name",
+                             a->state_arg ? "--state" : "--site-name");
+    if (!a->output)
       return csp_usage_error("init", "the interview writes its file at the "
                                      "end; name it with -o FILE (- for "
                                      "standard output)");
-    if (!answers_path && !isatty(STDIN_FILENO))
+    if (!a->answers_path && !isatty(STDIN_FILENO))
       return csp_usage_error("init", "--interactive asks its questions on a "
                                      "terminal, and standard input is not "
                                      "one; give --answers FILE to answer "
                                      "from a file, one answer a line");
   }
-  if (output && strcmp(output, "-") == 0)
-    output = NULL;
+  if (a->output && strcmp(a->output, "-") == 0)
+    a->output = NULL;
+  return CSP_CMDOPTS_NEXT;
+}
 
-  char state[3] = "";
-  if (state_arg) {
-    if (strlen(state_arg) == 2) {
+/* --state, --site-name and the file to write.  Returns
+ * CSP_CMDOPTS_NEXT, or the exit status after reporting. */
+static int S_values_check(S_args *a)
+{
+  if (a->state_arg) {
+    if (strlen(a->state_arg) == 2) {
       for (int i = 0; i < 2; i++)
-        state[i] = (char)toupper((unsigned char)state_arg[i]);
-      state[2] = '\0';
+        a->state[i] = (char)toupper((unsigned char)a->state_arg[i]);
+      a->state[2] = '\0';
     }
-    if (!state[0] || !csp_state_ok(state))
+    if (!a->state[0] || !csp_state_ok(a->state))
       return csp_usage_error("init",
                              "unknown state '%s'; give its two-letter USPS "
                              "code, such as NJ or NY",
-                             state_arg);
+                             a->state_arg);
   }
-  if (site_name) {
+  if (a->site_name) {
     csp_loc loc = {"--site-name", 0, 0};
-    if (csp_site_check_text(site_name, strlen(site_name), &loc) < 0) {
+    if (csp_site_check_text(a->site_name, strlen(a->site_name), &loc) < 0) {
       csp_diag_flush(stderr, CSP_FORMAT_TEXT);
       return CSP_EXIT_USAGE;
     }
   }
-  if (output && !force && S_exists(output)) {
-    csp_loc loc = {output, 0, 0};
+  if (a->output && !a->force && S_exists(a->output)) {
+    csp_loc loc = {a->output, 0, 0};
     csp_diag(CSP_R_OUTPUT, &loc,
              "the file exists; choose another name, or use --force to "
              "overwrite it");
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
     return CSP_EXIT_OUTPUT;
   }
+  return CSP_CMDOPTS_NEXT;
+}
 
-  char *dir = output ? S_dir_of(output) : csp_xstrdup("");
+/* One run of init: what it reads and writes. */
+typedef struct S_run {
+  char *dir; /* the output's folder ("" for none) */
   csp_load ld;
-  csp_load_init(&ld);
-  csp_guard g;
-  csp_guard_init(&g);
-  csp_guard_add(&g, output ? output : "-", "the site file", 0);
-  S_shared sh = {.ld = &ld, .dir = dir, .to_file = output != NULL};
-  int status = CSP_EXIT_OK;
-  csp_node *answers = NULL;
-  int declined = 0, interrupted = 0;
-  const csp_node *shared = NULL;
-  if (interactive) {
-    FILE *in = stdin;
-    if (answers_path && strcmp(answers_path, "-") != 0 &&
-        !(in = fopen(answers_path, "r"))) {
-      csp_loc loc = {answers_path, 0, 0};
-      csp_diag(CSP_R_READ, &loc, "cannot read the answers: %s",
-               strerror(errno));
-      status = CSP_EXIT_INPUT;
-    } else {
-      csp_check_opts opts = {.max_age = -1, .today = csp_today()};
-      csp_interview iv = {.in = in,
-                          .out = stderr,
-                          .name = answers_path &&
-                                          strcmp(answers_path, "-") == 0
-                                      ? "<stdin>"
-                                      : answers_path,
-                          .echo = answers_path != NULL,
-                          .opts = &opts,
-                          .shared = S_shared_for,
-                          .ctx = &sh};
-      if (csp_interview_run(&iv, &answers) < 0)
-        status = CSP_EXIT_INPUT;
-      interrupted = iv.interrupted;
-      if (in != stdin)
-        fclose(in);
-      snprintf(state, sizeof state, "%s", iv.state);
-      if (iv.extends)
-        shared = sh.tree;
-      else
-        declined = sh.tree != NULL;
-    }
-  } else if (state[0]) {
-    if (S_shared_load(&sh, state) < 0)
-      status = CSP_EXIT_INPUT;
-    shared = sh.tree;
+  csp_guard g;      /* 0: the site file; 1: the shared file */
+  S_shared sh;
+  csp_node *answers;      /* the interview's, or NULL */
+  const csp_node *shared; /* the shared file the site extends, or NULL */
+  int declined;           /* the interview declined the shared file */
+  int interrupted;        /* the interview was ended with Ctrl-C */
+} S_run;
+
+/* Runs the interview, from --answers FILE or the terminal, into r and
+ * a->state.  Returns an exit status. */
+static int S_interview(S_run *r, S_args *a)
+{
+  FILE *in = stdin;
+  const char *path = a->answers_path;
+  if (path && strcmp(path, "-") != 0 && !(in = fopen(path, "r"))) {
+    csp_loc loc = {path, 0, 0};
+    csp_diag(CSP_R_READ, &loc, "cannot read the answers: %s",
+             strerror(errno));
+    return CSP_EXIT_INPUT;
   }
+  int status = CSP_EXIT_OK;
+  csp_check_opts opts = {.max_age = -1, .today = csp_today()};
+  csp_interview iv = {.in = in,
+                      .out = stderr,
+                      .name = path && strcmp(path, "-") == 0 ? "<stdin>"
+                                                             : path,
+                      .echo = path != NULL,
+                      .opts = &opts,
+                      .shared = S_shared_for,
+                      .ctx = &r->sh};
+  if (csp_interview_run(&iv, &r->answers) < 0)
+    status = CSP_EXIT_INPUT;
+  r->interrupted = iv.interrupted;
+  if (in != stdin)
+    fclose(in);
+  snprintf(a->state, sizeof a->state, "%s", iv.state);
+  if (iv.extends)
+    r->shared = r->sh.tree;
+  else
+    r->declined = r->sh.tree != NULL;
+  return status;
+}
 
-  /* the shared file the new site extends, when it is not there yet */
-  int write_shared =
-      output && shared && sh.embedded && !S_exists(sh.beside);
-  if (write_shared)
-    csp_guard_add(&g, sh.beside, "the shared file", 0);
-  if (status == CSP_EXIT_OK && csp_guard_check(&g, &ld, 0, CSP_GUARD_ALL))
+/* Writes the shared file beside the site file (guard part 1), making
+ * states/ first.  Returns an exit status. */
+static int S_write_shared(S_run *r, const S_args *a)
+{
+  size_t n = strlen(r->dir) + sizeof "states";
+  char *sdir = csp_xmalloc(n);
+  snprintf(sdir, n, "%sstates", r->dir);
+  int status = CSP_EXIT_OK;
+  if (mkdir(sdir, 0777) < 0 && errno != EEXIST) {
+    csp_loc loc = {r->sh.beside, 0, 0};
+    csp_diag(CSP_R_OUTPUT, &loc,
+             "cannot write the shared file %s extends: %s", a->output,
+             strerror(errno));
     status = CSP_EXIT_OUTPUT;
+  } else if (csp_guard_write(&r->g, 1, r->sh.embedded,
+                             strlen(r->sh.embedded)) < 0) {
+    status = CSP_EXIT_OUTPUT;
+  }
+  free(sdir);
+  return status;
+}
 
+/* Writes the site file, and the shared file it extends when that is not
+ * there yet.  Returns an exit status. */
+static int S_write(S_run *r, const S_args *a)
+{
+  int write_shared = a->output && r->shared && r->sh.embedded &&
+                     !S_exists(r->sh.beside);
+  if (write_shared)
+    csp_guard_add(&r->g, r->sh.beside, "the shared file", 0);
+  if (csp_guard_check(&r->g, &r->ld, 0, CSP_GUARD_ALL))
+    return CSP_EXIT_OUTPUT;
   csp_buf out;
   csp_buf_init(&out);
-  if (status == CSP_EXIT_OK) {
-    S_init in = {.out = &out,
-                 .shared = shared,
-                 .shared_rel = sh.rel,
-                 .state = state[0] ? state : NULL,
-                 .shipped = sh.embedded != NULL,
-                 .site_name = site_name,
-                 .schema = schema,
-                 .answers = answers,
-                 .declined = declined};
-    S_header(&in);
-    S_fields(&in, "", 0, -1, answers, 1);
-    if (csp_guard_write(&g, 0, out.data, out.len) < 0)
-      status = CSP_EXIT_OUTPUT;
-  }
-  if (status == CSP_EXIT_OK && write_shared) {
-    size_t n = strlen(dir) + sizeof "states";
-    char *sdir = csp_xmalloc(n);
-    snprintf(sdir, n, "%sstates", dir);
-    if (mkdir(sdir, 0777) < 0 && errno != EEXIST) {
-      csp_loc loc = {sh.beside, 0, 0};
-      csp_diag(CSP_R_OUTPUT, &loc,
-               "cannot write the shared file %s extends: %s", output,
-               strerror(errno));
-      status = CSP_EXIT_OUTPUT;
-    } else if (csp_guard_write(&g, 1, sh.embedded, strlen(sh.embedded)) <
-               0) {
-      status = CSP_EXIT_OUTPUT;
-    }
-    free(sdir);
-  }
-  if (status == CSP_EXIT_OK && csp_guard_commit(&g) < 0)
+  S_init in = {.out = &out,
+               .shared = r->shared,
+               .shared_rel = r->sh.rel,
+               .state = a->state[0] ? a->state : NULL,
+               .shipped = r->sh.embedded != NULL,
+               .site_name = a->site_name,
+               .schema = a->schema,
+               .answers = r->answers,
+               .declined = r->declined};
+  S_header(&in);
+  S_fields(&in, "", 0, -1, r->answers, 1);
+  int status = CSP_EXIT_OK;
+  if (csp_guard_write(&r->g, 0, out.data, out.len) < 0)
+    status = CSP_EXIT_OUTPUT;
+  csp_buf_release(&out);
+  if (status == CSP_EXIT_OK && write_shared)
+    status = S_write_shared(r, a);
+  if (status == CSP_EXIT_OK && csp_guard_commit(&r->g) < 0)
     status = CSP_EXIT_OUTPUT;
   if (status == CSP_EXIT_OK && write_shared)
     fprintf(stderr, "csecpol init: wrote %s, the shared %s file %s "
                     "extends\n",
-            sh.beside, state, output);
+            r->sh.beside, a->state, a->output);
+  return status;
+}
+
+/* Reads what the file is made from and writes it.  Returns an exit
+ * status. */
+static int S_run_init(S_args *a)
+{
+  S_run r = {.dir = a->output ? S_dir_of(a->output) : csp_xstrdup("")};
+  csp_load_init(&r.ld);
+  csp_guard_init(&r.g);
+  csp_guard_add(&r.g, a->output ? a->output : "-", "the site file", 0);
+  r.sh = (S_shared){.ld = &r.ld, .dir = r.dir, .to_file = a->output != NULL};
+  int status = CSP_EXIT_OK;
+  if (a->interactive) {
+    status = S_interview(&r, a);
+  } else if (a->state[0]) {
+    if (S_shared_load(&r.sh, a->state) < 0)
+      status = CSP_EXIT_INPUT;
+    r.shared = r.sh.tree;
+  }
+  if (status == CSP_EXIT_OK)
+    status = S_write(&r, a);
   csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-  csp_buf_release(&out);
-  csp_node_free(answers);
-  S_shared_release(&sh);
-  csp_guard_release(&g);
-  csp_load_release(&ld);
-  free(dir);
-  if (interrupted) {
+  csp_node_free(r.answers);
+  S_shared_release(&r.sh);
+  csp_guard_release(&r.g);
+  csp_load_release(&r.ld);
+  free(r.dir);
+  if (r.interrupted) {
     /* end as Ctrl-C ends a program, so that a shell or make sees it */
     fflush(NULL);
     signal(SIGINT, SIG_DFL);
     raise(SIGINT);
   }
   return status;
+}
+
+int cmd_init(int argc, char **argv)
+{
+  S_args a = {.schema = CSP_DATADIR "/site.schema.json"};
+  csp_cmdopts o = {.spec = &csp_init_spec};
+  int rc = csp_cmdopts_parse(&o, argc, argv, S_option, &a);
+  if (rc != CSP_CMDOPTS_NEXT)
+    return rc;
+  a.output = o.output;
+  if (optind < argc)
+    return csp_usage_error("init", "unexpected argument '%s'; init reads "
+                                   "no file, use -o FILE to write one",
+                           argv[optind]);
+  if (a.list) {
+    char *fargv[] = {"fields", NULL};
+    return cmd_fields(1, fargv);
+  }
+  if ((rc = S_args_check(&a)) != CSP_CMDOPTS_NEXT ||
+      (rc = S_values_check(&a)) != CSP_CMDOPTS_NEXT)
+    return rc;
+  return S_run_init(&a);
 }
