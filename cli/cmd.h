@@ -23,12 +23,11 @@ long csp_today(void);
 int csp_opt_set(csp_sets *sets, const char *cmd, const char *arg);
 
 /* What a command is: its name, the text --help prints and the options
- * it takes, as ids of opts.h's table; test_cmdopts checks the two
- * against each other. */
+ * it takes (opts.h); test_opts checks the two against each other. */
 typedef struct csp_cmdspec {
-  const char *name;           /* "render", for messages */
-  const char *usage;          /* what --help prints */
-  const unsigned short *opts; /* CSP_OPT_END-terminated */
+  const char *name;       /* "render", for messages */
+  const char *usage;      /* what --help prints */
+  const csp_optuse *opts; /* CSP_USE_END-terminated */
 } csp_cmdspec;
 
 extern const csp_cmdspec csp_render_spec, csp_check_spec, csp_diff_spec,
@@ -36,9 +35,9 @@ extern const csp_cmdspec csp_render_spec, csp_check_spec, csp_diff_spec,
 
 /* The options every command shares, taken by one helper: -f/--format,
  * -o/--output, --set and -h/--help.  A command fills in what it has,
- * reads its options with csp_cmdopts_parse, which hands each option
- * that is not one of these to the command's own function, and then
- * reads what was given. */
+ * reads its options with csp_cmdopts_parse, which stores the values of
+ * its others and hands the rest to the command's own function, and
+ * then reads what was given. */
 typedef struct csp_cmdopts {
   const csp_cmdspec *spec;
   /* -f: the formats' names, NULL-terminated, in the order messages
@@ -66,16 +65,16 @@ typedef struct csp_cmdopts {
  * reporting a usage error. */
 int csp_cmdopts_take(csp_cmdopts *o, int id, char **argv);
 
-/* A command's own options: takes option id, which is none of the
- * shared ones, with its value (NULL for none) into ctx.  Returns
+/* A command's own options: takes option id (CSP_TAKE_CALL, and none
+ * of the shared ones) with its value (NULL for none) into ctx.  Returns
  * CSP_CMDOPTS_NEXT, or the exit status to end with. */
 typedef int csp_cmdopt_fn(void *ctx, int id, const char *arg);
 
 /* Reads the options of argv (argv[0] is the command's name) that
- * o->spec lists, in order: the shared ones into o, the others through
- * own (NULL when there are none).  Returns CSP_CMDOPTS_NEXT with optind
- * at the first operand, or the first exit status an option ends
- * with. */
+ * o->spec lists, in order: the shared ones into o, a CSP_TAKE_STR or
+ * CSP_TAKE_FLAG one into its field of ctx, the others through own
+ * (NULL when there are none).  Returns CSP_CMDOPTS_NEXT with optind at
+ * the first operand, or the first exit status an option ends with. */
 int csp_cmdopts_parse(csp_cmdopts *o, int argc, char **argv,
                       csp_cmdopt_fn *own, void *ctx);
 

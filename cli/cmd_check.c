@@ -8,10 +8,23 @@
 #include "csecpol.h"
 #include "policy.h"
 
-static const unsigned short S_optids[] = {
-    CSP_OPT_FORMAT,     CSP_OPT_STRICT, CSP_OPT_MAX_AGE,
-    CSP_OPT_QUIET,      CSP_OPT_TEMPLATE, CSP_OPT_LIST_RULES,
-    CSP_OPT_SET,        CSP_OPT_HELP,   CSP_OPT_END};
+/* What check's own options set. */
+typedef struct S_check {
+  csp_check_opts opts;
+  const char *tmpl_path;
+  int quiet, strict;
+} S_check;
+
+static const csp_optuse S_uses[] = {
+    CSP_USE(CSP_OPT_FORMAT),
+    CSP_USE_FLAG(CSP_OPT_STRICT, S_check, strict),
+    CSP_USE(CSP_OPT_MAX_AGE),
+    CSP_USE_FLAG(CSP_OPT_QUIET, S_check, quiet),
+    CSP_USE_STR(CSP_OPT_TEMPLATE, S_check, tmpl_path),
+    CSP_USE(CSP_OPT_LIST_RULES),
+    CSP_USE(CSP_OPT_SET),
+    CSP_USE(CSP_OPT_HELP),
+    CSP_USE_END};
 
 static const char usage[] =
     "usage: csecpol check [options] SITE.yaml...\n"
@@ -37,22 +50,13 @@ static const char usage[] =
     "      --list-rules           list the rule ids and what each flags\n"
     "  -h, --help                 show this help\n";
 
-const csp_cmdspec csp_check_spec = {"check", usage, S_optids};
+const csp_cmdspec csp_check_spec = {"check", usage, S_uses};
 
-/* What check's own options set. */
-typedef struct S_check {
-  csp_check_opts opts;
-  const char *tmpl_path;
-  int quiet;
-} S_check;
-
+/* Takes --max-age and --list-rules. */
 static int S_option(void *ctx, int id, const char *arg)
 {
   S_check *ck = ctx;
   switch (id) {
-  case CSP_OPT_STRICT:
-    csp_diag_set_strict(1);
-    break;
   case CSP_OPT_MAX_AGE: {
     char *end;
     long days = strtol(arg, &end, 10);
@@ -63,12 +67,6 @@ static int S_option(void *ctx, int id, const char *arg)
     ck->opts.max_age = (int)days;
     break;
   }
-  case CSP_OPT_QUIET:
-    ck->quiet = 1;
-    break;
-  case CSP_OPT_TEMPLATE:
-    ck->tmpl_path = arg;
-    break;
   case CSP_OPT_LIST_RULES:
     for (int i = 0; i < CSP_R__COUNT; i++)
       printf("%-20s %-8s %s%s\n", csp_rules[i].id,
@@ -139,6 +137,8 @@ int cmd_check(int argc, char **argv)
   int rc = csp_cmdopts_parse(&o, argc, argv, S_option, &ck);
   if (rc != CSP_CMDOPTS_NEXT)
     return rc;
+  if (ck.strict)
+    csp_diag_set_strict(1);
   if (optind == argc)
     return csp_usage_error("check", "no site file given");
   ck.opts.today = csp_today();

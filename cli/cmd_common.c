@@ -161,16 +161,30 @@ int csp_cmdopts_take(csp_cmdopts *o, int id, char **argv)
   }
 }
 
+/* Stores an option's value in its field of ctx, as u says; CSP_USE_STR
+ * and CSP_USE_FLAG have checked the field's type. */
+static void S_store(const csp_optuse *u, void *ctx, const char *arg)
+{
+  char *field = (char *)ctx + u->at;
+  if (u->take == CSP_TAKE_STR)
+    *(const char **)field = arg;
+  else
+    *(int *)field = 1;
+}
+
 int csp_cmdopts_parse(csp_cmdopts *o, int argc, char **argv,
                       csp_cmdopt_fn *own, void *ctx)
 {
   csp_getopt g;
   csp_getopt_init(&g, o->spec->opts);
+  const csp_optuse *u;
   int id, rc = CSP_CMDOPTS_NEXT;
   while (rc == CSP_CMDOPTS_NEXT &&
-         (id = csp_getopt_next(&g, argc, argv)) != CSP_OPT_DONE) {
-    if (own && id > 0 && id != CSP_OPT_FORMAT && id != CSP_OPT_OUTPUT &&
-        id != CSP_OPT_SET && id != CSP_OPT_HELP)
+         (id = csp_getopt_next(&g, argc, argv, &u)) != CSP_OPT_DONE) {
+    if (u && u->take != CSP_TAKE_CALL)
+      S_store(u, ctx, optarg);
+    else if (own && id != CSP_OPT_FORMAT && id != CSP_OPT_OUTPUT &&
+             id != CSP_OPT_SET && id != CSP_OPT_HELP && id > 0)
       rc = own(ctx, id, optarg);
     else
       rc = csp_cmdopts_take(o, id, argv);

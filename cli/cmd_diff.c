@@ -32,12 +32,6 @@
 #include "policy.h"
 #include "site.h"
 
-static const unsigned short S_optids[] = {
-    CSP_OPT_FORMAT,       CSP_OPT_OUTPUT, CSP_OPT_TEMPLATE,
-    CSP_OPT_OLD_TEMPLATE, CSP_OPT_NEW_TEMPLATE, CSP_OPT_AUTHOR,
-    CSP_OPT_DRAFT,        CSP_OPT_COLOR,  CSP_OPT_CONTEXT,
-    CSP_OPT_HELP,         CSP_OPT_END};
-
 static const char usage[] =
     "usage: csecpol diff [options] OLD NEW\n"
     "\n"
@@ -66,8 +60,6 @@ static const char usage[] =
     "  -U, --context N         text: unchanged blocks around a change\n"
     "                          (default 3)\n"
     "  -h, --help              show this help\n";
-
-const csp_cmdspec csp_diff_spec = {"diff", usage, S_optids};
 
 typedef enum { F_TEXT, F_MD, F_HTML, F_DOCX } S_format;
 
@@ -446,26 +438,26 @@ typedef struct S_run {
   int differs;
 } S_run;
 
-/* Takes diff's own options into the run (ctx). */
+static const csp_optuse S_uses[] = {
+    CSP_USE(CSP_OPT_FORMAT),
+    CSP_USE(CSP_OPT_OUTPUT),
+    CSP_USE_STR(CSP_OPT_TEMPLATE, S_run, both),
+    CSP_USE_STR(CSP_OPT_OLD_TEMPLATE, S_run, tmpls[0].path),
+    CSP_USE_STR(CSP_OPT_NEW_TEMPLATE, S_run, tmpls[1].path),
+    CSP_USE_STR(CSP_OPT_AUTHOR, S_run, o.author),
+    CSP_USE_FLAG(CSP_OPT_DRAFT, S_run, o.draft),
+    CSP_USE(CSP_OPT_COLOR),
+    CSP_USE(CSP_OPT_CONTEXT),
+    CSP_USE(CSP_OPT_HELP),
+    CSP_USE_END};
+
+const csp_cmdspec csp_diff_spec = {"diff", usage, S_uses};
+
+/* Takes --color and -U into the run (ctx). */
 static int S_option(void *ctx, int id, const char *arg)
 {
   S_run *d = ctx;
   switch (id) {
-  case CSP_OPT_TEMPLATE:
-    d->both = arg;
-    break;
-  case CSP_OPT_OLD_TEMPLATE:
-    d->tmpls[0].path = arg;
-    break;
-  case CSP_OPT_NEW_TEMPLATE:
-    d->tmpls[1].path = arg;
-    break;
-  case CSP_OPT_AUTHOR:
-    d->o.author = arg;
-    break;
-  case CSP_OPT_DRAFT:
-    d->o.draft = 1;
-    break;
   case CSP_OPT_COLOR:
     if (S_parse_color(arg, &d->o.color) < 0)
       return csp_usage_error("diff",

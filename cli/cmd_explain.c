@@ -4,7 +4,6 @@
  * csecpol's default. */
 #define _GNU_SOURCE
 #include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +15,9 @@
 #include "site.h"
 
 /* --format without -f */
-static const unsigned short S_optids[] = {
-    CSP_OPT_SET, CSP_OPT_FORMAT | CSP_OPT_LONG_ONLY, CSP_OPT_HELP,
-    CSP_OPT_END};
+static const csp_optuse S_uses[] = {
+    CSP_USE(CSP_OPT_SET), CSP_USE(CSP_OPT_FORMAT | CSP_OPT_LONG_ONLY),
+    CSP_USE(CSP_OPT_HELP), CSP_USE_END};
 
 static const char usage[] =
     "usage: csecpol explain [options] SITE.yaml [FIELD]\n"
@@ -36,7 +35,7 @@ static const char usage[] =
     "  --set PATH=VALUE    as in render: use VALUE for one field\n"
     "  -h, --help          show this help\n";
 
-const csp_cmdspec csp_explain_spec = {"explain", usage, S_optids};
+const csp_cmdspec csp_explain_spec = {"explain", usage, S_uses};
 
 typedef struct {
   const char *filter;  /* as given, or NULL */

@@ -2,7 +2,6 @@
  * enforces and init writes, as a table, as JSON, or as the JSON Schema
  * an editor reads (schema_json.c). */
 #define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,8 +10,8 @@
 #include "json.h"
 #include "schema_json.h"
 
-static const unsigned short S_optids[] = {CSP_OPT_FORMAT, CSP_OPT_HELP,
-                                        CSP_OPT_END};
+static const csp_optuse S_uses[] = {CSP_USE(CSP_OPT_FORMAT),
+                                     CSP_USE(CSP_OPT_HELP), CSP_USE_END};
 
 static const char usage[] =
     "usage: csecpol fields [--format text|json|json-schema]\n"
@@ -26,7 +25,7 @@ static const char usage[] =
     "                      Schema (draft-07) of a site file, for editors\n"
     "  -h, --help          show this help\n";
 
-const csp_cmdspec csp_fields_spec = {"fields", usage, S_optids};
+const csp_cmdspec csp_fields_spec = {"fields", usage, S_uses};
 
 static const char *S_need(csp_need n)
 {

@@ -30,12 +30,6 @@
 /* The shared state files, embedded at build time from sites/states/
  * (build/gen/embedded.c): code, text, code, text, ..., NULL. */
 
-static const unsigned short S_optids[] = {
-    CSP_OPT_STATE,       CSP_OPT_SITE_NAME, CSP_OPT_OUTPUT,
-    CSP_OPT_FORCE,       CSP_OPT_LIST,      CSP_OPT_INTERACTIVE,
-    CSP_OPT_ANSWERS,     CSP_OPT_SCHEMA,    CSP_OPT_HELP,
-    CSP_OPT_END};
-
 static const char usage[] =
     "usage: csecpol init [options]\n"
     "\n"
@@ -60,8 +54,6 @@ static const char usage[] =
     "                      '' for no such line)\n"
     "  -l, --list          list the fields instead, as 'csecpol fields'\n"
     "  -h, --help          show this help\n";
-
-const csp_cmdspec csp_init_spec = {"init", usage, S_optids};
 
 #define WIDTH 72 /* of comment lines */
 
@@ -490,36 +482,19 @@ typedef struct S_args {
   char state[3]; /* state_arg in capitals, or the interview's; "" */
 } S_args;
 
-/* Takes init's own options into ctx, an S_args. */
-static int S_option(void *ctx, int id, const char *arg)
-{
-  S_args *a = ctx;
-  switch (id) {
-  case CSP_OPT_STATE:
-    a->state_arg = arg;
-    break;
-  case CSP_OPT_SITE_NAME:
-    a->site_name = arg;
-    break;
-  case CSP_OPT_FORCE:
-    a->force = 1;
-    break;
-  case CSP_OPT_LIST:
-    a->list = 1;
-    break;
-  case CSP_OPT_INTERACTIVE:
-    a->interactive = 1;
-    break;
-  case CSP_OPT_ANSWERS:
-    a->answers_path = arg;
-    a->interactive = 1;
-    break;
-  case CSP_OPT_SCHEMA:
-    a->schema = arg;
-    break;
-  }
-  return CSP_CMDOPTS_NEXT;
-}
+static const csp_optuse S_uses[] = {
+    CSP_USE_STR(CSP_OPT_STATE, S_args, state_arg),
+    CSP_USE_STR(CSP_OPT_SITE_NAME, S_args, site_name),
+    CSP_USE(CSP_OPT_OUTPUT),
+    CSP_USE_FLAG(CSP_OPT_FORCE, S_args, force),
+    CSP_USE_FLAG(CSP_OPT_LIST, S_args, list),
+    CSP_USE_FLAG(CSP_OPT_INTERACTIVE, S_args, interactive),
+    CSP_USE_STR(CSP_OPT_ANSWERS, S_args, answers_path),
+    CSP_USE_STR(CSP_OPT_SCHEMA, S_args, schema),
+    CSP_USE(CSP_OPT_HELP),
+    CSP_USE_END};
+
+const csp_cmdspec csp_init_spec = {"init", usage, S_uses};
 
 /* After the options: --schema, and what the interview needs.  Returns
  * CSP_CMDOPTS_NEXT, or CSP_EXIT_USAGE after reporting. */
@@ -733,10 +708,11 @@ int cmd_init(int argc, char **argv)
 {
   S_args a = {.schema = CSP_DATADIR "/site.schema.json"};
   csp_cmdopts o = {.spec = &csp_init_spec};
-  int rc = csp_cmdopts_parse(&o, argc, argv, S_option, &a);
+  int rc = csp_cmdopts_parse(&o, argc, argv, NULL, &a);
   if (rc != CSP_CMDOPTS_NEXT)
     return rc;
   a.output = o.output;
+  a.interactive |= a.answers_path != NULL; /* --answers is an interview */
   if (optind < argc)
     return csp_usage_error("init", "unexpected argument '%s'; init reads "
                                    "no file, use -o FILE to write one",

@@ -16,11 +16,20 @@
 #include "policy.h"
 #include "workers.h"
 
-static const unsigned short S_optids[] = {
-    CSP_OPT_FORMAT,   CSP_OPT_OUTPUT,        CSP_OPT_TEMPLATE,
-    CSP_OPT_DRAFT,    CSP_OPT_DEPFILE,       CSP_OPT_FRAGMENT,
-    CSP_OPT_PAPER,    CSP_OPT_REFERENCE_DOC, CSP_OPT_SET,
-    CSP_OPT_JOBS,     CSP_OPT_HELP,          CSP_OPT_END};
+/* What they set is the batch's (batch.h). */
+static const csp_optuse S_uses[] = {
+    CSP_USE(CSP_OPT_FORMAT),
+    CSP_USE(CSP_OPT_OUTPUT),
+    CSP_USE_STR(CSP_OPT_TEMPLATE, csp_batch, tmpl_path),
+    CSP_USE_FLAG(CSP_OPT_DRAFT, csp_batch, draft),
+    CSP_USE_STR(CSP_OPT_DEPFILE, csp_batch, depfile),
+    CSP_USE_FLAG(CSP_OPT_FRAGMENT, csp_batch, meta.fragment),
+    CSP_USE(CSP_OPT_PAPER),
+    CSP_USE_STR(CSP_OPT_REFERENCE_DOC, csp_batch, meta.reference_doc),
+    CSP_USE(CSP_OPT_SET),
+    CSP_USE(CSP_OPT_JOBS),
+    CSP_USE(CSP_OPT_HELP),
+    CSP_USE_END};
 
 static const char usage[] =
     "usage: csecpol render [options] SITE.yaml...\n"
@@ -49,7 +58,7 @@ static const char usage[] =
     "                          1 (personnel[1].phone); checked as in a file\n"
     "  -h, --help              show this help\n";
 
-const csp_cmdspec csp_render_spec = {"render", usage, S_optids};
+const csp_cmdspec csp_render_spec = {"render", usage, S_uses};
 
 static int S_nformats(unsigned formats)
 {
@@ -59,7 +68,7 @@ static int S_nformats(unsigned formats)
   return n;
 }
 
-/* Takes render's own options into the batch (ctx). */
+/* Takes -j and --paper into the batch (ctx). */
 static int S_option(void *ctx, int id, const char *arg)
 {
   /* in the order of csp_paper */
@@ -67,12 +76,6 @@ static int S_option(void *ctx, int id, const char *arg)
   csp_batch *b = ctx;
   int paper;
   switch (id) {
-  case CSP_OPT_TEMPLATE:
-    b->tmpl_path = arg;
-    break;
-  case CSP_OPT_DRAFT:
-    b->draft = 1;
-    break;
   case CSP_OPT_JOBS: {
     char *end;
     errno = 0;
@@ -85,20 +88,11 @@ static int S_option(void *ctx, int id, const char *arg)
     b->jobs = n ? (int)n : csp_workers_online();
     break;
   }
-  case CSP_OPT_DEPFILE:
-    b->depfile = arg;
-    break;
-  case CSP_OPT_FRAGMENT:
-    b->meta.fragment = 1;
-    break;
   case CSP_OPT_PAPER:
     if ((paper = csp_opt_choice(arg, papers)) < 0)
       return csp_usage_error("render",
                              "unknown paper '%s'; use letter or a4", arg);
     b->meta.paper = (csp_paper)paper;
-    break;
-  case CSP_OPT_REFERENCE_DOC:
-    b->meta.reference_doc = arg;
     break;
   }
   return CSP_CMDOPTS_NEXT;

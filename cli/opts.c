@@ -6,7 +6,8 @@
 
 #include "opts.h"
 
-/* Long values for getopt_long start above every letter. */
+/* getopt_long's value for a long name: its entry's index, above every
+ * letter. */
 #define S_LONG 0x200
 
 const csp_opt csp_opts[CSP_OPT__COUNT] = {
@@ -39,21 +40,20 @@ const csp_opt csp_opts[CSP_OPT__COUNT] = {
     [CSP_OPT_TEMPLATE] = {"template", 't', "FILE"},
 };
 
-void csp_getopt_init(csp_getopt *g, const unsigned short *ids)
+void csp_getopt_init(csp_getopt *g, const csp_optuse *uses)
 {
   memset(g, 0, sizeof *g);
-  g->ids = ids;
+  g->uses = uses;
   char *s = g->optstring;
   *s++ = ':';
   size_t n = 0;
-  for (const unsigned short *p = ids; *p != CSP_OPT_END; p++) {
-    int id = *p & ~CSP_OPT_LONG_ONLY;
+  for (const csp_optuse *u = uses; u->id != CSP_OPT_END; u++, n++) {
+    int id = u->id & ~CSP_OPT_LONG_ONLY;
     const csp_opt *o = &csp_opts[id];
     g->longopts[n].name = o->name;
     g->longopts[n].has_arg = o->value ? required_argument : no_argument;
-    g->longopts[n].val = S_LONG + id;
-    n++;
-    if (o->letter && !(*p & CSP_OPT_LONG_ONLY)) {
+    g->longopts[n].val = S_LONG + (int)n;
+    if (o->letter && !(u->id & CSP_OPT_LONG_ONLY)) {
       *s++ = o->letter;
       if (o->value)
         *s++ = ':';
@@ -63,17 +63,19 @@ void csp_getopt_init(csp_getopt *g, const unsigned short *ids)
   optind = 1;
 }
 
-int csp_getopt_next(csp_getopt *g, int argc, char **argv)
+int csp_getopt_next(csp_getopt *g, int argc, char **argv,
+                    const csp_optuse **use)
 {
   int c = getopt_long(argc, argv, g->optstring, g->longopts, NULL);
+  *use = NULL;
   if (c == -1)
     return CSP_OPT_DONE;
   if (c == ':')
     return CSP_OPT_MISSING;
   if (c >= S_LONG)
-    return c - S_LONG;
-  for (const unsigned short *p = g->ids; *p != CSP_OPT_END; p++)
-    if (!(*p & CSP_OPT_LONG_ONLY) && csp_opts[*p].letter == c)
-      return *p;
-  return CSP_OPT_UNKNOWN;
+    *use = &g->uses[c - S_LONG];
+  for (const csp_optuse *u = g->uses; !*use && u->id != CSP_OPT_END; u++)
+    if (!(u->id & CSP_OPT_LONG_ONLY) && csp_opts[u->id].letter == c)
+      *use = u;
+  return *use ? (*use)->id & ~CSP_OPT_LONG_ONLY : CSP_OPT_UNKNOWN;
 }

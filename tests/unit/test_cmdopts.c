@@ -13,9 +13,9 @@
 #include "render.h"
 #include "tap.h"
 
-static const unsigned short S_ids[] = {CSP_OPT_FORMAT, CSP_OPT_OUTPUT,
-                                       CSP_OPT_SET, CSP_OPT_HELP,
-                                       CSP_OPT_END};
+static const csp_optuse S_ids[] = {
+    CSP_USE(CSP_OPT_FORMAT), CSP_USE(CSP_OPT_OUTPUT), CSP_USE(CSP_OPT_SET),
+    CSP_USE(CSP_OPT_HELP), CSP_USE_END};
 static const csp_cmdspec S_spec = {"t", "", S_ids};
 static const char *const S_names[] = {"text", "json", NULL};
 static const char *const S_policy[] = {"md", "html", "docx", NULL};

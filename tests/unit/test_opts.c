@@ -23,9 +23,9 @@ static const csp_cmdspec *const S_specs[] = {
  * 0 when the command does not take it. */
 static int S_entry(const csp_cmdspec *spec, int id)
 {
-  for (const unsigned short *p = spec->opts; *p != CSP_OPT_END; p++)
-    if ((*p & ~CSP_OPT_LONG_ONLY) == id)
-      return *p;
+  for (const csp_optuse *u = spec->opts; u->id != CSP_OPT_END; u++)
+    if ((u->id & ~CSP_OPT_LONG_ONLY) == id)
+      return u->id;
   return 0;
 }
 
@@ -65,12 +65,12 @@ static const char *S_line(const char *usage, const char *name,
 
 static void S_check_spec(const csp_cmdspec *spec)
 {
-  const char *u = spec->usage;
+  const char *text = spec->usage;
   int ok = 1;
-  for (const unsigned short *p = spec->opts; *p != CSP_OPT_END; p++) {
-    int id = *p & ~CSP_OPT_LONG_ONLY;
+  for (const csp_optuse *u = spec->opts; u->id != CSP_OPT_END; u++) {
+    int id = u->id & ~CSP_OPT_LONG_ONLY;
     const csp_opt *o = &csp_opts[id];
-    const char *after = NULL, *line = S_line(u, o->name, &after);
+    const char *after = NULL, *line = S_line(text, o->name, &after);
     if (!OK(line, "%s: --%s has its line in the help", spec->name, o->name)) {
       ok = 0;
       continue;
@@ -78,7 +78,7 @@ static void S_check_spec(const csp_cmdspec *spec)
     while (*line == ' ')
       line++;
     int letter = line[0] == '-' && line[1] != '-' ? line[1] : 0;
-    int takes = o->letter && !(*p & CSP_OPT_LONG_ONLY) ? o->letter : 0;
+    int takes = o->letter && !(u->id & CSP_OPT_LONG_ONLY) ? o->letter : 0;
     ok &= OK(letter == takes, "%s: --%s is shown with -%c, takes -%c",
              spec->name, o->name, letter ? letter : ' ', takes ? takes : ' ');
     int value = after[0] == ' ' && after[1] != ' ' && after[1] != '\n';
@@ -86,11 +86,11 @@ static void S_check_spec(const csp_cmdspec *spec)
              "%s: --%s is shown %s a value, and takes %s", spec->name,
              o->name, value ? "with" : "without", o->value ? "one" : "none");
     int twice = 0;
-    for (const unsigned short *r = p + 1; *r != CSP_OPT_END; r++)
-      twice |= (*r & ~CSP_OPT_LONG_ONLY) == id;
+    for (const csp_optuse *r = u + 1; r->id != CSP_OPT_END; r++)
+      twice |= (r->id & ~CSP_OPT_LONG_ONLY) == id;
     ok &= OK(!twice, "%s: --%s is listed once", spec->name, o->name);
   }
-  for (const char *p = strstr(u, "--"); p; p = strstr(p + 2, "--")) {
+  for (const char *p = strstr(text, "--"); p; p = strstr(p + 2, "--")) {
     const char *w = p + 2;
     size_t n = strspn(w, "abcdefghijklmnopqrstuvwxyz-");
     if (n == 0)
@@ -105,13 +105,15 @@ static void S_check_spec(const csp_cmdspec *spec)
 
 /* Runs csp_getopt_next over argv with list ids; writes each id (or the
  * negative codes) into got, ends with the first operand's index. */
-static int S_parse(const unsigned short *ids, int argc, char **argv,
+static int S_parse(const csp_optuse *uses, int argc, char **argv,
                    int *got, int max)
 {
   csp_getopt g;
-  csp_getopt_init(&g, ids);
+  csp_getopt_init(&g, uses);
+  const csp_optuse *u;
   int n = 0, id;
-  while ((id = csp_getopt_next(&g, argc, argv)) != CSP_OPT_DONE && n < max)
+  while ((id = csp_getopt_next(&g, argc, argv, &u)) != CSP_OPT_DONE &&
+         n < max)
     got[n++] = id;
   got[n] = optind;
   return n;
@@ -135,8 +137,8 @@ int main(void)
   OK(letters_ok, "no short letter stands for two options");
   int used[CSP_OPT__COUNT] = {0};
   for (size_t i = 0; i < S_NSPECS; i++)
-    for (const unsigned short *p = S_specs[i]->opts; *p != CSP_OPT_END; p++)
-      used[*p & ~CSP_OPT_LONG_ONLY] = 1;
+    for (const csp_optuse *u = S_specs[i]->opts; u->id != CSP_OPT_END; u++)
+      used[u->id & ~CSP_OPT_LONG_ONLY] = 1;
   int all = 1;
   for (int id = 1; id < CSP_OPT__COUNT; id++)
     all &= used[id];
@@ -150,10 +152,11 @@ int main(void)
   }
 
   /* the getopt_long table a list makes */
-  static const unsigned short ids[] = {
-      CSP_OPT_FORMAT,      CSP_OPT_DRAFT, CSP_OPT_DEPFILE,
-      CSP_OPT_HELP,        CSP_OPT_SET | CSP_OPT_LONG_ONLY,
-      CSP_OPT_TEMPLATE | CSP_OPT_LONG_ONLY, CSP_OPT_END};
+  static const csp_optuse ids[] = {
+      CSP_USE(CSP_OPT_FORMAT), CSP_USE(CSP_OPT_DRAFT),
+      CSP_USE(CSP_OPT_DEPFILE), CSP_USE(CSP_OPT_HELP),
+      CSP_USE(CSP_OPT_SET | CSP_OPT_LONG_ONLY),
+      CSP_USE(CSP_OPT_TEMPLATE | CSP_OPT_LONG_ONLY), CSP_USE_END};
   int got[16];
   {
     char *argv[] = {"x",      "-fmd",  "a",     "--dr",  "--depfile=d",
