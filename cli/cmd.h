@@ -3,6 +3,7 @@
 #ifndef CSP_CMD_H
 #define CSP_CMD_H
 
+#include "opts.h"
 #include "schema.h"
 #include "set.h"
 
@@ -21,14 +22,24 @@ long csp_today(void);
  * command cmd and returns -1. */
 int csp_opt_set(csp_sets *sets, const char *cmd, const char *arg);
 
-/* The options every command shares, taken by one helper: -f/--format
- * (getopt value 'f'), -o/--output ('o'), --set ('V') and -h/--help
- * ('h').  A command fills in what it has, passes each option getopt
- * returns that it does not take itself to csp_cmdopts_take, and after
- * the loop reads what was given. */
+/* What a command is: its name, the text --help prints and the options
+ * it takes (opts.h); test_opts checks the two against each other. */
+typedef struct csp_cmdspec {
+  const char *name;       /* "render", for messages */
+  const char *usage;      /* what --help prints */
+  const csp_optuse *opts; /* CSP_USE_END-terminated */
+} csp_cmdspec;
+
+extern const csp_cmdspec csp_render_spec, csp_check_spec, csp_diff_spec,
+    csp_explain_spec, csp_init_spec, csp_fields_spec;
+
+/* The options every command shares, taken by one helper: -f/--format,
+ * -o/--output, --set and -h/--help.  A command fills in what it has,
+ * reads its options with csp_cmdopts_parse, which stores the values of
+ * its others and hands the rest to the command's own function, and
+ * then reads what was given. */
 typedef struct csp_cmdopts {
-  const char *cmd;   /* "render", for messages */
-  const char *usage; /* what --help prints */
+  const csp_cmdspec *spec;
   /* -f: the formats' names, NULL-terminated, in the order messages
    * list them; a format is its index.  NULL: no -f. */
   const char *const *formats;
@@ -47,11 +58,25 @@ typedef struct csp_cmdopts {
 /* What csp_cmdopts_take returns when the command goes on parsing. */
 #define CSP_CMDOPTS_NEXT (-1)
 
-/* Takes option c, one of the shared ones or the ':' or '?' getopt
- * returns for an option it could not take, with optarg.  Returns
- * CSP_CMDOPTS_NEXT, or the exit status to end with: CSP_EXIT_OK after
- * printing --help, CSP_EXIT_USAGE after reporting a usage error. */
-int csp_cmdopts_take(csp_cmdopts *o, int c, char **argv);
+/* Takes option id, one of the shared ones or the CSP_OPT_MISSING or
+ * CSP_OPT_UNKNOWN csp_getopt_next returns for an option it could not
+ * take, with optarg.  Returns CSP_CMDOPTS_NEXT, or the exit status to
+ * end with: CSP_EXIT_OK after printing --help, CSP_EXIT_USAGE after
+ * reporting a usage error. */
+int csp_cmdopts_take(csp_cmdopts *o, int id, char **argv);
+
+/* A command's own options: takes option id (CSP_TAKE_CALL, and none
+ * of the shared ones) with its value (NULL for none) into ctx.  Returns
+ * CSP_CMDOPTS_NEXT, or the exit status to end with. */
+typedef int csp_cmdopt_fn(void *ctx, int id, const char *arg);
+
+/* Reads the options of argv (argv[0] is the command's name) that
+ * o->spec lists, in order: the shared ones into o, a CSP_TAKE_STR or
+ * CSP_TAKE_FLAG one into its field of ctx, the others through own
+ * (NULL when there are none).  Returns CSP_CMDOPTS_NEXT with optind at
+ * the first operand, or the first exit status an option ends with. */
+int csp_cmdopts_parse(csp_cmdopts *o, int argc, char **argv,
+                      csp_cmdopt_fn *own, void *ctx);
 
 /* After the options: the format follows -o FILE's name, as pandoc's
  * does, unless -f says it.  of_path gives the format a name says, or
@@ -74,10 +99,6 @@ int csp_cmdopts_no_format(const csp_cmdopts *o, const char *exts);
  * A4, -f HTML, --color NEVER), or -1.  Every option that takes one of
  * a list of words reads it through this. */
 int csp_opt_choice(const char *arg, const char *const *names);
-
-/* Reports the option getopt could not take (c is ':' for a missing
- * value, else an unknown option) and returns CSP_EXIT_USAGE. */
-int csp_usage_option(const char *cmd, int c, char **argv);
 
 /* Reports a usage error for command cmd and returns CSP_EXIT_USAGE. */
 int csp_usage_error(const char *cmd, const char *fmt, ...)

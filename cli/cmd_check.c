@@ -1,6 +1,5 @@
 /* cmd_check.c: csecpol check: option parsing and orchestration. */
 #define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,24 @@
 #include "cmd.h"
 #include "csecpol.h"
 #include "policy.h"
+
+/* What check's own options set. */
+typedef struct S_check {
+  csp_check_opts opts;
+  const char *tmpl_path;
+  int quiet, strict;
+} S_check;
+
+static const csp_optuse S_uses[] = {
+    CSP_USE(CSP_OPT_FORMAT),
+    CSP_USE_FLAG(CSP_OPT_STRICT, S_check, strict),
+    CSP_USE(CSP_OPT_MAX_AGE),
+    CSP_USE_FLAG(CSP_OPT_QUIET, S_check, quiet),
+    CSP_USE_STR(CSP_OPT_TEMPLATE, S_check, tmpl_path),
+    CSP_USE(CSP_OPT_LIST_RULES),
+    CSP_USE(CSP_OPT_SET),
+    CSP_USE(CSP_OPT_HELP),
+    CSP_USE_END};
 
 static const char usage[] =
     "usage: csecpol check [options] SITE.yaml...\n"
@@ -33,99 +50,41 @@ static const char usage[] =
     "      --list-rules           list the rule ids and what each flags\n"
     "  -h, --help                 show this help\n";
 
-int cmd_check(int argc, char **argv)
+const csp_cmdspec csp_check_spec = {"check", usage, S_uses};
+
+/* Takes --max-age and --list-rules. */
+static int S_option(void *ctx, int id, const char *arg)
 {
-  static const struct option longopts[] = {
-      {"format", required_argument, NULL, 'f'},
-      {"strict", no_argument, NULL, 'S'},
-      {"max-age", required_argument, NULL, 'M'},
-      {"quiet", no_argument, NULL, 'q'},
-      {"template", required_argument, NULL, 't'},
-      {"list-rules", no_argument, NULL, 'L'},
-      {"set", required_argument, NULL, 'V'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
-  /* a shared file is checked for what it holds (csecpol-site(5)) */
-  csp_check_opts opts = {.max_age = -1, .allow_shared = 1};
-  const char *tmpl_path = NULL;
-  csp_sets sets = {.n = 0};
-  /* in the order of csp_diag_format */
-  static const char *const formats[] = {"text", "json", "github", "sarif",
-                                        NULL};
-  csp_cmdopts o = {.cmd = "check",
-                   .usage = usage,
-                   .formats = formats,
-                   .sets = &sets,
-                   .format = CSP_FORMAT_TEXT};
-  int quiet = 0;
-  int c, rc;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":f:qt:h", longopts, NULL)) != -1) {
-    switch (c) {
-    case 'S':
-      csp_diag_set_strict(1);
-      break;
-    case 'M': {
-      char *end;
-      long days = strtol(optarg, &end, 10);
-      if (*end || end == optarg || days < 0 || days > 100000)
-        return csp_usage_error("check",
-                               "--max-age takes a number of days, not '%s'",
-                               optarg);
-      opts.max_age = (int)days;
-      break;
-    }
-    case 'q':
-      quiet = 1;
-      break;
-    case 't':
-      tmpl_path = optarg;
-      break;
-    case 'L':
-      for (int i = 0; i < CSP_R__COUNT; i++)
-        printf("%-20s %-8s %s%s\n", csp_rules[i].id,
-               csp_rules[i].or_warning ? "either"
-                                       : csp_rule_severity(&csp_rules[i]),
-               csp_rules[i].doc,
-               csp_rules[i].internal ? " (internal: no input raises it)"
-                                     : "");
-      return CSP_EXIT_OK;
-    default:
-      if ((rc = csp_cmdopts_take(&o, c, argv)) != CSP_CMDOPTS_NEXT)
-        return rc;
-    }
+  S_check *ck = ctx;
+  switch (id) {
+  case CSP_OPT_MAX_AGE: {
+    char *end;
+    long days = strtol(arg, &end, 10);
+    if (*end || end == arg || days < 0 || days > 100000)
+      return csp_usage_error("check",
+                             "--max-age takes a number of days, not '%s'",
+                             arg);
+    ck->opts.max_age = (int)days;
+    break;
   }
-  csp_diag_format fmt = (csp_diag_format)o.format;
-  if (optind == argc)
-    return csp_usage_error("check", "no site file given");
-  opts.today = csp_today();
-  int stdin_uses = 0;
-  for (int i = optind; i < argc; i++)
-    stdin_uses += strcmp(argv[i], "-") == 0;
-  if (stdin_uses + (tmpl_path && strcmp(tmpl_path, "-") == 0) > 1)
-    return csp_usage_error("check", "standard input can be read once");
-  csp_load ld;
-  csp_load_init(&ld);
-  csp_tmpl *t = csp_policy_template(&ld, tmpl_path, &opts);
-  if (!t) {
-    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-    csp_load_release(&ld);
-    return CSP_EXIT_INPUT;
+  case CSP_OPT_LIST_RULES:
+    for (int i = 0; i < CSP_R__COUNT; i++)
+      printf("%-20s %-8s %s%s\n", csp_rules[i].id,
+             csp_rules[i].or_warning ? "either"
+                                     : csp_rule_severity(&csp_rules[i]),
+             csp_rules[i].doc,
+             csp_rules[i].internal ? " (internal: no input raises it)"
+                                   : "");
+    return CSP_EXIT_OK;
   }
-  csp_tmpl_free(t);
-  int unreadable = 0;
-  for (int i = optind; i < argc; i++) {
-    int errors;
-    csp_node *site = csp_policy_load(&ld, argv[i], &sets, &opts, 0, &errors);
-    if (!site)
-      unreadable = 1;
-    csp_node_free(site);
-  }
-  csp_load_release(&ld);
-  free(opts.shown);
-  /* one sorted report, file by file in the order given */
-  if (quiet) {
+  return CSP_CMDOPTS_NEXT;
+}
+
+/* Prints the diagnostics, one sorted report file by file in the order
+ * given: to nowhere with -q. */
+static void S_report(const S_check *ck, csp_diag_format fmt)
+{
+  if (ck->quiet) {
     FILE *null = fopen("/dev/null", "w");
     csp_diag_flush(null ? null : stdout, fmt);
     if (null)
@@ -133,7 +92,67 @@ int cmd_check(int argc, char **argv)
   } else {
     csp_diag_flush(stdout, fmt);
   }
-  if (unreadable)
+}
+
+/* Checks the template and each site file, the diagnostics kept for
+ * S_report.  Returns 0; 1 when a site file cannot be read or parsed;
+ * -1 when the template cannot, after printing why. */
+static int S_check_all(S_check *ck, char **sites, int nsites,
+                       const csp_sets *sets)
+{
+  csp_load ld;
+  csp_load_init(&ld);
+  csp_tmpl *t = csp_policy_template(&ld, ck->tmpl_path, &ck->opts);
+  if (!t) {
+    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    csp_load_release(&ld);
+    return -1;
+  }
+  csp_tmpl_free(t);
+  int unreadable = 0;
+  for (int i = 0; i < nsites; i++) {
+    int errors;
+    csp_node *site =
+        csp_policy_load(&ld, sites[i], sets, &ck->opts, 0, &errors);
+    if (!site)
+      unreadable = 1;
+    csp_node_free(site);
+  }
+  csp_load_release(&ld);
+  return unreadable;
+}
+
+int cmd_check(int argc, char **argv)
+{
+  /* a shared file is checked for what it holds (csecpol-site(5)) */
+  S_check ck = {.opts = {.max_age = -1, .allow_shared = 1}};
+  csp_sets sets = {.n = 0};
+  /* in the order of csp_diag_format */
+  static const char *const formats[] = {"text", "json", "github", "sarif",
+                                        NULL};
+  csp_cmdopts o = {.spec = &csp_check_spec,
+                   .formats = formats,
+                   .sets = &sets,
+                   .format = CSP_FORMAT_TEXT};
+  int rc = csp_cmdopts_parse(&o, argc, argv, S_option, &ck);
+  if (rc != CSP_CMDOPTS_NEXT)
+    return rc;
+  if (ck.strict)
+    csp_diag_set_strict(1);
+  if (optind == argc)
+    return csp_usage_error("check", "no site file given");
+  ck.opts.today = csp_today();
+  int stdin_uses = 0;
+  for (int i = optind; i < argc; i++)
+    stdin_uses += strcmp(argv[i], "-") == 0;
+  if (stdin_uses + (ck.tmpl_path && strcmp(ck.tmpl_path, "-") == 0) > 1)
+    return csp_usage_error("check", "standard input can be read once");
+  int read = S_check_all(&ck, argv + optind, argc - optind, &sets);
+  free(ck.opts.shown);
+  if (read < 0)
+    return CSP_EXIT_INPUT;
+  S_report(&ck, (csp_diag_format)o.format);
+  if (read > 0)
     return CSP_EXIT_INPUT;
   return csp_diag_count(CSP_ERROR) ? CSP_EXIT_FINDINGS : CSP_EXIT_OK;
 }

@@ -1,5 +1,6 @@
 /* cmd_common.c: what the subcommands share: the options every command
- * takes (-f, -o, --set, --help) and the format -o FILE's name says,
+ * takes (-f, -o, --set, --help) and the loop that reads a command's
+ * options through opts.c's table, the format -o FILE's name says,
  * usage errors, and "today" for the date rules. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
@@ -25,10 +26,13 @@ int csp_usage_error(const char *cmd, const char *fmt, ...)
   return CSP_EXIT_USAGE;
 }
 
-int csp_usage_option(const char *cmd, int c, char **argv)
+/* Reports the option getopt could not take (id is CSP_OPT_MISSING for
+ * a missing value, else an unknown option) and returns CSP_EXIT_USAGE. */
+static int S_usage_option(const char *cmd, int id, char **argv)
 {
-  return csp_usage_error(cmd, c == ':' ? "option '%s' needs a value"
-                                       : "unknown option '%s'",
+  return csp_usage_error(cmd, id == CSP_OPT_MISSING
+                                  ? "option '%s' needs a value"
+                                  : "unknown option '%s'",
                          argv[optind - 1]);
 }
 
@@ -99,10 +103,10 @@ static int S_unknown(const csp_cmdopts *o, const char *name,
   csp_buf_init(&names);
   S_format_names(o, &names);
   if (name)
-    csp_usage_error(o->cmd, "unknown format '%s'; use %s", name,
+    csp_usage_error(o->spec->name, "unknown format '%s'; use %s", name,
                     names.data);
   else
-    csp_usage_error(o->cmd, "%s; use %s", what, names.data);
+    csp_usage_error(o->spec->name, "%s; use %s", what, names.data);
   csp_buf_release(&names);
   return 1;
 }
@@ -137,23 +141,55 @@ static int S_take_format(csp_cmdopts *o, const char *arg)
   return 0;
 }
 
-int csp_cmdopts_take(csp_cmdopts *o, int c, char **argv)
+int csp_cmdopts_take(csp_cmdopts *o, int id, char **argv)
 {
-  switch (c) {
-  case 'f':
+  switch (id) {
+  case CSP_OPT_FORMAT:
     return S_take_format(o, optarg) < 0 ? CSP_EXIT_USAGE : CSP_CMDOPTS_NEXT;
-  case 'o':
+  case CSP_OPT_OUTPUT:
     o->output = optarg;
     return CSP_CMDOPTS_NEXT;
-  case 'V':
-    return csp_opt_set(o->sets, o->cmd, optarg) < 0 ? CSP_EXIT_USAGE
-                                                     : CSP_CMDOPTS_NEXT;
-  case 'h':
-    fputs(o->usage, stdout);
+  case CSP_OPT_SET:
+    return csp_opt_set(o->sets, o->spec->name, optarg) < 0
+               ? CSP_EXIT_USAGE
+               : CSP_CMDOPTS_NEXT;
+  case CSP_OPT_HELP:
+    fputs(o->spec->usage, stdout);
     return CSP_EXIT_OK;
   default:
-    return csp_usage_option(o->cmd, c, argv);
+    return S_usage_option(o->spec->name, id, argv);
   }
+}
+
+/* Stores an option's value in its field of ctx, as u says; CSP_USE_STR
+ * and CSP_USE_FLAG have checked the field's type. */
+static void S_store(const csp_optuse *u, void *ctx, const char *arg)
+{
+  char *field = (char *)ctx + u->at;
+  if (u->take == CSP_TAKE_STR)
+    *(const char **)field = arg;
+  else
+    *(int *)field = 1;
+}
+
+int csp_cmdopts_parse(csp_cmdopts *o, int argc, char **argv,
+                      csp_cmdopt_fn *own, void *ctx)
+{
+  csp_getopt g;
+  csp_getopt_init(&g, o->spec->opts);
+  const csp_optuse *u;
+  int id, rc = CSP_CMDOPTS_NEXT;
+  while (rc == CSP_CMDOPTS_NEXT &&
+         (id = csp_getopt_next(&g, argc, argv, &u)) != CSP_OPT_DONE) {
+    if (u && u->take != CSP_TAKE_CALL)
+      S_store(u, ctx, optarg);
+    else if (own && id != CSP_OPT_FORMAT && id != CSP_OPT_OUTPUT &&
+             id != CSP_OPT_SET && id != CSP_OPT_HELP && id > 0)
+      rc = own(ctx, id, optarg);
+    else
+      rc = csp_cmdopts_take(o, id, argv);
+  }
+  return rc;
 }
 
 int csp_cmdopts_format_by_name(csp_cmdopts *o,
@@ -174,7 +210,7 @@ int csp_cmdopts_format_by_name(csp_cmdopts *o,
   }
   unsigned one = o->format_set & (o->format_set - 1);
   if (by_name >= 0 && !one && o->format_set != 1u << by_name)
-    return csp_usage_error(o->cmd,
+    return csp_usage_error(o->spec->name,
                            "-f %s disagrees with the name '%s', which says "
                            "%s; make them agree",
                            o->format_arg, o->output, o->formats[by_name]);
@@ -186,7 +222,7 @@ int csp_cmdopts_no_format(const csp_cmdopts *o, const char *exts)
   csp_buf names;
   csp_buf_init(&names);
   S_format_names(o, &names);
-  csp_usage_error(o->cmd,
+  csp_usage_error(o->spec->name,
                   "cannot tell the format from the name '%s'; name it %s, "
                   "or give -f %s",
                   o->output, exts, names.data);

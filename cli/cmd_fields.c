@@ -2,7 +2,6 @@
  * enforces and init writes, as a table, as JSON, or as the JSON Schema
  * an editor reads (schema_json.c). */
 #define _GNU_SOURCE
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +9,9 @@
 #include "csecpol.h"
 #include "json.h"
 #include "schema_json.h"
+
+static const csp_optuse S_uses[] = {CSP_USE(CSP_OPT_FORMAT),
+                                     CSP_USE(CSP_OPT_HELP), CSP_USE_END};
 
 static const char usage[] =
     "usage: csecpol fields [--format text|json|json-schema]\n"
@@ -22,6 +24,8 @@ static const char usage[] =
     "                      a table (default), a JSON array, or the JSON\n"
     "                      Schema (draft-07) of a site file, for editors\n"
     "  -h, --help          show this help\n";
+
+const csp_cmdspec csp_fields_spec = {"fields", usage, S_uses};
 
 static const char *S_need(csp_need n)
 {
@@ -80,23 +84,15 @@ static void S_print_text(void)
 
 int cmd_fields(int argc, char **argv)
 {
-  static const struct option longopts[] = {
-      {"format", required_argument, NULL, 'f'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
   enum { TEXT, JSON, JSON_SCHEMA };
   static const char *const formats[] = {"text", "json", "json-schema",
                                         NULL};
-  csp_cmdopts o = {.cmd = "fields",
-                   .usage = usage,
+  csp_cmdopts o = {.spec = &csp_fields_spec,
                    .formats = formats,
                    .format = TEXT};
-  int c, rc;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1)
-    if ((rc = csp_cmdopts_take(&o, c, argv)) != CSP_CMDOPTS_NEXT)
-      return rc;
+  int rc = csp_cmdopts_parse(&o, argc, argv, NULL, NULL);
+  if (rc != CSP_CMDOPTS_NEXT)
+    return rc;
   int format = o.format;
   if (optind < argc)
     return csp_usage_error("fields", "unexpected argument '%s'",

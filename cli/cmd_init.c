@@ -1,10 +1,11 @@
-/* cmd_init.c: csecpol init: a commented site-file scaffold, generated
- * from the field table (schema.c), whose placeholders check flags until
- * they are filled. */
+/* cmd_init.c: csecpol init: options, the shared state file the new
+ * site extends (beside the output, else the one csecpol ships), the
+ * interview (interview.c) when asked, and the site file (scaffold.c)
+ * written through the output guard, with the shared file beside it
+ * when it is missing. */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +16,11 @@
 #include "cmd.h"
 #include "csecpol.h"
 #include "interview.h"
-#include "json.h"
 #include "load.h"
 #include "output.h"
-#include "value.h"
+#include "scaffold.h"
 #include "site.h"
+#include "value.h"
 
 /* Where `make install` puts the site file's JSON Schema, which the
  * first line of a scaffold names: the Makefile passes its DATADIR; a
@@ -55,323 +56,6 @@ static const char usage[] =
     "                      '' for no such line)\n"
     "  -l, --list          list the fields instead, as 'csecpol fields'\n"
     "  -h, --help          show this help\n";
-
-#define WIDTH 72 /* of comment lines */
-
-typedef enum {
-  M_WRITE,    /* written, with its placeholder */
-  M_COMMENT,  /* written commented out */
-  M_SUPPLIED  /* the shared state file supplies it: a comment says so */
-} S_mode;
-
-typedef struct {
-  csp_buf *out;
-  const csp_node *shared; /* the shared state file's tree, or NULL */
-  const char *shared_rel; /* "states/nj.yaml" */
-  const char *state;      /* "NJ", or NULL */
-  int shipped;            /* csecpol ships the shared file */
-  const char *site_name;  /* or NULL */
-  const char *schema;     /* the JSON Schema the first line names, or
-                             NULL for no such line */
-  const csp_node *answers; /* the interview's answers (a map), or NULL
-                              for a scaffold of placeholders */
-  int declined;           /* the interview declined the shared file */
-  int dash;               /* the next key line starts a list item */
-} S_init;
-
-static int S_is_container(const csp_field *f)
-{
-  return f->type == CSP_T_MAP || f->type == CSP_T_LIST ||
-         f->type == CSP_T_TEXTS;
-}
-
-static S_mode S_mode_of(const S_init *in, const csp_field *f);
-
-/* The mode of a map: written when a field inside is. */
-static S_mode S_map_mode(const S_init *in, const csp_field *f)
-{
-  int supplied = 0;
-  for (size_t i = 0; i < csp_nfields; i++) {
-    const char *last;
-    if (!csp_field_child(csp_fields[i].path, f->path, &last))
-      continue;
-    S_mode m = S_mode_of(in, &csp_fields[i]);
-    if (m == M_WRITE)
-      return M_WRITE;
-    supplied |= m == M_SUPPLIED;
-  }
-  return supplied ? M_SUPPLIED : M_COMMENT;
-}
-
-static S_mode S_mode_of(const S_init *in, const csp_field *f)
-{
-  if (strcmp(f->path, "schema") == 0)
-    return M_WRITE;
-  if (strcmp(f->path, "extends") == 0)
-    return in->shared ? M_WRITE : M_COMMENT;
-  if (strstr(f->path, "[]")) /* inside a list item */
-    return f->need != CSP_OPTIONAL || f->example ? M_WRITE : M_COMMENT;
-  if (f->type == CSP_T_MAP)
-    return S_map_mode(in, f);
-  if (csp_interview_supplied(in->shared, f->path))
-    return M_SUPPLIED;
-  if (strcmp(f->path, "site.state") == 0 && in->state)
-    return M_WRITE;
-  if (f->need != CSP_OPTIONAL)
-    return M_WRITE;
-  if (f->example && !S_is_container(f))
-    return M_WRITE;
-  return M_COMMENT;
-}
-
-static void S_indent(csp_buf *b, int n)
-{
-  for (int i = 0; i < n; i++)
-    csp_buf_putc(b, ' ');
-}
-
-/* Writes text as comment lines at indent, wrapped at WIDTH. */
-static void S_comment(csp_buf *b, int indent, const char *text)
-{
-  const char *p = text;
-  while (*p) {
-    S_indent(b, indent);
-    csp_buf_puts(b, "#");
-    int col = indent + 1;
-    int first = 1;
-    while (*p) {
-      size_t wl = strcspn(p, " ");
-      if (!first && col + 1 + (int)wl > WIDTH)
-        break;
-      csp_buf_putc(b, ' ');
-      csp_buf_put(b, p, wl);
-      col += 1 + (int)wl;
-      first = 0;
-      p += wl;
-      while (*p == ' ')
-        p++;
-    }
-    csp_buf_putc(b, '\n');
-  }
-}
-
-/* A value as YAML: digits plain, anything else double-quoted (a JSON
- * string is a YAML double-quoted scalar). */
-static void S_value(csp_buf *b, const char *s)
-{
-  size_t n = strspn(s, "0123456789");
-  if (n > 0 && s[n] == '\0')
-    csp_buf_puts(b, s);
-  else
-    csp_json_str(b, s);
-}
-
-/* Starts a key line: indentation, "# " when commented out (at the
- * column of the outermost commented field), "- " for a list item. */
-static void S_key_line(S_init *in, int indent, int cindent)
-{
-  int dash = in->dash;
-  in->dash = 0;
-  int lead = dash ? indent - 2 : indent;
-  if (cindent >= 0) {
-    S_indent(in->out, cindent);
-    csp_buf_puts(in->out, "# ");
-    S_indent(in->out, lead - cindent);
-  } else {
-    S_indent(in->out, lead);
-  }
-  if (dash)
-    csp_buf_puts(in->out, "- ");
-}
-
-static const char *S_need_word(csp_need n)
-{
-  return n == CSP_REQUIRED ? " (required)"
-         : n == CSP_RECOMMENDED ? " (recommended)"
-                                : "";
-}
-
-/* The value init writes for a field: what the options gave, else the
- * table's placeholder. */
-static const char *S_example(const S_init *in, const csp_field *f)
-{
-  if (strcmp(f->path, "site.name") == 0 && in->site_name)
-    return in->site_name;
-  if (strcmp(f->path, "site.state") == 0 && in->state)
-    return in->state;
-  if (strcmp(f->path, "extends") == 0 && in->shared)
-    return in->shared_rel;
-  if (f->example)
-    return f->example;
-  return f->need == CSP_OPTIONAL ? NULL : "TODO";
-}
-
-/* The mode of field f in a file written from the interview's answers:
- * what was answered is written (and `schema`), what the shared file
- * supplies says so, and the rest is commented out. */
-static S_mode S_answer_mode(const S_init *in, const csp_field *f,
-                            const csp_node *v)
-{
-  if (v || strcmp(f->path, "schema") == 0)
-    return M_WRITE;
-  return S_mode_of(in, f) == M_SUPPLIED ? M_SUPPLIED : M_COMMENT;
-}
-
-/* Writes the fields directly under prefix at indent.  cindent is the
- * column of the enclosing commented-out field's '#', or -1.  vals holds
- * the interview's answers under prefix (NULL for none); docs is zero
- * for the second and later items of a list, whose fields the first
- * item's comments have described. */
-static void S_fields(S_init *in, const char *prefix, int indent,
-                     int cindent, const csp_node *vals, int docs)
-{
-  for (size_t i = 0; i < csp_nfields; i++) {
-    const csp_field *f = &csp_fields[i];
-    const char *key;
-    if (!csp_field_child(f->path, prefix, &key) ||
-        strcmp(f->path, "shared") == 0) /* a site file is not shared */
-      continue;
-    const csp_node *v =
-        vals && vals->kind == CSP_NODE_MAP ? csp_node_get(vals, key) : NULL;
-    S_mode m = cindent >= 0  ? M_COMMENT
-               : in->answers ? S_answer_mode(in, f, v)
-                             : S_mode_of(in, f);
-    int ci = cindent;
-    if (m == M_COMMENT && ci < 0)
-      ci = in->dash ? indent - 2 : indent;
-    if (indent == 0 && in->out->len)
-      csp_buf_putc(in->out, '\n');
-    if (m == M_SUPPLIED) {
-      char line[256];
-      snprintf(line, sizeof line, "%s: supplied by %s; %s here %s it",
-               key, in->shared_rel,
-               f->type == CSP_T_LIST || f->type == CSP_T_TEXTS ? "a list"
-                                                               : "a value",
-               f->type == CSP_T_LIST || f->type == CSP_T_TEXTS ? "replaces"
-                                                               : "overrides");
-      S_comment(in->out, in->dash ? indent - 2 : indent, line);
-      continue;
-    }
-    if (cindent < 0 && docs) { /* docs, except inside a commented-out
-                                  field and in a list's later items */
-      char doc[512];
-      snprintf(doc, sizeof doc, "%s%s", f->doc, S_need_word(f->need));
-      S_comment(in->out, in->dash ? indent - 2 : indent, doc);
-      if (strcmp(f->path, "extends") == 0 && in->shared) {
-        if (in->shipped)
-          snprintf(doc, sizeof doc,
-                   "%s supplies what is marked below.  csecpol ships it; "
-                   "'csecpol init --state %s -o FILE' writes it beside "
-                   "FILE when it is missing.",
-                   in->shared_rel, in->state);
-        else
-          snprintf(doc, sizeof doc, "%s supplies what is marked below.",
-                   in->shared_rel);
-        S_comment(in->out, indent, doc);
-      }
-    }
-    S_key_line(in, indent, ci);
-    csp_buf_puts(in->out, key);
-    csp_buf_putc(in->out, ':');
-    char sub[256];
-    switch (f->type) {
-    case CSP_T_MAP:
-      csp_buf_putc(in->out, '\n');
-      S_fields(in, f->path, indent + 2, ci, v, docs);
-      break;
-    case CSP_T_LIST:
-      csp_buf_putc(in->out, '\n');
-      snprintf(sub, sizeof sub, "%s[]", f->path);
-      if (v && v->kind == CSP_NODE_SEQ && ci < 0) {
-        for (size_t k = 0; k < v->n; k++) {
-          in->dash = 1;
-          S_fields(in, sub, indent + 4, ci, v->items[k].value,
-                   docs && k == 0);
-        }
-      } else {
-        in->dash = 1;
-        S_fields(in, sub, indent + 4, ci, NULL, docs);
-      }
-      in->dash = 0;
-      break;
-    case CSP_T_TEXTS: {
-      csp_buf_putc(in->out, '\n');
-      if (v && v->kind == CSP_NODE_SEQ && ci < 0) {
-        for (size_t k = 0; k < v->n; k++) {
-          in->dash = 1;
-          S_key_line(in, indent + 4, ci);
-          S_value(in->out, v->items[k].value->text);
-          csp_buf_putc(in->out, '\n');
-        }
-        break;
-      }
-      in->dash = 1;
-      S_key_line(in, indent + 4, ci);
-      const char *ex = S_example(in, f);
-      S_value(in->out, ex ? ex : "TODO");
-      csp_buf_putc(in->out, '\n');
-      break;
-    }
-    default: {
-      const char *ex = v && v->kind == CSP_NODE_SCALAR ? v->text
-                                                       : S_example(in, f);
-      if (ex) {
-        csp_buf_putc(in->out, ' ');
-        S_value(in->out, ex);
-      }
-      csp_buf_putc(in->out, '\n');
-    }
-    }
-  }
-}
-
-static void S_header(S_init *in)
-{
-  if (in->schema) {
-    /* yaml-language-server's modeline: an editor with it completes and
-     * checks the file against the schema (csecpol fields --format
-     * json-schema) */
-    csp_buf_printf(in->out, "# yaml-language-server: $schema=%s\n",
-                   in->schema);
-  }
-  char text[512];
-  snprintf(text, sizeof text,
-           "A csecpol site file: the facts the sample CSEC policy leaves "
-           "to each site.  Written by 'csecpol init%s'.",
-           in->answers ? " --interactive" : "");
-  S_comment(in->out, 0, text);
-  csp_buf_puts(in->out, "#\n");
-  S_comment(in->out, 0,
-            in->answers
-                ? "'csecpol check FILE' checks it and 'csecpol render "
-                  "FILE' writes the policy.  To use an optional field, "
-                  "remove the '# ' before its lines.  'csecpol fields' "
-                  "lists every field."
-                : "Replace every TODO with the real value: 'csecpol check "
-                  "FILE' names each one still left and passes once all "
-                  "are filled, then 'csecpol render FILE' writes the "
-                  "policy.  To use an optional field, remove the '# ' "
-                  "before its lines.  'csecpol fields' lists every "
-                  "field.");
-  if (!in->state || in->shared)
-    return;
-  int c0 = tolower((unsigned char)in->state[0]);
-  int c1 = tolower((unsigned char)in->state[1]);
-  if (in->declined)
-    snprintf(text, sizeof text,
-             "This file holds the state's own lines (abuse_report, "
-             "state_hotlines) rather than extending states/%c%c.yaml.",
-             c0, c1);
-  else
-    snprintf(text, sizeof text,
-             "csecpol ships no shared file for %s, so this file holds the "
-             "state's own lines (abuse_report, state_hotlines).  Sites of "
-             "one state can share them: put them in states/%c%c.yaml and "
-             "name it with 'extends'.",
-             in->state, c0, c1);
-  csp_buf_puts(in->out, "#\n");
-  S_comment(in->out, 0, text);
-}
 
 /* The embedded shared file of a state ("nj"), or NULL. */
 static const char *S_embedded_state(const char *code)
@@ -474,228 +158,254 @@ static int S_schema_ok(const char *s)
   return 1;
 }
 
-int cmd_init(int argc, char **argv)
+/* What init's options say. */
+typedef struct S_args {
+  const char *state_arg, *site_name, *answers_path;
+  const char *output; /* NULL: standard output */
+  const char *schema; /* NULL: no yaml-language-server line */
+  int force, list, interactive;
+  char state[3]; /* state_arg in capitals, or the interview's; "" */
+} S_args;
+
+static const csp_optuse S_uses[] = {
+    CSP_USE_STR(CSP_OPT_STATE, S_args, state_arg),
+    CSP_USE_STR(CSP_OPT_SITE_NAME, S_args, site_name),
+    CSP_USE(CSP_OPT_OUTPUT),
+    CSP_USE_FLAG(CSP_OPT_FORCE, S_args, force),
+    CSP_USE_FLAG(CSP_OPT_LIST, S_args, list),
+    CSP_USE_FLAG(CSP_OPT_INTERACTIVE, S_args, interactive),
+    CSP_USE_STR(CSP_OPT_ANSWERS, S_args, answers_path),
+    CSP_USE_STR(CSP_OPT_SCHEMA, S_args, schema),
+    CSP_USE(CSP_OPT_HELP),
+    CSP_USE_END};
+
+const csp_cmdspec csp_init_spec = {"init", usage, S_uses};
+
+/* After the options: --schema, and what the interview needs.  Returns
+ * CSP_CMDOPTS_NEXT, or CSP_EXIT_USAGE after reporting. */
+static int S_args_check(S_args *a)
 {
-  static const struct option longopts[] = {
-      {"state", required_argument, NULL, 'S'},
-      {"site-name", required_argument, NULL, 'N'},
-      {"output", required_argument, NULL, 'o'},
-      {"force", no_argument, NULL, 'F'},
-      {"list", no_argument, NULL, 'l'},
-      {"interactive", no_argument, NULL, 'i'},
-      {"answers", required_argument, NULL, 'A'},
-      {"schema", required_argument, NULL, 'C'},
-      {"help", no_argument, NULL, 'h'},
-      {NULL, 0, NULL, 0}};
-  const char *state_arg = NULL, *site_name = NULL, *output = NULL;
-  const char *answers_path = NULL;
-  const char *schema = CSP_DATADIR "/site.schema.json";
-  int force = 0, list = 0, interactive = 0;
-  csp_cmdopts o = {.cmd = "init", .usage = usage};
-  int c, rc;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":o:lih", longopts, NULL)) != -1) {
-    switch (c) {
-    case 'S':
-      state_arg = optarg;
-      break;
-    case 'N':
-      site_name = optarg;
-      break;
-    case 'F':
-      force = 1;
-      break;
-    case 'l':
-      list = 1;
-      break;
-    case 'i':
-      interactive = 1;
-      break;
-    case 'A':
-      answers_path = optarg;
-      interactive = 1;
-      break;
-    case 'C':
-      schema = optarg;
-      break;
-    default:
-      if ((rc = csp_cmdopts_take(&o, c, argv)) != CSP_CMDOPTS_NEXT)
-        return rc;
-    }
-  }
-  output = o.output;
-  if (optind < argc)
-    return csp_usage_error("init", "unexpected argument '%s'; init reads "
-                                   "no file, use -o FILE to write one",
-                           argv[optind]);
-  if (list) {
-    char *fargv[] = {"fields", NULL};
-    return cmd_fields(1, fargv);
-  }
-  if (!S_schema_ok(schema))
+  if (!S_schema_ok(a->schema))
     return csp_usage_error("init",
                            "--schema '%s' holds a space or a control "
                            "character, which the yaml-language-server line "
                            "cannot carry; write a space in a URL as %%20",
-                           schema);
-  if (!*schema)
-    schema = NULL;
-  if (interactive) {
-    if (state_arg || site_name)
+                           a->schema);
+  if (!*a->schema)
+    a->schema = NULL;
+  if (a->interactive) {
+    if (a->state_arg || a->site_name)
       return csp_usage_error("init", "the interview asks for the %s; leave "
                                      "out %s with --interactive",
-                             state_arg ? "state" : "site's name",
-                             state_arg ? "--state" : "--site-name");
-    if (!output)
+                             a->state_arg ? "state" : "site's name",
+                             a->state_arg ? "--state" : "--site-name");
+    if (!a->output)
       return csp_usage_error("init", "the interview writes its file at the "
                                      "end; name it with -o FILE (- for "
                                      "standard output)");
-    if (!answers_path && !isatty(STDIN_FILENO))
+    if (!a->answers_path && !isatty(STDIN_FILENO))
       return csp_usage_error("init", "--interactive asks its questions on a "
                                      "terminal, and standard input is not "
                                      "one; give --answers FILE to answer "
                                      "from a file, one answer a line");
   }
-  if (output && strcmp(output, "-") == 0)
-    output = NULL;
+  if (a->output && strcmp(a->output, "-") == 0)
+    a->output = NULL;
+  return CSP_CMDOPTS_NEXT;
+}
 
-  char state[3] = "";
-  if (state_arg) {
-    if (strlen(state_arg) == 2) {
+/* --state, --site-name and the file to write.  Returns
+ * CSP_CMDOPTS_NEXT, or the exit status after reporting. */
+static int S_values_check(S_args *a)
+{
+  if (a->state_arg) {
+    if (strlen(a->state_arg) == 2) {
       for (int i = 0; i < 2; i++)
-        state[i] = (char)toupper((unsigned char)state_arg[i]);
-      state[2] = '\0';
+        a->state[i] = (char)toupper((unsigned char)a->state_arg[i]);
+      a->state[2] = '\0';
     }
-    if (!state[0] || !csp_state_ok(state))
+    if (!a->state[0] || !csp_state_ok(a->state))
       return csp_usage_error("init",
                              "unknown state '%s'; give its two-letter USPS "
                              "code, such as NJ or NY",
-                             state_arg);
+                             a->state_arg);
   }
-  if (site_name) {
+  if (a->site_name) {
     csp_loc loc = {"--site-name", 0, 0};
-    if (csp_site_check_text(site_name, strlen(site_name), &loc) < 0) {
+    if (csp_site_check_text(a->site_name, strlen(a->site_name), &loc) < 0) {
       csp_diag_flush(stderr, CSP_FORMAT_TEXT);
       return CSP_EXIT_USAGE;
     }
   }
-  if (output && !force && S_exists(output)) {
-    csp_loc loc = {output, 0, 0};
+  if (a->output && !a->force && S_exists(a->output)) {
+    csp_loc loc = {a->output, 0, 0};
     csp_diag(CSP_R_OUTPUT, &loc,
              "the file exists; choose another name, or use --force to "
              "overwrite it");
     csp_diag_flush(stderr, CSP_FORMAT_TEXT);
     return CSP_EXIT_OUTPUT;
   }
+  return CSP_CMDOPTS_NEXT;
+}
 
-  char *dir = output ? S_dir_of(output) : csp_xstrdup("");
+/* One run of init: what it reads and writes. */
+typedef struct S_run {
+  char *dir; /* the output's folder ("" for none) */
   csp_load ld;
-  csp_load_init(&ld);
-  csp_guard g;
-  csp_guard_init(&g);
-  csp_guard_add(&g, output ? output : "-", "the site file", 0);
-  S_shared sh = {.ld = &ld, .dir = dir, .to_file = output != NULL};
-  int status = CSP_EXIT_OK;
-  csp_node *answers = NULL;
-  int declined = 0, interrupted = 0;
-  const csp_node *shared = NULL;
-  if (interactive) {
-    FILE *in = stdin;
-    if (answers_path && strcmp(answers_path, "-") != 0 &&
-        !(in = fopen(answers_path, "r"))) {
-      csp_loc loc = {answers_path, 0, 0};
-      csp_diag(CSP_R_READ, &loc, "cannot read the answers: %s",
-               strerror(errno));
-      status = CSP_EXIT_INPUT;
-    } else {
-      csp_check_opts opts = {.max_age = -1, .today = csp_today()};
-      csp_interview iv = {.in = in,
-                          .out = stderr,
-                          .name = answers_path &&
-                                          strcmp(answers_path, "-") == 0
-                                      ? "<stdin>"
-                                      : answers_path,
-                          .echo = answers_path != NULL,
-                          .opts = &opts,
-                          .shared = S_shared_for,
-                          .ctx = &sh};
-      if (csp_interview_run(&iv, &answers) < 0)
-        status = CSP_EXIT_INPUT;
-      interrupted = iv.interrupted;
-      if (in != stdin)
-        fclose(in);
-      snprintf(state, sizeof state, "%s", iv.state);
-      if (iv.extends)
-        shared = sh.tree;
-      else
-        declined = sh.tree != NULL;
-    }
-  } else if (state[0]) {
-    if (S_shared_load(&sh, state) < 0)
-      status = CSP_EXIT_INPUT;
-    shared = sh.tree;
+  csp_guard g;      /* 0: the site file; 1: the shared file */
+  S_shared sh;
+  csp_node *answers;      /* the interview's, or NULL */
+  const csp_node *shared; /* the shared file the site extends, or NULL */
+  int declined;           /* the interview declined the shared file */
+  int interrupted;        /* the interview was ended with Ctrl-C */
+} S_run;
+
+/* Runs the interview, from --answers FILE or the terminal, into r and
+ * a->state.  Returns an exit status. */
+static int S_interview(S_run *r, S_args *a)
+{
+  FILE *in = stdin;
+  const char *path = a->answers_path;
+  if (path && strcmp(path, "-") != 0 && !(in = fopen(path, "r"))) {
+    csp_loc loc = {path, 0, 0};
+    csp_diag(CSP_R_READ, &loc, "cannot read the answers: %s",
+             strerror(errno));
+    return CSP_EXIT_INPUT;
   }
+  int status = CSP_EXIT_OK;
+  csp_check_opts opts = {.max_age = -1, .today = csp_today()};
+  csp_interview iv = {.in = in,
+                      .out = stderr,
+                      .name = path && strcmp(path, "-") == 0 ? "<stdin>"
+                                                             : path,
+                      .echo = path != NULL,
+                      .opts = &opts,
+                      .shared = S_shared_for,
+                      .ctx = &r->sh};
+  if (csp_interview_run(&iv, &r->answers) < 0)
+    status = CSP_EXIT_INPUT;
+  r->interrupted = iv.interrupted;
+  if (in != stdin)
+    fclose(in);
+  snprintf(a->state, sizeof a->state, "%s", iv.state);
+  if (iv.extends)
+    r->shared = r->sh.tree;
+  else
+    r->declined = r->sh.tree != NULL;
+  return status;
+}
 
-  /* the shared file the new site extends, when it is not there yet */
-  int write_shared =
-      output && shared && sh.embedded && !S_exists(sh.beside);
-  if (write_shared)
-    csp_guard_add(&g, sh.beside, "the shared file", 0);
-  if (status == CSP_EXIT_OK && csp_guard_check(&g, &ld, 0, CSP_GUARD_ALL))
+/* Writes the shared file beside the site file (guard part 1), making
+ * states/ first.  Returns an exit status. */
+static int S_write_shared(S_run *r, const S_args *a)
+{
+  size_t n = strlen(r->dir) + sizeof "states";
+  char *sdir = csp_xmalloc(n);
+  snprintf(sdir, n, "%sstates", r->dir);
+  int status = CSP_EXIT_OK;
+  if (mkdir(sdir, 0777) < 0 && errno != EEXIST) {
+    csp_loc loc = {r->sh.beside, 0, 0};
+    csp_diag(CSP_R_OUTPUT, &loc,
+             "cannot write the shared file %s extends: %s", a->output,
+             strerror(errno));
     status = CSP_EXIT_OUTPUT;
+  } else if (csp_guard_write(&r->g, 1, r->sh.embedded,
+                             strlen(r->sh.embedded)) < 0) {
+    status = CSP_EXIT_OUTPUT;
+  }
+  free(sdir);
+  return status;
+}
 
+/* Writes the site file, and the shared file it extends when that is not
+ * there yet.  Returns an exit status. */
+static int S_write(S_run *r, const S_args *a)
+{
+  int write_shared = a->output && r->shared && r->sh.embedded &&
+                     !S_exists(r->sh.beside);
+  if (write_shared)
+    csp_guard_add(&r->g, r->sh.beside, "the shared file", 0);
+  if (csp_guard_check(&r->g, &r->ld, 0, CSP_GUARD_ALL))
+    return CSP_EXIT_OUTPUT;
   csp_buf out;
   csp_buf_init(&out);
-  if (status == CSP_EXIT_OK) {
-    S_init in = {.out = &out,
-                 .shared = shared,
-                 .shared_rel = sh.rel,
-                 .state = state[0] ? state : NULL,
-                 .shipped = sh.embedded != NULL,
-                 .site_name = site_name,
-                 .schema = schema,
-                 .answers = answers,
-                 .declined = declined};
-    S_header(&in);
-    S_fields(&in, "", 0, -1, answers, 1);
-    if (csp_guard_write(&g, 0, out.data, out.len) < 0)
-      status = CSP_EXIT_OUTPUT;
-  }
-  if (status == CSP_EXIT_OK && write_shared) {
-    size_t n = strlen(dir) + sizeof "states";
-    char *sdir = csp_xmalloc(n);
-    snprintf(sdir, n, "%sstates", dir);
-    if (mkdir(sdir, 0777) < 0 && errno != EEXIST) {
-      csp_loc loc = {sh.beside, 0, 0};
-      csp_diag(CSP_R_OUTPUT, &loc,
-               "cannot write the shared file %s extends: %s", output,
-               strerror(errno));
-      status = CSP_EXIT_OUTPUT;
-    } else if (csp_guard_write(&g, 1, sh.embedded, strlen(sh.embedded)) <
-               0) {
-      status = CSP_EXIT_OUTPUT;
-    }
-    free(sdir);
-  }
-  if (status == CSP_EXIT_OK && csp_guard_commit(&g) < 0)
+  csp_scaffold sc = {.shared = r->shared,
+                     .shared_rel = r->sh.rel,
+                     .state = a->state[0] ? a->state : NULL,
+                     .shipped = r->sh.embedded != NULL,
+                     .site_name = a->site_name,
+                     .schema = a->schema,
+                     .answers = r->answers,
+                     .declined = r->declined};
+  csp_scaffold_write(&sc, &out);
+  int status = CSP_EXIT_OK;
+  if (csp_guard_write(&r->g, 0, out.data, out.len) < 0)
+    status = CSP_EXIT_OUTPUT;
+  csp_buf_release(&out);
+  if (status == CSP_EXIT_OK && write_shared)
+    status = S_write_shared(r, a);
+  if (status == CSP_EXIT_OK && csp_guard_commit(&r->g) < 0)
     status = CSP_EXIT_OUTPUT;
   if (status == CSP_EXIT_OK && write_shared)
     fprintf(stderr, "csecpol init: wrote %s, the shared %s file %s "
                     "extends\n",
-            sh.beside, state, output);
+            r->sh.beside, a->state, a->output);
+  return status;
+}
+
+/* Reads what the file is made from and writes it.  Returns an exit
+ * status. */
+static int S_run_init(S_args *a)
+{
+  S_run r = {.dir = a->output ? S_dir_of(a->output) : csp_xstrdup("")};
+  csp_load_init(&r.ld);
+  csp_guard_init(&r.g);
+  csp_guard_add(&r.g, a->output ? a->output : "-", "the site file", 0);
+  r.sh = (S_shared){.ld = &r.ld, .dir = r.dir, .to_file = a->output != NULL};
+  int status = CSP_EXIT_OK;
+  if (a->interactive) {
+    status = S_interview(&r, a);
+  } else if (a->state[0]) {
+    if (S_shared_load(&r.sh, a->state) < 0)
+      status = CSP_EXIT_INPUT;
+    r.shared = r.sh.tree;
+  }
+  if (status == CSP_EXIT_OK)
+    status = S_write(&r, a);
   csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-  csp_buf_release(&out);
-  csp_node_free(answers);
-  S_shared_release(&sh);
-  csp_guard_release(&g);
-  csp_load_release(&ld);
-  free(dir);
-  if (interrupted) {
+  csp_node_free(r.answers);
+  S_shared_release(&r.sh);
+  csp_guard_release(&r.g);
+  csp_load_release(&r.ld);
+  free(r.dir);
+  if (r.interrupted) {
     /* end as Ctrl-C ends a program, so that a shell or make sees it */
     fflush(NULL);
     signal(SIGINT, SIG_DFL);
     raise(SIGINT);
   }
   return status;
+}
+
+int cmd_init(int argc, char **argv)
+{
+  S_args a = {.schema = CSP_DATADIR "/site.schema.json"};
+  csp_cmdopts o = {.spec = &csp_init_spec};
+  int rc = csp_cmdopts_parse(&o, argc, argv, NULL, &a);
+  if (rc != CSP_CMDOPTS_NEXT)
+    return rc;
+  a.output = o.output;
+  a.interactive |= a.answers_path != NULL; /* --answers is an interview */
+  if (optind < argc)
+    return csp_usage_error("init", "unexpected argument '%s'; init reads "
+                                   "no file, use -o FILE to write one",
+                           argv[optind]);
+  if (a.list) {
+    char *fargv[] = {"fields", NULL};
+    return cmd_fields(1, fargv);
+  }
+  if ((rc = S_args_check(&a)) != CSP_CMDOPTS_NEXT ||
+      (rc = S_values_check(&a)) != CSP_CMDOPTS_NEXT)
+    return rc;
+  return S_run_init(&a);
 }

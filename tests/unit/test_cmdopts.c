@@ -13,58 +13,61 @@
 #include "render.h"
 #include "tap.h"
 
+static const csp_optuse S_ids[] = {
+    CSP_USE(CSP_OPT_FORMAT), CSP_USE(CSP_OPT_OUTPUT), CSP_USE(CSP_OPT_SET),
+    CSP_USE(CSP_OPT_HELP), CSP_USE_END};
+static const csp_cmdspec S_spec = {"t", "", S_ids};
 static const char *const S_names[] = {"text", "json", NULL};
 static const char *const S_policy[] = {"md", "html", "docx", NULL};
 
-static int S_take(csp_cmdopts *o, int c, const char *arg)
+static int S_take(csp_cmdopts *o, int id, const char *arg)
 {
   static char *argv[] = {"csecpol", "x", NULL};
   optarg = (char *)arg;
   optind = 2;
-  return csp_cmdopts_take(o, c, argv);
+  return csp_cmdopts_take(o, id, argv);
 }
 
 int main(void)
 {
-  csp_cmdopts o = {.cmd = "t", .usage = "", .formats = S_names};
-  OK(S_take(&o, 'f', "json") == CSP_CMDOPTS_NEXT && o.format == 1 &&
+  csp_cmdopts o = {.spec = &S_spec, .formats = S_names};
+  OK(S_take(&o, CSP_OPT_FORMAT, "json") == CSP_CMDOPTS_NEXT && o.format == 1 &&
          o.format_set == 2u && strcmp(o.format_arg, "json") == 0,
      "-f json is the second format");
-  OK(S_take(&o, 'f', "Text") == CSP_CMDOPTS_NEXT && o.format == 0,
+  OK(S_take(&o, CSP_OPT_FORMAT, "Text") == CSP_CMDOPTS_NEXT && o.format == 0,
      "names are read in any case (-f Text)");
-  OK(S_take(&o, 'f', "jsonx") == CSP_EXIT_USAGE && o.format == 0,
+  OK(S_take(&o, CSP_OPT_FORMAT, "jsonx") == CSP_EXIT_USAGE && o.format == 0,
      "a name that is none of them is a usage error");
   OK(csp_opt_choice("A4", (const char *const[]){"letter", "a4", NULL}) == 1 &&
          csp_opt_choice("b5", (const char *const[]){"letter", "a4", NULL}) ==
              -1,
      "csp_opt_choice: the index in any case, or -1");
-  OK(S_take(&o, 'f', "text,json") == CSP_EXIT_USAGE,
+  OK(S_take(&o, CSP_OPT_FORMAT, "text,json") == CSP_EXIT_USAGE,
      "a list only where the command takes one");
-  OK(S_take(&o, 'o', "out.md") == CSP_CMDOPTS_NEXT &&
+  OK(S_take(&o, CSP_OPT_OUTPUT, "out.md") == CSP_CMDOPTS_NEXT &&
          strcmp(o.output, "out.md") == 0,
      "-o is taken");
-  OK(S_take(&o, '?', NULL) == CSP_EXIT_USAGE, "an unknown option");
+  OK(S_take(&o, CSP_OPT_UNKNOWN, NULL) == CSP_EXIT_USAGE, "an unknown option");
 
   csp_sets sets = {.n = 0};
   o.sets = &sets;
-  OK(S_take(&o, 'V', "site.name=X") == CSP_CMDOPTS_NEXT && sets.n == 1,
+  OK(S_take(&o, CSP_OPT_SET, "site.name=X") == CSP_CMDOPTS_NEXT && sets.n == 1,
      "--set adds a value");
-  OK(S_take(&o, 'V', "nothing") == CSP_EXIT_USAGE && sets.n == 1,
+  OK(S_take(&o, CSP_OPT_SET, "nothing") == CSP_EXIT_USAGE && sets.n == 1,
      "--set without = is a usage error");
 
   /* render's: a list, looked up in any case */
-  csp_cmdopts r = {.cmd = "t",
-                   .usage = "",
+  csp_cmdopts r = {.spec = &S_spec,
                    .formats = S_policy,
                    .format_find = csp_format_find,
                    .format_list = 1,
                    .format = CSP_FMT_MD,
                    .format_set = 1u << CSP_FMT_MD};
-  OK(S_take(&r, 'f', "HTML,docx") == CSP_CMDOPTS_NEXT &&
+  OK(S_take(&r, CSP_OPT_FORMAT, "HTML,docx") == CSP_CMDOPTS_NEXT &&
          r.format_set == (1u << CSP_FMT_HTML | 1u << CSP_FMT_DOCX),
      "-f HTML,docx sets two formats");
-  OK(S_take(&r, 'f', ",") == CSP_EXIT_USAGE, "a list of no format");
-  OK(S_take(&r, 'f', "md,pdf") == CSP_EXIT_USAGE, "a list with no pdf");
+  OK(S_take(&r, CSP_OPT_FORMAT, ",") == CSP_EXIT_USAGE, "a list of no format");
+  OK(S_take(&r, CSP_OPT_FORMAT, "md,pdf") == CSP_EXIT_USAGE, "a list with no pdf");
 
   int no_format = 0;
   csp_cmdopts n = r;
@@ -92,15 +95,15 @@ int main(void)
          !no_format,
      "nor has a directory");
   n.output = "policy.md";
-  OK(S_take(&n, 'f', "html") == CSP_CMDOPTS_NEXT &&
+  OK(S_take(&n, CSP_OPT_FORMAT, "html") == CSP_CMDOPTS_NEXT &&
          csp_cmdopts_format_by_name(&n, csp_format_of_path, 0,
                                     &no_format) == CSP_EXIT_USAGE,
      "-f html and a name that says md disagree");
-  OK(S_take(&n, 'f', "md,html") == CSP_CMDOPTS_NEXT &&
+  OK(S_take(&n, CSP_OPT_FORMAT, "md,html") == CSP_CMDOPTS_NEXT &&
          csp_cmdopts_format_by_name(&n, csp_format_of_path, 0,
                                     &no_format) == 0,
      "two formats: the name is a directory's, checked elsewhere");
-  OK(S_take(&n, 'f', "markdown") == CSP_CMDOPTS_NEXT &&
+  OK(S_take(&n, CSP_OPT_FORMAT, "markdown") == CSP_CMDOPTS_NEXT &&
          csp_cmdopts_format_by_name(&n, csp_format_of_path, 0,
                                     &no_format) == 0,
      "-f markdown agrees with .md");
