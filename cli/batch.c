@@ -275,7 +275,7 @@ static int S_render(S_run *r, size_t i, size_t mark, csp_buf *rule,
       return CSP_EXIT_OK; /* the same file named again: rendered once */
     csp_loc loc = {S_shown(path), 0, 0};
     char *stem = S_stem(path);
-    csp_diag(CSP_R_OUTPUT, &loc,
+    csp_diag(r->ld->diags, CSP_R_OUTPUT, &loc,
              "not rendered: its files would replace those of %s (%.*s/%s.*); "
              "rename one site file, or render them into different "
              "directories",
@@ -319,13 +319,14 @@ static int S_render(S_run *r, size_t i, size_t mark, csp_buf *rule,
     status = CSP_EXIT_OUTPUT;
   cmark_node *doc = NULL;
   if (status == CSP_EXIT_OK) {
-    doc = csp_policy_document(b->tmpl, b->check.tmpl_name, site);
+    doc = csp_policy_document(r->ld->diags, b->tmpl, b->check.tmpl_name, site);
     if (!doc)
       status = CSP_EXIT_INPUT;
   }
   csp_meta meta = b->meta;
   csp_policy_meta(site, &meta);
   meta.docx_cache = r->docx;
+  meta.diags = r->ld->diags;
   size_t k = r->out0[i];
   for (int f = 0; f < CSP_NFORMATS && status == CSP_EXIT_OK; f++) {
     if (!((b->formats >> f) & 1))
@@ -370,7 +371,7 @@ static void S_work(size_t i, csp_buf *out, void *ctx)
    * once however many sites raise it (a problem of a shared parent) */
   csp_buf diags;
   csp_buf_init(&diags);
-  csp_diag_export(&diags);
+  csp_diag_export(r->ld->diags, &diags);
   size_t outs[CSP_NFORMATS];
   const char *tmps[CSP_NFORMATS];
   size_t ntmps = 0;
@@ -416,13 +417,13 @@ static void S_take(size_t i, const char *data, size_t len, const char *why,
   S_run *r = ctx;
   csp_site_result res;
   if (data && csp_site_result_get(data, len, &res) == 0) {
-    if (csp_diag_import(res.diags, res.diagslen) < 0) {
+    if (csp_diag_import(r->ld->diags, res.diags, res.diagslen) < 0) {
       csp_loc loc = {S_shown(r->sites[i]), 0, 0};
-      csp_diag(CSP_R_OUTPUT, &loc,
+      csp_diag(r->ld->diags, CSP_R_OUTPUT, &loc,
                "the process rendering it sent garbled diagnostics; render "
                "it again, alone, to see them");
     }
-    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    csp_diag_flush(r->ld->diags, stderr, CSP_FORMAT_TEXT);
     fwrite(res.msg, 1, res.msglen, stderr);
     if (res.rulelen)
       r->rules[i] = csp_xstrndup(res.rule, res.rulelen);
@@ -439,15 +440,15 @@ static void S_take(size_t i, const char *data, size_t len, const char *why,
   } else {
     csp_loc loc = {S_shown(r->sites[i]), 0, 0};
     if (data)
-      csp_diag(CSP_R_OUTPUT, &loc,
+      csp_diag(r->ld->diags, CSP_R_OUTPUT, &loc,
                "not rendered: the process rendering it sent a garbled "
                "result; render it again, alone, to see why");
     else
-      csp_diag(CSP_R_OUTPUT, &loc,
+      csp_diag(r->ld->diags, CSP_R_OUTPUT, &loc,
                "not rendered: the process rendering it stopped (%s); "
                "render it again, alone, to see why",
                why);
-    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    csp_diag_flush(r->ld->diags, stderr, CSP_FORMAT_TEXT);
     csp_guard_refuse(&r->g, i);
     if (CSP_EXIT_OUTPUT > r->status)
       r->status = CSP_EXIT_OUTPUT;
@@ -495,7 +496,7 @@ int csp_batch_render(const csp_batch *b, csp_load *ld, char **sites,
   r.ld = ld;
   r.sites = sites;
   r.n = n;
-  csp_guard_init(&r.g);
+  csp_guard_init(&r.g, ld->diags);
   if (b->to_dir) {
     /* DIR/ and DIR give the same target names, which make compares */
     r.dirlen = strlen(b->output);
@@ -510,13 +511,13 @@ int csp_batch_render(const csp_batch *b, csp_load *ld, char **sites,
     csp_load_expect(ld, sites[i], "the site file");
   if (S_check(&r, 0, CSP_GUARD_ALL)) {
     r.status = CSP_EXIT_OUTPUT;
-    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    csp_diag_flush(ld->diags, stderr, CSP_FORMAT_TEXT);
   }
   r.rules = csp_xcalloc(n ? n : 1, sizeof *r.rules);
   r.docx = csp_docx_cache_new();
   csp_workers_run(n, b->to_dir ? b->jobs : 1, S_work, S_arrive, S_take, &r);
   int status = S_finish(&r);
-  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_diag_flush(ld->diags, stderr, CSP_FORMAT_TEXT);
   for (size_t i = 0; i < n; i++)
     free(r.rules[i]);
   free(r.rules);

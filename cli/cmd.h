@@ -1,5 +1,6 @@
 /* cmd.h: the subcommands.  Each parses its own options (argv[0] is the
- * command's name) and returns an exit status (csecpol.h). */
+ * command's name), reports into dg, the run's diagnostics that main()
+ * owns, and returns an exit status (csecpol.h). */
 #ifndef CSP_CMD_H
 #define CSP_CMD_H
 
@@ -7,12 +8,12 @@
 #include "schema.h"
 #include "set.h"
 
-int cmd_render(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_init(int argc, char **argv);
-int cmd_fields(int argc, char **argv);
-int cmd_explain(int argc, char **argv);
-int cmd_diff(int argc, char **argv);
+int cmd_render(csp_diags *dg, int argc, char **argv);
+int cmd_check(csp_diags *dg, int argc, char **argv);
+int cmd_init(csp_diags *dg, int argc, char **argv);
+int cmd_fields(csp_diags *dg, int argc, char **argv);
+int cmd_explain(csp_diags *dg, int argc, char **argv);
+int cmd_diff(csp_diags *dg, int argc, char **argv);
 
 /* Shared by the commands: "today" for date rules, from CSECPOL_TODAY
  * (YYYY-MM-DD) when set, else the local date. */
@@ -20,7 +21,8 @@ long csp_today(void);
 
 /* Adds a --set option's argument to sets, or reports a usage error for
  * command cmd and returns -1. */
-int csp_opt_set(csp_sets *sets, const char *cmd, const char *arg);
+int csp_opt_set(csp_diags *dg, csp_sets *sets, const char *cmd,
+                const char *arg);
 
 /* What a command is: its name, the text --help prints and the options
  * it takes (opts.h); test_opts checks the two against each other. */
@@ -48,6 +50,7 @@ typedef struct csp_cmdopts {
   int (*format_find)(const char *name);
   int format_list;  /* -f takes a comma list (each given sets a bit) */
   csp_sets *sets;   /* --set's values go here; NULL: no --set */
+  csp_diags *diags; /* where --set's locations are interned */
   /* what was given: */
   const char *format_arg; /* -f's last argument, or NULL */
   int format;             /* its (last) format; the caller's default */

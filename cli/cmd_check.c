@@ -10,6 +10,7 @@
 
 /* What check's own options set. */
 typedef struct S_check {
+  csp_diags *dg; /* the run's */
   csp_check_opts opts;
   const char *tmpl_path;
   int quiet, strict;
@@ -86,11 +87,11 @@ static void S_report(const S_check *ck, csp_diag_format fmt)
 {
   if (ck->quiet) {
     FILE *null = fopen("/dev/null", "w");
-    csp_diag_flush(null ? null : stdout, fmt);
+    csp_diag_flush(ck->dg, null ? null : stdout, fmt);
     if (null)
       fclose(null);
   } else {
-    csp_diag_flush(stdout, fmt);
+    csp_diag_flush(ck->dg, stdout, fmt);
   }
 }
 
@@ -101,10 +102,10 @@ static int S_check_all(S_check *ck, char **sites, int nsites,
                        const csp_sets *sets)
 {
   csp_load ld;
-  csp_load_init(&ld);
+  csp_load_init(&ld, ck->dg);
   csp_tmpl *t = csp_policy_template(&ld, ck->tmpl_path, &ck->opts);
   if (!t) {
-    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    csp_diag_flush(ck->dg, stderr, CSP_FORMAT_TEXT);
     csp_load_release(&ld);
     return -1;
   }
@@ -122,10 +123,10 @@ static int S_check_all(S_check *ck, char **sites, int nsites,
   return unreadable;
 }
 
-int cmd_check(int argc, char **argv)
+int cmd_check(csp_diags *dg, int argc, char **argv)
 {
   /* a shared file is checked for what it holds (csecpol-site(5)) */
-  S_check ck = {.opts = {.max_age = -1, .allow_shared = 1}};
+  S_check ck = {.dg = dg, .opts = {.max_age = -1, .allow_shared = 1}};
   csp_sets sets = {.n = 0};
   /* in the order of csp_diag_format */
   static const char *const formats[] = {"text", "json", "github", "sarif",
@@ -133,12 +134,13 @@ int cmd_check(int argc, char **argv)
   csp_cmdopts o = {.spec = &csp_check_spec,
                    .formats = formats,
                    .sets = &sets,
+                   .diags = dg,
                    .format = CSP_FORMAT_TEXT};
   int rc = csp_cmdopts_parse(&o, argc, argv, S_option, &ck);
   if (rc != CSP_CMDOPTS_NEXT)
     return rc;
   if (ck.strict)
-    csp_diag_set_strict(1);
+    csp_diag_set_strict(dg, 1);
   if (optind == argc)
     return csp_usage_error("check", "no site file given");
   ck.opts.today = csp_today();
@@ -154,5 +156,5 @@ int cmd_check(int argc, char **argv)
   S_report(&ck, (csp_diag_format)o.format);
   if (read > 0)
     return CSP_EXIT_INPUT;
-  return csp_diag_count(CSP_ERROR) ? CSP_EXIT_FINDINGS : CSP_EXIT_OK;
+  return csp_diag_count(dg, CSP_ERROR) ? CSP_EXIT_FINDINGS : CSP_EXIT_OK;
 }

@@ -36,11 +36,12 @@ static int S_usage_option(const char *cmd, int id, char **argv)
                          argv[optind - 1]);
 }
 
-int csp_opt_set(csp_sets *sets, const char *cmd, const char *arg)
+int csp_opt_set(csp_diags *dg, csp_sets *sets, const char *cmd,
+                const char *arg)
 {
   csp_buf why;
   csp_buf_init(&why);
-  int rc = csp_sets_add(sets, arg, &why);
+  int rc = csp_sets_add(dg, sets, arg, &why);
   if (rc < 0)
     csp_usage_error(cmd, "%s", why.data);
   csp_buf_release(&why);
@@ -150,7 +151,7 @@ int csp_cmdopts_take(csp_cmdopts *o, int id, char **argv)
     o->output = optarg;
     return CSP_CMDOPTS_NEXT;
   case CSP_OPT_SET:
-    return csp_opt_set(o->sets, o->spec->name, optarg) < 0
+    return csp_opt_set(o->diags, o->sets, o->spec->name, optarg) < 0
                ? CSP_EXIT_USAGE
                : CSP_CMDOPTS_NEXT;
   case CSP_OPT_HELP:

@@ -82,11 +82,13 @@ typedef struct S_opts {
 } S_opts;
 
 /* Builds the redline into the new document and renders it. */
-static int S_redline(const S_opts *o, csp_diff_run *r, const csp_diff_side *new,
-                     const csp_diff_labels *labels, csp_buf *out)
+static int S_redline(csp_diags *dg, const S_opts *o, csp_diff_run *r,
+                     const csp_diff_side *new, const csp_diff_labels *labels,
+                     csp_buf *out)
 {
   csp_meta meta;
   memset(&meta, 0, sizeof meta);
+  meta.diags = dg;
   csp_diff_side_meta(new, &meta);
   csp_diff_marks marks;
   csp_diff_run_redline(r, o->author, meta.effective_date, &marks);
@@ -277,7 +279,8 @@ static int S_tmpls_load(S_run *d)
     t[1].name = t[0].name;
     csp_buf_init(&t[1].src);
     csp_buf_put(&t[1].src, t[0].src.data, t[0].src.len);
-    t[1].t = csp_tmpl_parse(t[1].name, t[1].src.data, t[1].src.len);
+    t[1].t = csp_tmpl_parse(d->ld.diags, t[1].name, t[1].src.data,
+                            t[1].src.len);
   } else if (S_tmpl_load(&d->ld, &t[1]) < 0) {
     return CSP_EXIT_INPUT;
   }
@@ -323,10 +326,11 @@ static int S_docs(S_run *d)
   int split = d->sides[0].site && d->sides[1].site &&
               (t[0].src.len != t[1].src.len ||
                memcmp(t[0].src.data, t[1].src.data, t[0].src.len) != 0);
-  d->docs[0] = csp_diff_side_render(&d->sides[0], t[0].t, t[0].name);
-  d->docs[2] = csp_diff_side_render(&d->sides[1], t[1].t, t[1].name);
+  csp_diags *dg = d->ld.diags;
+  d->docs[0] = csp_diff_side_render(dg, &d->sides[0], t[0].t, t[0].name);
+  d->docs[2] = csp_diff_side_render(dg, &d->sides[1], t[1].t, t[1].name);
   if (split)
-    d->docs[1] = csp_diff_side_render(&d->sides[0], t[1].t, t[1].name);
+    d->docs[1] = csp_diff_side_render(dg, &d->sides[0], t[1].t, t[1].name);
   if (!d->docs[0] || !d->docs[2] || (split && !d->docs[1]))
     return CSP_EXIT_INPUT;
   return CSP_EXIT_OK;
@@ -342,7 +346,8 @@ static int S_write(S_run *d)
   d->differs = csp_diff_differs(&d->r.whole);
   if (d->o.format == F_TEXT)
     csp_diff_run_text(&d->r, &labels, d->o.context, d->o.color, &d->out);
-  else if (S_redline(&d->o, &d->r, &d->sides[1], &labels, &d->out) < 0)
+  else if (S_redline(d->ld.diags, &d->o, &d->r, &d->sides[1], &labels,
+                     &d->out) < 0)
     return CSP_EXIT_INPUT;
   if (csp_guard_check(&d->g, &d->ld, 0, CSP_GUARD_ALL))
     return CSP_EXIT_OUTPUT;
@@ -372,7 +377,7 @@ static void S_run_release(S_run *d)
   }
 }
 
-int cmd_diff(int argc, char **argv)
+int cmd_diff(csp_diags *dg, int argc, char **argv)
 {
   S_run d;
   memset(&d, 0, sizeof d);
@@ -386,16 +391,16 @@ int cmd_diff(int argc, char **argv)
     rc = S_args(&d, argc, argv);
   if (rc != CSP_CMDOPTS_NEXT)
     return rc;
-  csp_load_init(&d.ld);
-  csp_guard_init(&d.g);
+  csp_load_init(&d.ld, dg);
+  csp_guard_init(&d.g, dg);
   csp_buf_init(&d.out);
   int status = S_load(&d);
   if (status == CSP_EXIT_OK)
     status = S_docs(&d);
-  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, stderr, CSP_FORMAT_TEXT);
   if (status == CSP_EXIT_OK)
     status = S_write(&d);
-  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, stderr, CSP_FORMAT_TEXT);
   S_run_release(&d);
   if (status == CSP_EXIT_OK && d.differs)
     status = CSP_EXIT_FINDINGS;

@@ -74,13 +74,14 @@ static int S_check_filter(const char *filter, char **generic)
   return ok ? 0 : -1;
 }
 
-int cmd_explain(int argc, char **argv)
+int cmd_explain(csp_diags *dg, int argc, char **argv)
 {
   csp_sets sets = {.n = 0};
   static const char *const formats[] = {"text", "json", NULL};
   csp_cmdopts o = {.spec = &csp_explain_spec,
                    .formats = formats,
                    .sets = &sets,
+                   .diags = dg,
                    .format = 0};
   int rc = csp_cmdopts_parse(&o, argc, argv, NULL, NULL);
   if (rc != CSP_CMDOPTS_NEXT)
@@ -102,21 +103,21 @@ int cmd_explain(int argc, char **argv)
 
   int status = CSP_EXIT_OK;
   csp_load ld;
-  csp_load_init(&ld);
+  csp_load_init(&ld, dg);
   csp_node *root = csp_load_site(&ld, path);
   csp_load_release(&ld);
   if (!root) {
     status = CSP_EXIT_INPUT;
   } else if (root->kind != CSP_NODE_MAP) {
-    csp_diag(CSP_R_TYPE, &root->loc,
+    csp_diag(dg, CSP_R_TYPE, &root->loc,
              "a site file must be a map of fields (site:, personnel:, ...); "
              "start from 'csecpol init'");
     status = CSP_EXIT_INPUT;
-  } else if (csp_sets_apply(&sets, root) > 0) {
+  } else if (csp_sets_apply(dg, &sets, root) > 0) {
     status = CSP_EXIT_FINDINGS;
   }
   if (status == CSP_EXIT_OK) {
-    csp_schema_complete(root);
+    csp_schema_complete(dg, root);
     csp_buf out;
     csp_buf_init(&out);
     if (csp_explain_write(root, filter, json, &out) == 0 && !json)
@@ -126,7 +127,7 @@ int cmd_explain(int argc, char **argv)
     fwrite(out.data, 1, out.len, stdout);
     csp_buf_release(&out);
   }
-  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, stderr, CSP_FORMAT_TEXT);
   csp_node_free(root);
   free(generic);
   return status;

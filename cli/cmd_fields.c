@@ -82,7 +82,7 @@ static void S_print_text(void)
   }
 }
 
-int cmd_fields(int argc, char **argv)
+int cmd_fields(csp_diags *dg, int argc, char **argv)
 {
   enum { TEXT, JSON, JSON_SCHEMA };
   static const char *const formats[] = {"text", "json", "json-schema",
@@ -100,7 +100,7 @@ int cmd_fields(int argc, char **argv)
   if (format == JSON_SCHEMA) {
     csp_buf b;
     csp_buf_init(&b);
-    csp_schema_json(&b);
+    csp_schema_json(dg, &b);
     fwrite(b.data, 1, b.len, stdout);
     csp_buf_release(&b);
   } else if (format == JSON) {

@@ -116,11 +116,12 @@ static int S_shared_load(S_shared *sh, const char *state)
     csp_buf_init(&b);
     if (csp_load_read(sh->ld, sh->beside, "the file", CSP_LOAD_REGULAR,
                       CSP_MAX_FILE_SIZE, "split it", &b) == 0)
-      sh->tree = csp_yaml_parse(sh->beside, b.data, b.len);
+      sh->tree = csp_yaml_parse(sh->ld->diags, sh->beside, b.data, b.len);
     csp_buf_release(&b);
     rc = sh->tree ? 0 : -1;
   } else if (sh->embedded) {
-    sh->tree = csp_yaml_parse(sh->rel, sh->embedded, strlen(sh->embedded));
+    sh->tree = csp_yaml_parse(sh->ld->diags, sh->rel, sh->embedded,
+                              strlen(sh->embedded));
     rc = sh->tree ? 0 : -1;
   }
   if (sh->tree && sh->tree->kind != CSP_NODE_MAP) {
@@ -216,7 +217,7 @@ static int S_args_check(S_args *a)
 
 /* --state, --site-name and the file to write.  Returns
  * CSP_CMDOPTS_NEXT, or the exit status after reporting. */
-static int S_values_check(S_args *a)
+static int S_values_check(csp_diags *dg, S_args *a)
 {
   if (a->state_arg) {
     if (strlen(a->state_arg) == 2) {
@@ -232,17 +233,18 @@ static int S_values_check(S_args *a)
   }
   if (a->site_name) {
     csp_loc loc = {"--site-name", 0, 0};
-    if (csp_site_check_text(a->site_name, strlen(a->site_name), &loc) < 0) {
-      csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    if (csp_site_check_text(dg, a->site_name, strlen(a->site_name), &loc) <
+        0) {
+      csp_diag_flush(dg, stderr, CSP_FORMAT_TEXT);
       return CSP_EXIT_USAGE;
     }
   }
   if (a->output && !a->force && S_exists(a->output)) {
     csp_loc loc = {a->output, 0, 0};
-    csp_diag(CSP_R_OUTPUT, &loc,
+    csp_diag(dg, CSP_R_OUTPUT, &loc,
              "the file exists; choose another name, or use --force to "
              "overwrite it");
-    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    csp_diag_flush(dg, stderr, CSP_FORMAT_TEXT);
     return CSP_EXIT_OUTPUT;
   }
   return CSP_CMDOPTS_NEXT;
@@ -268,7 +270,7 @@ static int S_interview(S_run *r, S_args *a)
   const char *path = a->answers_path;
   if (path && strcmp(path, "-") != 0 && !(in = fopen(path, "r"))) {
     csp_loc loc = {path, 0, 0};
-    csp_diag(CSP_R_READ, &loc, "cannot read the answers: %s",
+    csp_diag(r->ld.diags, CSP_R_READ, &loc, "cannot read the answers: %s",
              strerror(errno));
     return CSP_EXIT_INPUT;
   }
@@ -280,6 +282,7 @@ static int S_interview(S_run *r, S_args *a)
                                                              : path,
                       .echo = path != NULL,
                       .opts = &opts,
+                      .diags = r->ld.diags,
                       .shared = S_shared_for,
                       .ctx = &r->sh};
   if (csp_interview_run(&iv, &r->answers) < 0)
@@ -305,7 +308,7 @@ static int S_write_shared(S_run *r, const S_args *a)
   int status = CSP_EXIT_OK;
   if (mkdir(sdir, 0777) < 0 && errno != EEXIST) {
     csp_loc loc = {r->sh.beside, 0, 0};
-    csp_diag(CSP_R_OUTPUT, &loc,
+    csp_diag(r->ld.diags, CSP_R_OUTPUT, &loc,
              "cannot write the shared file %s extends: %s", a->output,
              strerror(errno));
     status = CSP_EXIT_OUTPUT;
@@ -355,11 +358,11 @@ static int S_write(S_run *r, const S_args *a)
 
 /* Reads what the file is made from and writes it.  Returns an exit
  * status. */
-static int S_run_init(S_args *a)
+static int S_run_init(csp_diags *dg, S_args *a)
 {
   S_run r = {.dir = a->output ? S_dir_of(a->output) : csp_xstrdup("")};
-  csp_load_init(&r.ld);
-  csp_guard_init(&r.g);
+  csp_load_init(&r.ld, dg);
+  csp_guard_init(&r.g, dg);
   csp_guard_add(&r.g, a->output ? a->output : "-", "the site file", 0);
   r.sh = (S_shared){.ld = &r.ld, .dir = r.dir, .to_file = a->output != NULL};
   int status = CSP_EXIT_OK;
@@ -372,7 +375,7 @@ static int S_run_init(S_args *a)
   }
   if (status == CSP_EXIT_OK)
     status = S_write(&r, a);
-  csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, stderr, CSP_FORMAT_TEXT);
   csp_node_free(r.answers);
   S_shared_release(&r.sh);
   csp_guard_release(&r.g);
@@ -387,7 +390,7 @@ static int S_run_init(S_args *a)
   return status;
 }
 
-int cmd_init(int argc, char **argv)
+int cmd_init(csp_diags *dg, int argc, char **argv)
 {
   S_args a = {.schema = CSP_DATADIR "/site.schema.json"};
   csp_cmdopts o = {.spec = &csp_init_spec};
@@ -402,10 +405,10 @@ int cmd_init(int argc, char **argv)
                            argv[optind]);
   if (a.list) {
     char *fargv[] = {"fields", NULL};
-    return cmd_fields(1, fargv);
+    return cmd_fields(dg, 1, fargv);
   }
   if ((rc = S_args_check(&a)) != CSP_CMDOPTS_NEXT ||
-      (rc = S_values_check(&a)) != CSP_CMDOPTS_NEXT)
+      (rc = S_values_check(dg, &a)) != CSP_CMDOPTS_NEXT)
     return rc;
-  return S_run_init(&a);
+  return S_run_init(dg, &a);
 }

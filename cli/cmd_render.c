@@ -147,7 +147,7 @@ static int S_run(csp_batch *b, const csp_cmdopts *o, char **sites,
                  int nsites)
 {
   csp_load ld;
-  csp_load_init(&ld);
+  csp_load_init(&ld, o->diags);
   csp_tmpl *t = csp_policy_template(&ld, b->tmpl_path, &b->check);
   csp_buf ref;
   csp_buf_init(&ref);
@@ -165,7 +165,7 @@ static int S_run(csp_batch *b, const csp_cmdopts *o, char **sites,
   }
   int status;
   if (!t) {
-    csp_diag_flush(stderr, CSP_FORMAT_TEXT);
+    csp_diag_flush(o->diags, stderr, CSP_FORMAT_TEXT);
     status = CSP_EXIT_INPUT;
   } else {
     size_t csslen;
@@ -181,7 +181,7 @@ static int S_run(csp_batch *b, const csp_cmdopts *o, char **sites,
   return status;
 }
 
-int cmd_render(int argc, char **argv)
+int cmd_render(csp_diags *dg, int argc, char **argv)
 {
   csp_batch b;
   memset(&b, 0, sizeof b);
@@ -197,6 +197,7 @@ int cmd_render(int argc, char **argv)
                    .format_find = csp_format_find,
                    .format_list = 1,
                    .sets = &sets,
+                   .diags = dg,
                    .format = CSP_FMT_MD,
                    .format_set = 1u << CSP_FMT_MD};
   int rc = csp_cmdopts_parse(&o, argc, argv, S_option, &b);

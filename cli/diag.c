@@ -1,6 +1,7 @@
 /* diag.c: collect diagnostics, sort them by file and line, print each
- * once a run.  All the state is in one S_state, with S_init and
- * S_release; the process has one, G (see diag.h for why). */
+ * once a run.  All the state is in one struct csp_diags, with S_init
+ * and S_release; its owner (main, or a test) makes it with
+ * csp_diags_new and hands it down (see diag.h). */
 #include "diag.h"
 
 #include "value.h"
@@ -26,7 +27,7 @@ typedef struct S_diag {
 } S_diag;
 
 /* Everything diagnostics keep between calls. */
-typedef struct S_state {
+struct csp_diags {
   char **files; /* interned file names */
   int *order; /* each file's place in the order named since the last
                  flush, or -1 when it has not been named since */
@@ -44,16 +45,16 @@ typedef struct S_state {
    * sites extend, a site named twice) is left out */
   char **seen;
   size_t nseen, capseen;
-} S_state;
+};
 
-static void S_init(S_state *s)
+static void S_init(csp_diags *s)
 {
   memset(s, 0, sizeof *s);
   s->progname = "csecpol";
 }
 
 /* Frees what s holds (the caller owns s itself). */
-static void S_release(S_state *s)
+static void S_release(csp_diags *s)
 {
   for (size_t i = 0; i < s->ndiags; i++)
     free(s->diags[i].msg);
@@ -67,84 +68,101 @@ static void S_release(S_state *s)
   free(s->seen);
 }
 
-/* The diagnostics of the process: the one instance, as S_init makes
- * it. */
-static S_state G = {.progname = "csecpol"};
+csp_diags *csp_diags_new(void)
+{
+  csp_diags *dg = csp_xmalloc(sizeof *dg);
+  S_init(dg);
+  return dg;
+}
+
+void csp_diags_free(csp_diags *dg)
+{
+  if (!dg)
+    return;
+  S_release(dg);
+  free(dg);
+}
 
 /* The index of name among the interned files, interning it first if
  * need be, and giving it the next place in the order files are named
  * when it has none since the last flush. */
-static size_t S_intern(const char *name)
+static size_t S_intern(csp_diags *dg, const char *name)
 {
   size_t i;
-  for (i = 0; i < G.nfiles; i++)
-    if (G.files[i] == name || strcmp(G.files[i], name) == 0)
+  for (i = 0; i < dg->nfiles; i++)
+    if (dg->files[i] == name || strcmp(dg->files[i], name) == 0)
       break;
-  if (i == G.nfiles) {
-    if (G.nfiles == G.capfiles) {
-      G.capfiles = G.capfiles ? G.capfiles * 2 : 8;
-      G.files = csp_xrealloc(G.files, G.capfiles * sizeof *G.files);
-      G.order = csp_xrealloc(G.order, G.capfiles * sizeof *G.order);
+  if (i == dg->nfiles) {
+    if (dg->nfiles == dg->capfiles) {
+      dg->capfiles = dg->capfiles ? dg->capfiles * 2 : 8;
+      dg->files = csp_xrealloc(dg->files, dg->capfiles * sizeof *dg->files);
+      dg->order = csp_xrealloc(dg->order, dg->capfiles * sizeof *dg->order);
     }
-    G.files[G.nfiles] = csp_xstrdup(name);
-    G.order[G.nfiles++] = -1;
+    dg->files[dg->nfiles] = csp_xstrdup(name);
+    dg->order[dg->nfiles++] = -1;
   }
-  if (G.order[i] < 0)
-    G.order[i] = G.norder++;
+  if (dg->order[i] < 0)
+    dg->order[i] = dg->norder++;
   return i;
 }
 
-const char *csp_file_intern(const char *name)
+const char *csp_file_intern(csp_diags *dg, const char *name)
 {
-  size_t i = S_intern(name); /* before G.files is read: it may move */
-  return G.files[i];
+  size_t i = S_intern(dg, name); /* before dg->files is read: it may move */
+  return dg->files[i];
 }
 
 /* Diagnostics sort by file in the order the files were named since the
  * last flush, not since the start of the run: a batch flushes after each
  * site, so a site's diagnostics come out in the same order whatever
  * sites came before it, or in which process it was rendered. */
-static int S_file_order(const char *file)
+static int S_file_order(csp_diags *dg, const char *file)
 {
   if (!file)
     return -1;
-  size_t i = S_intern(file); /* before G.order is read: it may move */
-  return G.order[i];
+  size_t i = S_intern(dg, file); /* before dg->order is read: it may move */
+  return dg->order[i];
 }
 
-void csp_diag_set_strict(int strict) { G.strict = strict; }
+void csp_diag_set_strict(csp_diags *dg, int strict) { dg->strict = strict; }
 
-void csp_diag_set_progname(const char *name) { G.progname = name; }
+void csp_diag_set_progname(csp_diags *dg, const char *name)
+{
+  dg->progname = name;
+}
 
-int csp_diag_count(csp_severity sev) { return G.counts[sev]; }
+int csp_diag_count(const csp_diags *dg, csp_severity sev)
+{
+  return dg->counts[sev];
+}
 
 #define S_NONE ((size_t)-1)
 
 /* Records a diagnostic, its message to come; sev is final.  A note
- * explains G.diags[parent] (or nothing: S_NONE) and sorts right behind
+ * explains dg->diags[parent] (or nothing: S_NONE) and sorts right behind
  * it. */
-static S_diag *S_record(csp_severity sev, const char *file, int line,
-                        int col, csp_rule_id rule, size_t parent)
+static S_diag *S_record(csp_diags *dg, csp_severity sev, const char *file,
+                        int line, int col, csp_rule_id rule, size_t parent)
 {
-  if (G.ndiags == G.capdiags) {
-    G.capdiags = G.capdiags ? G.capdiags * 2 : 16;
-    G.diags = csp_xrealloc(G.diags, G.capdiags * sizeof *G.diags);
+  if (dg->ndiags == dg->capdiags) {
+    dg->capdiags = dg->capdiags ? dg->capdiags * 2 : 16;
+    dg->diags = csp_xrealloc(dg->diags, dg->capdiags * sizeof *dg->diags);
   }
-  S_diag *d = &G.diags[G.ndiags++];
+  S_diag *d = &dg->diags[dg->ndiags++];
   memset(d, 0, sizeof *d);
   d->sev = sev;
   if (file) {
-    d->file = csp_file_intern(file);
+    d->file = csp_file_intern(dg, file);
     d->line = line;
     d->col = col;
   }
-  d->file_order = S_file_order(d->file);
+  d->file_order = S_file_order(dg, d->file);
   d->key_line = d->line;
   d->key_col = d->col;
-  d->seq = G.seq++;
+  d->seq = dg->seq++;
   d->parent = S_NONE;
   if (sev == CSP_NOTE && parent != S_NONE) {
-    const S_diag *p = &G.diags[parent];
+    const S_diag *p = &dg->diags[parent];
     d->file_order = p->file_order;
     d->key_line = p->key_line;
     d->key_col = p->key_col;
@@ -154,50 +172,51 @@ static S_diag *S_record(csp_severity sev, const char *file, int line,
   return d;
 }
 
-static void S_vdiag(csp_severity sev, csp_rule_id rule, const csp_loc *loc,
-                    const char *fmt, va_list ap)
+static void S_vdiag(csp_diags *dg, csp_severity sev, csp_rule_id rule,
+                    const csp_loc *loc, const char *fmt, va_list ap)
 {
-  if (sev == CSP_WARNING && G.strict)
+  if (sev == CSP_WARNING && dg->strict)
     sev = CSP_ERROR;
   /* a note explains the diagnostic before it */
-  size_t parent = sev == CSP_NOTE && G.ndiags > 0 ? G.ndiags - 1 : S_NONE;
+  size_t parent = sev == CSP_NOTE && dg->ndiags > 0 ? dg->ndiags - 1 : S_NONE;
   S_diag *d = loc && loc->file
-                  ? S_record(sev, loc->file, loc->line, loc->col, rule,
+                  ? S_record(dg, sev, loc->file, loc->line, loc->col, rule,
                              parent)
-                  : S_record(sev, NULL, 0, 0, rule, parent);
+                  : S_record(dg, sev, NULL, 0, 0, rule, parent);
   csp_buf b;
   csp_buf_init(&b);
   csp_buf_vprintf(&b, fmt, ap);
   d->msg = csp_buf_detach(&b);
-  G.counts[sev]++;
+  dg->counts[sev]++;
 }
 
-void csp_diag(csp_rule_id rule, const csp_loc *loc, const char *fmt, ...)
+void csp_diag(csp_diags *dg, csp_rule_id rule, const csp_loc *loc,
+              const char *fmt, ...)
 {
   assert(rule > CSP_R_NONE && rule < CSP_R__COUNT);
   va_list ap;
   va_start(ap, fmt);
-  S_vdiag(csp_rules[rule].sev, rule, loc, fmt, ap);
+  S_vdiag(dg, csp_rules[rule].sev, rule, loc, fmt, ap);
   va_end(ap);
 }
 
-void csp_diag_sev(csp_severity sev, csp_rule_id rule, const csp_loc *loc,
-                  const char *fmt, ...)
+void csp_diag_sev(csp_diags *dg, csp_severity sev, csp_rule_id rule,
+                  const csp_loc *loc, const char *fmt, ...)
 {
   assert(rule >= CSP_R_NONE && rule < CSP_R__COUNT);
   assert(rule == CSP_R_NONE || sev == csp_rules[rule].sev ||
          (sev == CSP_WARNING && csp_rules[rule].or_warning));
   va_list ap;
   va_start(ap, fmt);
-  S_vdiag(sev, rule, loc, fmt, ap);
+  S_vdiag(dg, sev, rule, loc, fmt, ap);
   va_end(ap);
 }
 
-void csp_diag_note(const csp_loc *loc, const char *fmt, ...)
+void csp_diag_note(csp_diags *dg, const csp_loc *loc, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  S_vdiag(CSP_NOTE, CSP_R_NONE, loc, fmt, ap);
+  S_vdiag(dg, CSP_NOTE, CSP_R_NONE, loc, fmt, ap);
   va_end(ap);
 }
 
@@ -304,7 +323,7 @@ static void S_gh_escape(FILE *f, const char *s, int property)
   }
 }
 
-static void S_print_text(FILE *f, const S_diag *d)
+static void S_print_text(const csp_diags *dg, FILE *f, const S_diag *d)
 {
   if (d->file) {
     S_text_str(f, d->file);
@@ -314,7 +333,7 @@ static void S_print_text(FILE *f, const S_diag *d)
         fprintf(f, ":%d", d->col);
     }
   } else {
-    fputs(G.progname, f);
+    fputs(dg->progname, f);
   }
   fprintf(f, ": %s: ", S_sevname(d->sev));
   S_text_str(f, d->msg);
@@ -389,32 +408,32 @@ static size_t S_hash(const char *s)
 
 /* Adds key (taking it) to the diagnostics printed; returns 0 when it
  * was there already (and frees it). */
-static int S_first_time(char *key)
+static int S_first_time(csp_diags *dg, char *key)
 {
-  if (2 * (G.nseen + 1) > G.capseen) {
-    size_t cap = G.capseen ? G.capseen * 2 : 64;
+  if (2 * (dg->nseen + 1) > dg->capseen) {
+    size_t cap = dg->capseen ? dg->capseen * 2 : 64;
     char **t = csp_xcalloc(cap, sizeof *t);
-    for (size_t i = 0; i < G.capseen; i++) {
-      if (!G.seen[i])
+    for (size_t i = 0; i < dg->capseen; i++) {
+      if (!dg->seen[i])
         continue;
-      size_t j = S_hash(G.seen[i]) & (cap - 1);
+      size_t j = S_hash(dg->seen[i]) & (cap - 1);
       while (t[j])
         j = (j + 1) & (cap - 1);
-      t[j] = G.seen[i];
+      t[j] = dg->seen[i];
     }
-    free(G.seen);
-    G.seen = t;
-    G.capseen = cap;
+    free(dg->seen);
+    dg->seen = t;
+    dg->capseen = cap;
   }
-  size_t j = S_hash(key) & (G.capseen - 1);
-  for (; G.seen[j]; j = (j + 1) & (G.capseen - 1)) {
-    if (strcmp(G.seen[j], key) == 0) {
+  size_t j = S_hash(key) & (dg->capseen - 1);
+  for (; dg->seen[j]; j = (j + 1) & (dg->capseen - 1)) {
+    if (strcmp(dg->seen[j], key) == 0) {
       free(key);
       return 0;
     }
   }
-  G.seen[j] = key;
-  G.nseen++;
+  dg->seen[j] = key;
+  dg->nseen++;
   return 1;
 }
 
@@ -482,7 +501,7 @@ static void S_sarif_text(csp_json *j, const char *key, const char *text)
   csp_json_end(j);
 }
 
-static void S_print_sarif(FILE *f)
+static void S_print_sarif(const csp_diags *dg, FILE *f)
 {
   csp_buf out;
   csp_buf_init(&out);
@@ -531,8 +550,8 @@ static void S_print_sarif(FILE *f)
   csp_json_string(&j, "unicodeCodePoints");
   csp_json_key(&j, "results");
   csp_json_begin(&j, '[');
-  for (size_t i = 0; i < G.ndiags; i++) {
-    const S_diag *d = &G.diags[i];
+  for (size_t i = 0; i < dg->ndiags; i++) {
+    const S_diag *d = &dg->diags[i];
     csp_json_begin(&j, '{');
     if (d->rule != CSP_R_NONE) {
       csp_json_key(&j, "ruleId");
@@ -551,13 +570,14 @@ static void S_print_sarif(FILE *f)
     }
     /* the notes that explain it (sorted right after it) */
     size_t k = i + 1;
-    if (d->sev != CSP_NOTE && k < G.ndiags && G.diags[k].sev == CSP_NOTE &&
-        G.diags[k].file) {
+    if (d->sev != CSP_NOTE && k < dg->ndiags && dg->diags[k].sev == CSP_NOTE &&
+        dg->diags[k].file) {
       csp_json_key(&j, "relatedLocations");
       csp_json_begin(&j, '[');
-      for (; k < G.ndiags && G.diags[k].sev == CSP_NOTE && G.diags[k].file;
+      for (; k < dg->ndiags && dg->diags[k].sev == CSP_NOTE &&
+             dg->diags[k].file;
            k++) {
-        S_sarif_location(&j, &G.diags[k], G.diags[k].msg);
+        S_sarif_location(&j, &dg->diags[k], dg->diags[k].msg);
       }
       csp_json_end(&j);
       i = k - 1;
@@ -572,91 +592,91 @@ static void S_print_sarif(FILE *f)
   csp_buf_release(&out);
 }
 
-static void S_forget(void)
+static void S_forget(csp_diags *dg)
 {
-  for (size_t i = 0; i < G.ndiags; i++)
-    free(G.diags[i].msg);
-  G.ndiags = 0;
+  for (size_t i = 0; i < dg->ndiags; i++)
+    free(dg->diags[i].msg);
+  dg->ndiags = 0;
 }
 
 /* Leaves out of the pending diagnostics each one printed before in
  * this run, with its notes, and counts the others as printed. */
-static void S_once(void)
+static void S_once(csp_diags *dg)
 {
   /* the pending diagnostics were recorded since the last flush: their
-   * seqs lie in [lo, G.seq), one flag each for "left out" */
-  size_t lo = G.seq, n = 0;
-  for (size_t i = 0; i < G.ndiags; i++)
-    if (G.diags[i].seq < lo)
-      lo = G.diags[i].seq;
-  unsigned char *out = csp_xcalloc(G.seq - lo + 1, 1);
-  for (size_t i = 0; i < G.ndiags; i++) {
-    S_diag *d = &G.diags[i];
+   * seqs lie in [lo, dg->seq), one flag each for "left out" */
+  size_t lo = dg->seq, n = 0;
+  for (size_t i = 0; i < dg->ndiags; i++)
+    if (dg->diags[i].seq < lo)
+      lo = dg->diags[i].seq;
+  unsigned char *out = csp_xcalloc(dg->seq - lo + 1, 1);
+  for (size_t i = 0; i < dg->ndiags; i++) {
+    S_diag *d = &dg->diags[i];
     int skip;
     if (d->parent != S_NONE)
-      skip = d->parent >= lo && d->parent < G.seq && out[d->parent - lo];
+      skip = d->parent >= lo && d->parent < dg->seq && out[d->parent - lo];
     else
-      skip = !S_first_time(S_key(d));
+      skip = !S_first_time(dg, S_key(d));
     if (skip) {
       out[d->seq - lo] = 1;
       free(d->msg);
       continue;
     }
-    G.printed[d->sev]++;
-    G.diags[n++] = *d;
+    dg->printed[d->sev]++;
+    dg->diags[n++] = *d;
   }
-  G.ndiags = n;
+  dg->ndiags = n;
   free(out);
 }
 
-void csp_diag_flush(FILE *f, csp_diag_format fmt)
+void csp_diag_flush(csp_diags *dg, FILE *f, csp_diag_format fmt)
 {
-  if (G.ndiags > 1)
-    qsort(G.diags, G.ndiags, sizeof *G.diags, S_cmp);
-  S_once();
+  if (dg->ndiags > 1)
+    qsort(dg->diags, dg->ndiags, sizeof *dg->diags, S_cmp);
+  S_once(dg);
   if (fmt == CSP_FORMAT_SARIF) {
-    S_print_sarif(f);
+    S_print_sarif(dg, f);
   } else if (fmt == CSP_FORMAT_JSON) {
     fputs("{\n  \"diagnostics\": [", f);
-    for (size_t i = 0; i < G.ndiags; i++)
-      S_print_json(f, &G.diags[i], i == 0);
+    for (size_t i = 0; i < dg->ndiags; i++)
+      S_print_json(f, &dg->diags[i], i == 0);
     fprintf(f, "%s],\n  \"errors\": %d,\n  \"warnings\": %d\n}\n",
-            G.ndiags ? "\n  " : "", G.printed[CSP_ERROR],
-            G.printed[CSP_WARNING]);
+            dg->ndiags ? "\n  " : "", dg->printed[CSP_ERROR],
+            dg->printed[CSP_WARNING]);
   } else {
-    for (size_t i = 0; i < G.ndiags; i++) {
+    for (size_t i = 0; i < dg->ndiags; i++) {
       if (fmt == CSP_FORMAT_GITHUB)
-        S_print_github(f, &G.diags[i]);
+        S_print_github(f, &dg->diags[i]);
       else
-        S_print_text(f, &G.diags[i]);
+        S_print_text(dg, f, &dg->diags[i]);
     }
   }
   fflush(f);
-  S_forget();
-  for (size_t i = 0; i < G.nfiles; i++)
-    G.order[i] = -1;
-  G.norder = 0;
+  S_forget(dg);
+  for (size_t i = 0; i < dg->nfiles; i++)
+    dg->order[i] = -1;
+  dg->norder = 0;
 }
 
-void csp_diag_export(csp_buf *out)
+void csp_diag_export(csp_diags *dg, csp_buf *out)
 {
-  if (G.ndiags > 1)
-    qsort(G.diags, G.ndiags, sizeof *G.diags, S_cmp);
+  if (dg->ndiags > 1)
+    qsort(dg->diags, dg->ndiags, sizeof *dg->diags, S_cmp);
   /* where each pending diagnostic now stands, by seq (they were
-   * recorded since the last flush: [lo, G.seq)) */
-  size_t lo = G.seq;
-  for (size_t i = 0; i < G.ndiags; i++)
-    if (G.diags[i].seq < lo)
-      lo = G.diags[i].seq;
-  size_t *at = csp_xmalloc((G.seq - lo + 1) * sizeof *at);
-  for (size_t i = 0; i <= G.seq - lo; i++)
+   * recorded since the last flush: [lo, dg->seq)) */
+  size_t lo = dg->seq;
+  for (size_t i = 0; i < dg->ndiags; i++)
+    if (dg->diags[i].seq < lo)
+      lo = dg->diags[i].seq;
+  size_t *at = csp_xmalloc((dg->seq - lo + 1) * sizeof *at);
+  for (size_t i = 0; i <= dg->seq - lo; i++)
     at[i] = S_NONE;
-  for (size_t i = 0; i < G.ndiags; i++)
-    at[G.diags[i].seq - lo] = i;
-  for (size_t i = 0; i < G.ndiags; i++) {
-    const S_diag *d = &G.diags[i];
+  for (size_t i = 0; i < dg->ndiags; i++)
+    at[dg->diags[i].seq - lo] = i;
+  for (size_t i = 0; i < dg->ndiags; i++) {
+    const S_diag *d = &dg->diags[i];
     long parent = d->parent != S_NONE && d->parent >= lo &&
-                          d->parent < G.seq && at[d->parent - lo] != S_NONE
+                          d->parent < dg->seq && at[d->parent - lo] != S_NONE
                       ? (long)at[d->parent - lo]
                       : -1;
     csp_buf_printf(out, "%d %d %d %ld", (int)d->sev, d->line, d->col,
@@ -670,7 +690,7 @@ void csp_diag_export(csp_buf *out)
     csp_buf_putc(out, '\0');
   }
   free(at);
-  S_forget();
+  S_forget(dg);
 }
 
 /* The NUL-terminated field at data[*pos..len), or NULL when there is
@@ -685,9 +705,9 @@ static const char *S_field(const char *data, size_t len, size_t *pos)
   return f;
 }
 
-int csp_diag_import(const char *data, size_t len)
+int csp_diag_import(csp_diags *dg, const char *data, size_t len)
 {
-  size_t pos = 0, base = G.ndiags;
+  size_t pos = 0, base = dg->ndiags;
   while (pos < len) {
     const char *head = S_field(data, len, &pos);
     const char *file = S_field(data, len, &pos);
@@ -695,24 +715,25 @@ int csp_diag_import(const char *data, size_t len)
     const char *msg = S_field(data, len, &pos);
     int sev, line, col;
     long parent;
-    if (!msg || sscanf(head, "%d %d %d %ld", &sev, &line, &col, &parent) != 4 ||
+    if (!msg ||
+        sscanf(head, "%d %d %d %ld", &sev, &line, &col, &parent) != 4 ||
         sev < CSP_NOTE || sev > CSP_ERROR || parent < -1 ||
-        (parent >= 0 && base + (size_t)parent >= G.ndiags))
+        (parent >= 0 && base + (size_t)parent >= dg->ndiags))
       return -1;
     csp_rule_id r = *rule ? csp_rule_find(rule) : CSP_R_NONE;
     if (*rule && r == CSP_R_NONE)
       return -1;
-    S_diag *d = S_record((csp_severity)sev, *file ? file : NULL, line, col, r,
-                         parent >= 0 ? base + (size_t)parent : S_NONE);
+    S_diag *d = S_record(dg, (csp_severity)sev, *file ? file : NULL, line, col,
+                         r, parent >= 0 ? base + (size_t)parent : S_NONE);
     d->msg = csp_xstrdup(msg);
   }
   return 0;
 }
 
-void csp_diag_release(void)
+void csp_diag_release(csp_diags *dg)
 {
-  const char *progname = G.progname; /* an option of the process */
-  S_release(&G);
-  S_init(&G);
-  G.progname = progname;
+  const char *progname = dg->progname; /* an option of its owner */
+  S_release(dg);
+  S_init(dg);
+  dg->progname = progname;
 }

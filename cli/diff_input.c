@@ -106,7 +106,7 @@ static int S_read(csp_load *ld, csp_diff_side *s)
   if (in && s->data.len > CSP_MAX_FILE_SIZE &&
       !S_is_docx(s->path, s->data.data, s->data.len)) {
     csp_loc loc = {s->label, 0, 0};
-    csp_diag(CSP_R_LIMIT, &loc,
+    csp_diag(ld->diags, CSP_R_LIMIT, &loc,
              "the file is larger than the limit of %d bytes (%d MiB); "
              "split it",
              CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024));
@@ -168,7 +168,7 @@ int csp_diff_side_load(csp_load *ld, csp_diff_side *s,
   s->docx = S_is_docx(s->path, s->data.data, s->data.len);
   if (s->docx) {
     csp_docx_read_info info;
-    s->md = csp_docx_read(s->label, s->data.data, s->data.len,
+    s->md = csp_docx_read(ld->diags, s->label, s->data.data, s->data.len,
                           &info);
     if (!s->md)
       return -1;
@@ -176,13 +176,13 @@ int csp_diff_side_load(csp_load *ld, csp_diff_side *s,
     csp_loc loc = {s->label, 0, 0};
     /* notes of their own, not attached to what came before */
     if (info.changes) {
-      csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-      csp_diag_note(&loc, "%d tracked change%s read as accepted",
+      csp_diag_flush(ld->diags, stderr, CSP_FORMAT_TEXT);
+      csp_diag_note(ld->diags, &loc, "%d tracked change%s read as accepted",
                     info.changes, info.changes == 1 ? "" : "s");
     }
     if (info.comments) {
-      csp_diag_flush(stderr, CSP_FORMAT_TEXT);
-      csp_diag_note(&loc, "%d comment%s ignored", info.comments,
+      csp_diag_flush(ld->diags, stderr, CSP_FORMAT_TEXT);
+      csp_diag_note(ld->diags, &loc, "%d comment%s ignored", info.comments,
                     info.comments == 1 ? "" : "s");
     }
     return 0;
@@ -192,7 +192,8 @@ int csp_diff_side_load(csp_load *ld, csp_diff_side *s,
     s->md = cmark_parse_document(s->data.data, s->data.len,
                                  CMARK_OPT_VALIDATE_UTF8 |
                                      CMARK_OPT_SOURCEPOS);
-    if (csp_policy_sanitize(s->md, s->label, "the Markdown policy", 0) < 0)
+    if (csp_policy_sanitize(ld->diags, s->md, s->label,
+                            "the Markdown policy", 0) < 0)
       return -1;
     S_md_meta(s);
     return 0;
@@ -204,7 +205,7 @@ int csp_diff_side_load(csp_load *ld, csp_diff_side *s,
     return -1;
   if (errors && !draft) {
     csp_loc loc = {s->label, 0, 0};
-    csp_diag_sev(CSP_ERROR, CSP_R_NONE, &loc,
+    csp_diag_sev(ld->diags, CSP_ERROR, CSP_R_NONE, &loc,
                  "not compared: %d error%s above; fix %s, or use --draft to "
                  "compare drafts",
                  errors, errors == 1 ? "" : "s", errors == 1 ? "it" : "them");
@@ -224,22 +225,21 @@ void csp_diff_side_release(csp_diff_side *s)
   free(s->md_date);
 }
 
-cmark_node *csp_diff_side_render(const csp_diff_side *s, const csp_tmpl *t,
-                                 const char *tmpl_name)
+cmark_node *csp_diff_side_render(csp_diags *dg, const csp_diff_side *s,
+                                 const csp_tmpl *t, const char *tmpl_name)
 {
   if (s->docx) {
     csp_docx_read_info info;
-    return csp_docx_read(s->label, s->data.data, s->data.len,
-                         &info);
+    return csp_docx_read(dg, s->label, s->data.data, s->data.len, &info);
   }
   if (s->markdown) {
     cmark_node *doc = cmark_parse_document(s->data.data, s->data.len,
                                            CMARK_OPT_VALIDATE_UTF8 |
                                                CMARK_OPT_SOURCEPOS);
-    csp_policy_sanitize(doc, s->label, "the Markdown policy", 0);
+    csp_policy_sanitize(dg, doc, s->label, "the Markdown policy", 0);
     return doc;
   }
-  return csp_policy_document(t, tmpl_name, s->site);
+  return csp_policy_document(dg, t, tmpl_name, s->site);
 }
 
 void csp_diff_side_meta(const csp_diff_side *s, csp_meta *meta)

@@ -44,8 +44,8 @@ void csp_diff_side_release(csp_diff_side *s);
  * is made by reading it again, so each render may be changed), or the
  * site rendered with t, named tmpl_name.  The caller frees it; NULL
  * after reporting. */
-cmark_node *csp_diff_side_render(const csp_diff_side *s, const csp_tmpl *t,
-                                 const char *tmpl_name);
+cmark_node *csp_diff_side_render(csp_diags *dg, const csp_diff_side *s,
+                                 const csp_tmpl *t, const char *tmpl_name);
 
 /* The side's title, effective date and subject into meta (borrowed
  * from s). */

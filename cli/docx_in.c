@@ -23,7 +23,7 @@ static void S_fail(const csp_docx_in *in, const char *fmt, ...)
   char *msg = csp_xvasprintf(fmt, ap);
   va_end(ap);
   csp_loc loc = {in->file, 0, 0};
-  csp_diag(in->rule, &loc, "%s", msg);
+  csp_diag(in->diags, in->rule, &loc, "%s", msg);
   free(msg);
 }
 
@@ -35,12 +35,13 @@ int csp_docx_in_sniff(const char *data, size_t len)
          (len >= 8 && memcmp(data, ole, 8) == 0);
 }
 
-int csp_docx_in_open(csp_docx_in *in, const char *file, csp_rule_id rule,
-                     const char *data, size_t len)
+int csp_docx_in_open(csp_docx_in *in, csp_diags *dg, const char *file,
+                     csp_rule_id rule, const char *data, size_t len)
 {
   static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0,
                                        0xA1, 0xB1, 0x1A, 0xE1};
   memset(in, 0, sizeof *in);
+  in->diags = dg;
   in->file = file;
   in->rule = rule;
   if (len >= 8 && memcmp(data, ole, 8) == 0) {
@@ -229,13 +230,13 @@ static void S_doctype(void *ud, const xmlChar *name, const xmlChar *ext,
   xmlStopParser(ctxt);
 }
 
-xmlDoc *csp_docx_in_parse(const char *file, csp_rule_id rule,
+xmlDoc *csp_docx_in_parse(csp_diags *dg, const char *file, csp_rule_id rule,
                           const char *part, const char *data, size_t len)
 {
   csp_docx_in_quiet();
   csp_loc loc = {file, 0, 0};
   if (len > (size_t)CSP_MAX_DOCX_PART) {
-    csp_diag(rule, &loc,
+    csp_diag(dg, rule, &loc,
              "%s is more than the limit of %d bytes; a document's text is "
              "far smaller",
              part, CSP_MAX_DOCX_PART);
@@ -256,7 +257,7 @@ xmlDoc *csp_docx_in_parse(const char *file, csp_rule_id rule,
                                   XML_PARSE_NONET | XML_PARSE_NOBLANKS |
                                       XML_PARSE_COMPACT);
   if (p.doctype || (doc && (doc->intSubset || doc->extSubset))) {
-    csp_diag(rule, &loc,
+    csp_diag(dg, rule, &loc,
              "%s has a DOCTYPE, which no DOCX part has; refusing it (no DTD "
              "or entity is read); save the document again",
              part);
@@ -265,18 +266,18 @@ xmlDoc *csp_docx_in_parse(const char *file, csp_rule_id rule,
     doc = NULL;
   } else if (!doc || p.failed || !ctxt->wellFormed) {
     if (p.failed && p.line > 0)
-      csp_diag(rule, &loc,
+      csp_diag(dg, rule, &loc,
                "%s:%d:%d: not well-formed XML: %s; save the document again",
                part, p.line, p.col > 0 ? p.col : 1, p.msg.data);
     else
-      csp_diag(rule, &loc,
+      csp_diag(dg, rule, &loc,
                "%s: not well-formed XML%s%s; save the document again", part,
                p.failed ? ": " : "", p.failed ? p.msg.data : "");
     if (doc)
       xmlFreeDoc(doc);
     doc = NULL;
   } else if (!xmlDocGetRootElement(doc)) {
-    csp_diag(rule, &loc, "%s has no root element", part);
+    csp_diag(dg, rule, &loc, "%s has no root element", part);
     xmlFreeDoc(doc);
     doc = NULL;
   }
@@ -299,7 +300,8 @@ xmlDoc *csp_docx_in_xml(csp_docx_in *in, const char *name, int required,
               "document; give a .docx (a Word document)",
           name);
   else if (rc > 0)
-    doc = csp_docx_in_parse(in->file, in->rule, name, b.data, b.len);
+    doc = csp_docx_in_parse(in->diags, in->file, in->rule, name, b.data,
+                            b.len);
   csp_buf_release(&b);
   return doc;
 }

@@ -17,6 +17,7 @@
 #include <libxml/tree.h>
 #include <zip.h>
 
+#include "diag.h"
 #include "rules.h"
 #include "util.h"
 
@@ -40,6 +41,7 @@
  * what it holds. */
 typedef struct csp_docx_in {
   const char *file; /* for messages (borrowed) */
+  csp_diags *diags; /* where its errors go (borrowed) */
   csp_rule_id rule; /* the rule of its errors */
   zip_t *zip;
   size_t total; /* uncompressed bytes read so far */
@@ -54,8 +56,8 @@ int csp_docx_in_sniff(const char *data, size_t len);
  * Refuses what is not a zip archive, a damaged one, one with more than
  * CSP_MAX_DOCX_ENTRIES entries, and one with an encrypted entry.
  * Returns 0, or -1 after reporting (in is then closed). */
-int csp_docx_in_open(csp_docx_in *in, const char *file, csp_rule_id rule,
-                     const char *data, size_t len);
+int csp_docx_in_open(csp_docx_in *in, csp_diags *dg, const char *file,
+                     csp_rule_id rule, const char *data, size_t len);
 
 /* Appends the uncompressed bytes of the part named name (a zip entry
  * name without a leading "/", matched ignoring case as OPC says) to
@@ -68,7 +70,7 @@ int csp_docx_in_read(csp_docx_in *in, const char *name, csp_buf *out);
  * Returns the document (the caller frees it with xmlFreeDoc), or NULL
  * after reporting: not well-formed (file, part, line and column and
  * libxml2's message), or holding a DOCTYPE. */
-xmlDoc *csp_docx_in_parse(const char *file, csp_rule_id rule,
+xmlDoc *csp_docx_in_parse(csp_diags *dg, const char *file, csp_rule_id rule,
                           const char *part, const char *data, size_t len);
 
 /* csp_docx_in_read and csp_docx_in_parse together.  Returns the

@@ -739,7 +739,8 @@ typedef struct S_entry {
  * written, when the caller named it. */
 static csp_loc S_out_loc(const csp_meta *meta)
 {
-  csp_loc loc = {meta->output ? csp_file_intern(meta->output) : NULL, 0, 0};
+  csp_loc loc = {
+      meta->output ? csp_file_intern(meta->diags, meta->output) : NULL, 0, 0};
   return loc;
 }
 
@@ -747,7 +748,7 @@ static csp_loc S_out_loc(const csp_meta *meta)
 static void S_part_error(const csp_meta *meta, int part)
 {
   csp_loc loc = S_out_loc(meta);
-  csp_diag(CSP_R_DOCX, loc.file ? &loc : NULL, "cannot write %s",
+  csp_diag(meta->diags, CSP_R_DOCX, loc.file ? &loc : NULL, "cannot write %s",
            S_part_names[part]);
 }
 
@@ -756,7 +757,7 @@ static void S_zip_error(const csp_meta *meta, const char *what,
                         zip_error_t *ze)
 {
   csp_loc loc = S_out_loc(meta);
-  csp_diag(CSP_R_DOCX, loc.file ? &loc : NULL,
+  csp_diag(meta->diags, CSP_R_DOCX, loc.file ? &loc : NULL,
            "cannot zip the DOCX package (%s): %s", what,
            zip_error_strerror(ze));
 }
@@ -872,8 +873,9 @@ static int S_keep_parts(csp_docx_cache *k, const csp_meta *meta)
   if (bad >= 0) {
     S_part_error(meta, bad);
   } else if (ref) {
-    rc = csp_docx_ref_styles(ref, meta->reference_data, meta->reference_len,
-                             &ours, &part[S_PART_STYLES]);
+    rc = csp_docx_ref_styles(meta->diags, ref, meta->reference_data,
+                             meta->reference_len, &ours,
+                             &part[S_PART_STYLES]);
   } else {
     csp_buf_put(&part[S_PART_STYLES], ours.data, ours.len);
     rc = 0;

@@ -99,6 +99,7 @@ typedef struct S_open {
 } S_open;
 
 typedef struct S_reader {
+  csp_diags *dg; /* where it reports */
   const char *file;
   csp_docx_read_info *info;
   S_style *styles;
@@ -1224,7 +1225,7 @@ static void S_blocks(S_reader *rd, const xmlNode *parent)
 static void S_fail(const S_reader *rd, const char *msg)
 {
   csp_loc loc = {rd->file, 0, 0};
-  csp_diag(CSP_R_DOCX_INPUT, &loc, "%s", msg);
+  csp_diag(rd->dg, CSP_R_DOCX_INPUT, &loc, "%s", msg);
 }
 
 /* The main part's name, from _rels/.rels; NULL after reporting. */
@@ -1364,18 +1365,19 @@ static void S_join_signers(cmark_node *doc)
   }
 }
 
-cmark_node *csp_docx_read(const char *file, const char *data, size_t len,
-                          csp_docx_read_info *info)
+cmark_node *csp_docx_read(csp_diags *dg, const char *file, const char *data,
+                          size_t len, csp_docx_read_info *info)
 {
   memset(info, 0, sizeof *info);
   S_reader rd;
   memset(&rd, 0, sizeof rd);
+  rd.dg = dg;
   rd.file = file;
   rd.info = info;
   csp_docx_in in;
-  if (csp_docx_in_open(&in, file, CSP_R_DOCX_INPUT, data, len) < 0)
+  if (csp_docx_in_open(&in, dg, file, CSP_R_DOCX_INPUT, data, len) < 0)
     return NULL;
-  int errors = csp_diag_count(CSP_ERROR);
+  int errors = csp_diag_count(dg, CSP_ERROR);
   cmark_node *doc = NULL;
   xmlDoc *body_xml = NULL;
   char *main = S_main_part(&rd, &in);
@@ -1389,12 +1391,12 @@ cmark_node *csp_docx_read(const char *file, const char *data, size_t len,
     csp_loc loc = {file, 0, 0};
     if (root->ns && root->ns->href &&
         strstr((const char *)root->ns->href, "purl.oclc.org"))
-      csp_diag(CSP_R_DOCX_INPUT, &loc,
+      csp_diag(dg, CSP_R_DOCX_INPUT, &loc,
                "%s is Strict Open XML, which csecpol does not read; save it "
                "as a Word document (.docx), not Strict",
                main);
     else
-      csp_diag(CSP_R_DOCX_INPUT, &loc,
+      csp_diag(dg, CSP_R_DOCX_INPUT, &loc,
                "%s is <%s>, not a WordprocessingML document; give a .docx "
                "(a Word document)",
                main, (const char *)root->name);
@@ -1418,7 +1420,7 @@ cmark_node *csp_docx_read(const char *file, const char *data, size_t len,
   if (body)
     S_blocks(&rd, body);
   S_join_signers(rd.doc);
-  if (csp_diag_count(CSP_ERROR) == errors) {
+  if (csp_diag_count(dg, CSP_ERROR) == errors) {
     doc = rd.doc;
     rd.doc = NULL;
   }

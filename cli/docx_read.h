@@ -17,6 +17,8 @@
 
 #include <cmark.h>
 
+#include "diag.h"
+
 /* What was read and left aside. */
 typedef struct csp_docx_read_info {
   int changes;  /* tracked changes, read as accepted */
@@ -28,7 +30,7 @@ typedef struct csp_docx_read_info {
  * NULL after reporting through diag with rule [docx-input]: a damaged,
  * encrypted or oversized package, or one that is not WordprocessingML
  * (docx_in.h). */
-cmark_node *csp_docx_read(const char *file, const char *data, size_t len,
-                          csp_docx_read_info *info);
+cmark_node *csp_docx_read(csp_diags *dg, const char *file, const char *data,
+                          size_t len, csp_docx_read_info *info);
 
 #endif

@@ -26,7 +26,8 @@
  * data[0..len) (docx_in.c: libzip, then libxml2 with no DTD and no
  * entity, a DOCTYPE refused).  Returns the document, or NULL after
  * reporting. */
-static xmlDoc *S_ref_read(const char *path, const char *data, size_t len)
+static xmlDoc *S_ref_read(csp_diags *dg, const char *path, const char *data,
+                          size_t len)
 {
   const csp_loc loc = {.file = path};
   csp_buf part;
@@ -34,17 +35,17 @@ static xmlDoc *S_ref_read(const char *path, const char *data, size_t len)
   csp_docx_in in;
   memset(&in, 0, sizeof in);
   xmlDoc *doc = NULL;
-  if (csp_docx_in_open(&in, path, CSP_R_REFERENCE_DOC, data, len) < 0)
+  if (csp_docx_in_open(&in, dg, path, CSP_R_REFERENCE_DOC, data, len) < 0)
     goto done;
   int rc = csp_docx_in_read(&in, "word/styles.xml", &part);
   if (rc == 0)
-    csp_diag(CSP_R_REFERENCE_DOC, &loc,
+    csp_diag(dg, CSP_R_REFERENCE_DOC, &loc,
              "no word/styles.xml in it; " S_GIVE_DOCX);
   if (rc > 0)
-    doc = csp_docx_in_parse(path, CSP_R_REFERENCE_DOC, "word/styles.xml",
+    doc = csp_docx_in_parse(dg, path, CSP_R_REFERENCE_DOC, "word/styles.xml",
                             part.data, part.len);
   if (doc && !csp_docx_in_is(xmlDocGetRootElement(doc), CSP_NS_W, "styles")) {
-    csp_diag(CSP_R_REFERENCE_DOC, &loc,
+    csp_diag(dg, CSP_R_REFERENCE_DOC, &loc,
              "word/styles.xml: its root element is not w:styles; "
              S_GIVE_DOCX);
     xmlFreeDoc(doc);
@@ -77,17 +78,17 @@ static int S_cmp_str(const void *a, const void *b)
  * out (appended); a style is copied with libxml2's namespace
  * reconciliation, so it keeps the reference's prefix for the
  * WordprocessingML namespace or declares its own. */
-int csp_docx_ref_styles(const char *path, const char *data, size_t len,
-                        const csp_buf *ours, csp_buf *out)
+int csp_docx_ref_styles(csp_diags *dg, const char *path, const char *data,
+                        size_t len, const csp_buf *ours, csp_buf *out)
 {
   const csp_loc loc = {.file = path};
-  xmlDoc *ref = S_ref_read(path, data, len);
+  xmlDoc *ref = S_ref_read(dg, path, data, len);
   if (!ref)
     return -1;
   int rc = -1;
   char **ids = NULL;
   size_t nids = 0, cap = 0;
-  xmlDoc *mine = csp_docx_in_parse("<built-in styles>", CSP_R_DOCX,
+  xmlDoc *mine = csp_docx_in_parse(dg, "<built-in styles>", CSP_R_DOCX,
                                    "word/styles.xml", ours->data, ours->len);
   if (!mine)
     goto done;
@@ -123,7 +124,7 @@ int csp_docx_ref_styles(const char *path, const char *data, size_t len,
       copy = xmlDocCopyNode(n, ref, 1);
     }
     if (!copy) {
-      csp_diag(CSP_R_REFERENCE_DOC, &loc,
+      csp_diag(dg, CSP_R_REFERENCE_DOC, &loc,
                "cannot add our styles to its word/styles.xml");
       goto done;
     }

@@ -2,6 +2,7 @@
 #ifndef CSP_DOCX_REF_H
 #define CSP_DOCX_REF_H
 
+#include "diag.h"
 #include "util.h"
 
 /* Takes the styles part of the .docx named path, whose bytes (read
@@ -11,7 +12,7 @@
  * that every style the body names exists; libxml2 writes the result, in
  * UTF-8, appended to out.  Returns 0, or -1 after reporting through
  * diag (naming path). */
-int csp_docx_ref_styles(const char *path, const char *data, size_t len,
-                        const csp_buf *ours, csp_buf *out);
+int csp_docx_ref_styles(csp_diags *dg, const char *path, const char *data,
+                        size_t len, const csp_buf *ours, csp_buf *out);
 
 #endif

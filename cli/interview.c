@@ -47,7 +47,7 @@ int csp_interview_supplied(const csp_node *shared, const char *path)
 /* Prints what diag holds to the terminal, and forgets it. */
 static void S_say(S_run *r)
 {
-  csp_diag_flush(r->iv->out, CSP_FORMAT_TEXT);
+  csp_diag_flush(r->iv->diags, r->iv->out, CSP_FORMAT_TEXT);
 }
 
 /* Reads one answer into r->answer, without its line end and the spaces
@@ -126,18 +126,21 @@ static int S_ask_value(S_run *r, const csp_field *f, const char *path,
     if (r->answer.len == 0) {
       if (ends_list)
         return 0;
-      int errors = csp_schema_check_at(NULL, path, shown, &loc, iv->opts);
+      int errors = csp_schema_check_at(iv->diags, NULL, path, shown, &loc,
+                                       iv->opts);
       S_say(r);
       if (errors)
         continue;
       return 0;
     }
-    if (csp_site_check_text(r->answer.data, r->answer.len, &loc) < 0) {
+    if (csp_site_check_text(iv->diags, r->answer.data, r->answer.len,
+                            &loc) < 0) {
       S_say(r);
       continue;
     }
     csp_node *n = csp_node_new_scalar(r->answer.data, r->answer.len, &loc);
-    int errors = csp_schema_check_at(n, path, shown, &loc, iv->opts);
+    int errors =
+        csp_schema_check_at(iv->diags, n, path, shown, &loc, iv->opts);
     S_say(r);
     if (errors) {
       csp_node_free(n);
@@ -237,8 +240,8 @@ static int S_ask_list(S_run *r, csp_node *answers, const csp_field *f,
         /* the item's own rules: a phone or an e-mail */
         csp_loc loc = {iv->name, iv->line, 0};
         item->loc = loc;
-        int errors =
-            csp_schema_check_at(item, item_path, item_shown, &loc, iv->opts);
+        int errors = csp_schema_check_at(iv->diags, item, item_path,
+                                         item_shown, &loc, iv->opts);
         S_say(r);
         if (errors) {
           fprintf(iv->out, "  so %s once more:\n", item_shown);
@@ -251,7 +254,8 @@ static int S_ask_list(S_run *r, csp_node *answers, const csp_field *f,
     if (!item) {
       if ((*list)->n == 0 && f->need == CSP_REQUIRED) {
         csp_loc loc = {iv->name, iv->line, 0};
-        csp_schema_check_at(NULL, f->path, shown, &loc, iv->opts);
+        csp_schema_check_at(iv->diags, NULL, f->path, shown, &loc,
+                            iv->opts);
         S_say(r);
         k--;
         continue;

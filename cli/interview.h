@@ -25,6 +25,7 @@ typedef struct csp_interview {
   int echo;          /* write each answer after its question (from a
                         file, so that the transcript reads as asked) */
   const csp_check_opts *opts;
+  csp_diags *diags;  /* where its messages go (borrowed) */
   /* The statewide file of a state ("NY"): sets *tree to its tree
    * (borrowed; a map; NULL when there is none), *rel to the path a site
    * file extends it by ("states/ny.yaml") and *shipped to whether

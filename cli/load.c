@@ -12,7 +12,11 @@
 
 #include "site.h"
 
-void csp_load_init(csp_load *ld) { memset(ld, 0, sizeof *ld); }
+void csp_load_init(csp_load *ld, csp_diags *dg)
+{
+  memset(ld, 0, sizeof *ld);
+  ld->diags = dg;
+}
 
 void csp_load_release(csp_load *ld)
 {
@@ -92,7 +96,7 @@ int csp_load_read(csp_load *ld, const char *path, const char *what,
   if (!err && S_ISDIR(st.st_mode))
     err = EISDIR;
   if (!err && (flags & CSP_LOAD_REGULAR) && !S_ISREG(st.st_mode)) {
-    csp_diag(CSP_R_READ, &loc,
+    csp_diag(ld->diags, CSP_R_READ, &loc,
              "%s is not a regular file (a FIFO, a device or a socket); name "
              "a .yaml file",
              what);
@@ -114,17 +118,17 @@ int csp_load_read(csp_load *ld, const char *path, const char *what,
     close(fd);
   if (err == EFBIG) {
     if (max >= 1024 * 1024)
-      csp_diag(CSP_R_LIMIT, &loc,
+      csp_diag(ld->diags, CSP_R_LIMIT, &loc,
                "%s is larger than the limit of %zu bytes (%zu MiB); %s", what,
                max, max / (1024 * 1024), fix);
     else
-      csp_diag(CSP_R_LIMIT, &loc,
+      csp_diag(ld->diags, CSP_R_LIMIT, &loc,
                "%s is larger than the limit of %zu bytes; %s", what, max,
                fix);
     return -1;
   }
   if (err) {
-    csp_diag(CSP_R_READ, &loc, "cannot read %s: %s", what,
+    csp_diag(ld->diags, CSP_R_READ, &loc, "cannot read %s: %s", what,
              strerror(err));
     return -1;
   }
@@ -150,7 +154,8 @@ static csp_node *S_yaml_load(csp_load *ld, const char *path, unsigned flags,
   csp_node *root = NULL;
   if (csp_load_read(ld, path, what, flags, CSP_MAX_FILE_SIZE, S_too_big,
                     &b) == 0)
-    root = csp_yaml_parse(strcmp(path, "-") == 0 ? "<stdin>" : path, b.data,
+    root = csp_yaml_parse(ld->diags,
+                          strcmp(path, "-") == 0 ? "<stdin>" : path, b.data,
                           b.len);
   csp_buf_release(&b);
   return root;
@@ -175,13 +180,13 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
     return root;
   const csp_node *v = ext->value;
   if (v->kind != CSP_NODE_SCALAR || !csp_node_has_text(v)) {
-    csp_diag(CSP_R_TYPE, &v->loc,
+    csp_diag(ld->diags, CSP_R_TYPE, &v->loc,
              "'extends' must name a file (extends: states/nj.yaml)");
     csp_node_free(root);
     return NULL;
   }
   if (!S_has_suffix(v->text, ".yaml") && !S_has_suffix(v->text, ".yml")) {
-    csp_diag(CSP_R_EXTENDS, &v->loc,
+    csp_diag(ld->diags, CSP_R_EXTENDS, &v->loc,
              "'extends' names a file that is not a site file; name a "
              ".yaml or .yml file (extends: states/nj.yaml)");
     csp_node_free(root);
@@ -191,7 +196,7 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
   char *real = realpath(parent, NULL);
   struct stat st;
   if (!real || stat(real, &st) < 0) {
-    csp_diag(CSP_R_EXTENDS, &v->loc,
+    csp_diag(ld->diags, CSP_R_EXTENDS, &v->loc,
              "cannot read '%s', which this file extends: %s; the path is "
              "relative to this file",
              parent, strerror(errno));
@@ -201,7 +206,7 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
     return NULL;
   }
   if (!S_ISREG(st.st_mode)) {
-    csp_diag(CSP_R_EXTENDS, &v->loc,
+    csp_diag(ld->diags, CSP_R_EXTENDS, &v->loc,
              "'%s', which this file extends, is not a regular file (a "
              "directory, a FIFO or a device); name a .yaml file",
              parent);
@@ -219,7 +224,7 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
         csp_buf_puts(&b, " -> ");
       }
       csp_buf_puts(&b, real);
-      csp_diag(CSP_R_EXTENDS, &v->loc,
+      csp_diag(ld->diags, CSP_R_EXTENDS, &v->loc,
                "'extends' makes a cycle: %s; remove one of the links",
                b.data);
       csp_buf_release(&b);
@@ -230,7 +235,7 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
     }
   }
   if (depth + 1 >= CSP_MAX_EXTENDS) {
-    csp_diag(CSP_R_LIMIT, &v->loc,
+    csp_diag(ld->diags, CSP_R_LIMIT, &v->loc,
              "the 'extends' chain is longer than %d files; shorten it",
              CSP_MAX_EXTENDS);
     free(real);
@@ -250,7 +255,7 @@ static csp_node *S_extend(csp_load *ld, csp_node *root, char **chain,
     return NULL;
   }
   if (base->kind != CSP_NODE_MAP) {
-    csp_diag(CSP_R_TYPE, &base->loc,
+    csp_diag(ld->diags, CSP_R_TYPE, &base->loc,
              "a file named by 'extends' must be a map of fields");
     csp_node_free(base);
     csp_node_free(root);
@@ -282,7 +287,8 @@ csp_node *csp_load_site_text(csp_load *ld, const char *path,
   chain[0] = S_chain_start(path);
   csp_node *root = S_extend(
       ld,
-      csp_yaml_parse(strcmp(path, "-") == 0 ? "<stdin>" : path, data, len),
+      csp_yaml_parse(ld->diags, strcmp(path, "-") == 0 ? "<stdin>" : path,
+                     data, len),
       chain, 0);
   free(chain[0]);
   return root;

@@ -8,6 +8,10 @@
  * Nothing else keeps such a record; a worker process hands its part of
  * the list back to its parent explicitly (csp_load_note).
  *
+ * It also carries the run's diagnostics (diag.h), borrowed from its
+ * caller: what reads through it (the site parser, the schema check, the
+ * template parser) reports there.
+ *
  * Inputs are opened without blocking, so a FIFO with no writer cannot
  * hang the run; a directory is refused, and a file named by `extends`
  * must be a regular file called *.yaml or *.yml. */
@@ -30,9 +34,10 @@ typedef struct csp_input {
 typedef struct csp_load {
   csp_input *files; /* in the order read */
   size_t n, cap;
+  csp_diags *diags; /* where what reads through it reports (borrowed) */
 } csp_load;
 
-void csp_load_init(csp_load *ld);
+void csp_load_init(csp_load *ld, csp_diags *dg);
 void csp_load_release(csp_load *ld);
 
 /* Kinds of input, for csp_load_read. */
@@ -43,7 +48,7 @@ enum {
 /* Reads the file at path ("-" is standard input) whole into out
  * (appended), refusing more than max bytes, and records it.  what names
  * it in messages ("the site file"; a static string); fix says what to do
- * about a file too large ("split it").  Reports through diag and
+ * about a file too large ("split it").  Reports through ld->diags and
  * returns -1 on failure; 0 otherwise. */
 int csp_load_read(csp_load *ld, const char *path, const char *what,
                   unsigned flags, size_t max, const char *fix, csp_buf *out);

@@ -32,7 +32,7 @@ static const char usage[] =
 
 static const struct {
   const char *name;
-  int (*run)(int, char **);
+  int (*run)(csp_diags *, int, char **);
 } commands[] = {
     {"render", cmd_render},
     {"check", cmd_check},
@@ -75,8 +75,10 @@ int main(int argc, char **argv)
   }
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
     if (strcmp(cmd, commands[i].name) == 0) {
-      status = commands[i].run(argc - 1, argv + 1);
-      csp_diag_release();
+      /* the run's diagnostics, handed to the command */
+      csp_diags *dg = csp_diags_new();
+      status = commands[i].run(dg, argc - 1, argv + 1);
+      csp_diags_free(dg);
       return S_close_stdout(status);
     }
   }

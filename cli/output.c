@@ -141,7 +141,11 @@ void csp_guard_child_done(pid_t pid)
 
 /* ---- planning -------------------------------------------------------- */
 
-void csp_guard_init(csp_guard *g) { memset(g, 0, sizeof *g); }
+void csp_guard_init(csp_guard *g, csp_diags *dg)
+{
+  memset(g, 0, sizeof *g);
+  g->diags = dg;
+}
 
 static void S_drop_tmp(csp_output *o)
 {
@@ -347,10 +351,10 @@ size_t csp_guard_check(csp_guard *g, const csp_load *ld, size_t from,
     const csp_input *in = &ld->files[hit->input];
     csp_loc loc = {S_shown(o->path), 0, 0};
     if (strcmp(in->path, o->path) == 0)
-      csp_diag(CSP_R_OUTPUT, &loc,
+      csp_diag(g->diags, CSP_R_OUTPUT, &loc,
                "refusing to overwrite an input file; choose another output");
     else
-      csp_diag(CSP_R_OUTPUT, &loc,
+      csp_diag(g->diags, CSP_R_OUTPUT, &loc,
                "refusing to overwrite an input file: it is %s, which this "
                "run reads; choose another output",
                in->path);
@@ -371,7 +375,7 @@ size_t csp_guard_check(csp_guard *g, const csp_load *ld, size_t from,
         (bad[order[k - 1]] && bad[order[k]]))
       continue;
     csp_loc loc = {S_shown(b->path), 0, 0};
-    csp_diag(CSP_R_OUTPUT, &loc,
+    csp_diag(g->diags, CSP_R_OUTPUT, &loc,
              "%s would be written twice: it is %s and %s (%s); give each "
              "its own file",
              b->path, b->what, a->what, a->path);
@@ -445,10 +449,10 @@ static char *S_write_tmp(const char *target, const char *data, size_t len)
   return tmp;
 }
 
-static void S_cannot(const csp_output *o, int err)
+static void S_cannot(const csp_guard *g, const csp_output *o, int err)
 {
   csp_loc loc = {S_shown(o->path), 0, 0};
-  csp_diag(CSP_R_OUTPUT, &loc, "cannot write: %s", strerror(err));
+  csp_diag(g->diags, CSP_R_OUTPUT, &loc, "cannot write: %s", strerror(err));
 }
 
 int csp_guard_write(csp_guard *g, size_t i, const char *data, size_t len)
@@ -476,7 +480,7 @@ int csp_guard_write(csp_guard *g, size_t i, const char *data, size_t len)
     }
   }
   if (err) {
-    S_cannot(o, err);
+    S_cannot(g, o, err);
     csp_guard_refuse(g, o->group);
     return -1;
   }
@@ -560,7 +564,7 @@ int csp_guard_commit(csp_guard *g)
     if (err) {
       unlink(o->tmp);
       failed = 1;
-      S_cannot(o, err);
+      S_cannot(g, o, err);
     }
     S_live_remove(o->tmp);
     free(o->tmp);

@@ -49,9 +49,10 @@ typedef struct csp_guard {
    * outputs share one, resolved once (realpath costs a syscall for
    * each of its components) */
   char *dir, *dir_real;
+  csp_diags *diags; /* where it reports (borrowed) */
 } csp_guard;
 
-void csp_guard_init(csp_guard *g);
+void csp_guard_init(csp_guard *g, csp_diags *dg);
 /* Removes the temporary files of what was not committed; frees g. */
 void csp_guard_release(csp_guard *g);
 

@@ -28,7 +28,8 @@ const char *csp_builtin_css(size_t *len)
 
 /* Lays the --set values over a loaded site tree (NULL: not loaded),
  * then checks and completes it. */
-static csp_node *S_complete(csp_node *root, const csp_sets *sets,
+static csp_node *S_complete(csp_diags *dg, csp_node *root,
+                            const csp_sets *sets,
                             const csp_check_opts *opts, int draft,
                             int *errors)
 {
@@ -36,8 +37,8 @@ static csp_node *S_complete(csp_node *root, const csp_sets *sets,
   if (!root)
     return NULL;
   if (sets && root->kind == CSP_NODE_MAP)
-    *errors += csp_sets_apply(sets, root);
-  *errors += csp_schema_check(root, opts);
+    *errors += csp_sets_apply(dg, sets, root);
+  *errors += csp_schema_check(dg, root, opts);
   if (!opts->allow_shared && csp_schema_shared(root)) {
     /* [shared] said why: no draft of it is a policy either */
     csp_node_free(root);
@@ -53,7 +54,7 @@ static csp_node *S_complete(csp_node *root, const csp_sets *sets,
     csp_schema_mark_missing(root);
     csp_derive_draft(root);
   }
-  csp_schema_complete(root);
+  csp_schema_complete(dg, root);
   return root;
 }
 
@@ -61,7 +62,8 @@ csp_node *csp_policy_load(csp_load *ld, const char *path,
                           const csp_sets *sets, const csp_check_opts *opts,
                           int draft, int *errors)
 {
-  return S_complete(csp_load_site(ld, path), sets, opts, draft, errors);
+  return S_complete(ld->diags, csp_load_site(ld, path), sets, opts, draft,
+                    errors);
 }
 
 csp_node *csp_policy_load_text(csp_load *ld, const char *path,
@@ -69,8 +71,8 @@ csp_node *csp_policy_load_text(csp_load *ld, const char *path,
                                const csp_check_opts *opts, int draft,
                                int *errors)
 {
-  return S_complete(csp_load_site_text(ld, path, data, len), NULL, opts,
-                    draft, errors);
+  return S_complete(ld->diags, csp_load_site_text(ld, path, data, len), NULL,
+                    opts, draft, errors);
 }
 
 /* Where in name node stands: the line of the nearest block that has
@@ -92,8 +94,8 @@ static int S_leaf(cmark_node_type t)
          t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_THEMATIC_BREAK;
 }
 
-int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what,
-                        int max_depth)
+int csp_policy_sanitize(csp_diags *dg, cmark_node *doc, const char *name,
+                        const char *what, int max_depth)
 {
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
@@ -112,12 +114,12 @@ int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what,
     if (html || (max_depth && depth > max_depth + 1)) {
       csp_loc loc = S_node_loc(n, name);
       if (html)
-        csp_diag(CSP_R_TEMPLATE, &loc,
+        csp_diag(dg, CSP_R_TEMPLATE, &loc,
                  "%s holds raw HTML, which csecpol does not pass through; "
                  "write it as Markdown",
                  what);
       else
-        csp_diag(CSP_R_LIMIT, &loc,
+        csp_diag(dg, CSP_R_LIMIT, &loc,
                  "the policy's lists, quotes and emphasis nest more than "
                  "%d levels deep; flatten the template",
                  max_depth);
@@ -209,8 +211,8 @@ static void S_draft_marks(cmark_node *doc)
   free(texts);
 }
 
-cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
-                                const csp_node *site)
+cmark_node *csp_policy_document(csp_diags *dg, const csp_tmpl *t,
+                                const char *tmpl_name, const csp_node *site)
 {
   csp_buf md;
   csp_buf_init(&md);
@@ -221,8 +223,8 @@ cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
   cmark_node *doc = cmark_parse_document(
       md.data, md.len, CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS);
   csp_buf_release(&md);
-  if (csp_policy_sanitize(doc, tmpl_name, "the template", CSP_MAX_NESTING) <
-      0) {
+  if (csp_policy_sanitize(dg, doc, tmpl_name, "the template",
+                          CSP_MAX_NESTING) < 0) {
     cmark_node_free(doc);
     return NULL;
   }
@@ -245,7 +247,7 @@ csp_tmpl *csp_policy_template_src(csp_load *ld, const char *path,
     const char *s = csp_builtin_template(&len);
     csp_buf_put(src, s, len);
   }
-  return csp_tmpl_parse(*name, src->data, src->len);
+  return csp_tmpl_parse(ld->diags, *name, src->data, src->len);
 }
 
 csp_tmpl *csp_policy_template(csp_load *ld, const char *path,
@@ -258,7 +260,7 @@ csp_tmpl *csp_policy_template(csp_load *ld, const char *path,
   csp_buf_release(&src);
   if (t) {
     opts->tmpl_name = name;
-    opts->shown = csp_policy_shown(t, name, NULL);
+    opts->shown = csp_policy_shown(ld->diags, t, name, NULL);
   }
   return t;
 }
@@ -266,6 +268,7 @@ csp_tmpl *csp_policy_template(csp_load *ld, const char *path,
 /* ---- which fields the template shows ---------------------------------- */
 
 typedef struct {
+  csp_diags *dg;
   unsigned char *shown;
   const char *tmpl_name;
   int unknown;
@@ -380,7 +383,7 @@ static void S_on_ref(const char *name, csp_ref_kind kind,
     s->shown[base - csp_fields] = 1; /* {{phone_tel}} shows the number */
   if (!f && !derived) {
     csp_loc loc = {s->tmpl_name, 0, 0};
-    csp_diag_sev(CSP_WARNING, CSP_R_TEMPLATE, &loc,
+    csp_diag_sev(s->dg, CSP_WARNING, CSP_R_TEMPLATE, &loc,
                  "the template refers to '%s', which is no site-file field; "
                  "see 'csecpol fields' for the names it may use",
                  name);
@@ -389,17 +392,17 @@ static void S_on_ref(const char *name, csp_ref_kind kind,
   free(ctx);
 }
 
-unsigned char *csp_policy_shown(const csp_tmpl *t, const char *tmpl_name,
-                                int *unknown)
+unsigned char *csp_policy_shown(csp_diags *dg, const csp_tmpl *t,
+                                const char *tmpl_name, int *unknown)
 {
-  S_shown s = {csp_xcalloc(csp_nfields, 1), tmpl_name, 0};
+  S_shown s = {dg, csp_xcalloc(csp_nfields, 1), tmpl_name, 0};
   csp_tmpl_foreach_ref(t, S_on_ref, &s);
   for (size_t i = 0; i < csp_nfields; i++) {
     const csp_field *f = &csp_fields[i];
     if (S_always(f) && (f->flags & CSP_F_RENDERED) && f->type != CSP_T_MAP &&
         f->type != CSP_T_LIST && !s.shown[i]) {
       csp_loc loc = {tmpl_name, 0, 0};
-      csp_diag_sev(CSP_WARNING, CSP_R_TEMPLATE, &loc,
+      csp_diag_sev(dg, CSP_WARNING, CSP_R_TEMPLATE, &loc,
                    "the template never shows '%s' (%s), which every policy "
                    "needs; add {{%s}} where it belongs",
                    f->path, f->doc,

@@ -40,8 +40,8 @@ csp_node *csp_policy_load_text(csp_load *ld, const char *path,
  * -1.  With max_depth, blocks and inlines nested deeper than that below
  * the document are refused too [limit].  Returns 0 otherwise.  The tree
  * is changed only after the walk. */
-int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what,
-                        int max_depth);
+int csp_policy_sanitize(csp_diags *dg, cmark_node *doc, const char *name,
+                        const char *what, int max_depth);
 
 /* How deeply the blocks and inlines of a policy may nest (a list in a
  * list, emphasis in emphasis): cmark's CommonMark writer takes time
@@ -57,8 +57,8 @@ int csp_policy_sanitize(cmark_node *doc, const char *name, const char *what,
  * is refused [limit].  Returns NULL
  * after reporting when the template produced raw HTML or its expansion
  * passed a limit (tmpl.h). */
-cmark_node *csp_policy_document(const csp_tmpl *t, const char *tmpl_name,
-                                const csp_node *site);
+cmark_node *csp_policy_document(csp_diags *dg, const csp_tmpl *t,
+                                const char *tmpl_name, const csp_node *site);
 
 /* Reads (through ld) and parses the template at path ("-" for
  * standard input; NULL for the built-in one), and sets opts->tmpl_name to the name
@@ -81,8 +81,8 @@ csp_tmpl *csp_policy_template_src(csp_load *ld, const char *path,
  * first; a name that is neither a field nor a value csecpol derives
  * (derive.h: x_tel, x_long, x_clause, x_ok, has_x, draft) is reported as a
  * warning naming tmpl_name, and counted in *unknown. */
-unsigned char *csp_policy_shown(const csp_tmpl *t, const char *tmpl_name,
-                                int *unknown);
+unsigned char *csp_policy_shown(csp_diags *dg, const csp_tmpl *t,
+                                const char *tmpl_name, int *unknown);
 
 /* Fills meta's strings from a completed site tree (borrowed from it). */
 void csp_policy_meta(const csp_node *site, csp_meta *meta);

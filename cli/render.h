@@ -118,6 +118,7 @@ typedef struct csp_meta {
                                  diagnostics name it, or NULL */
   csp_docx_cache *docx_cache; /* DOCX: what to keep between documents,
                                  or NULL to keep nothing */
+  csp_diags *diags;           /* where rendering reports (borrowed) */
   int fragment;               /* HTML: the body alone, no page */
   const char *css;            /* HTML: the stylesheet text to embed */
   const char *preamble;       /* HTML: markup put before the policy in

@@ -639,7 +639,8 @@ int csp_render_docx(cmark_node *doc, const csp_meta *meta, csp_buf *out)
   csp_buf_init(&xml);
   int rc = -1;
   if (csp_xw_finish(&st.x, &xml) < 0)
-    csp_diag(CSP_R_DOCX, NULL, "cannot write word/document.xml");
+    csp_diag(meta->diags, CSP_R_DOCX, NULL,
+             "cannot write word/document.xml");
   else {
     csp_docx_body body = {.xml = xml.data,
                           .len = xml.len,

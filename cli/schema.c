@@ -328,6 +328,7 @@ static int S_empty(const csp_node *v)
 }
 
 typedef struct {
+  csp_diags *dg; /* where it reports */
   const csp_check_opts *opts;
   int errors;
   int shared;    /* a shared file: no field is asked for but in items */
@@ -346,10 +347,10 @@ static void S_err(S_check *c, csp_rule_id rule, const csp_loc *loc,
   va_start(ap, fmt);
   csp_buf_vprintf(&msg, fmt, ap);
   va_end(ap);
-  int before = csp_diag_count(CSP_ERROR);
-  csp_diag(rule, loc, "%s", msg.data);
+  int before = csp_diag_count(c->dg, CSP_ERROR);
+  csp_diag(c->dg, rule, loc, "%s", msg.data);
   csp_buf_release(&msg);
-  c->errors += csp_diag_count(CSP_ERROR) - before;
+  c->errors += csp_diag_count(c->dg, CSP_ERROR) - before;
 }
 
 static void S_check_map(S_check *c, const csp_node *map, const char *prefix,
@@ -1005,9 +1006,10 @@ int csp_schema_shared(const csp_node *root)
          S_bool(v->text) && (v->text[0] == 't' || v->text[0] == 'T');
 }
 
-int csp_schema_check(const csp_node *root, const csp_check_opts *opts)
+int csp_schema_check(csp_diags *dg, const csp_node *root,
+                     const csp_check_opts *opts)
 {
-  S_check c = {opts, 0, 0, {0}};
+  S_check c = {dg, opts, 0, 0, {0}};
   csp_buf_init(&c.quote);
   c.shared = csp_schema_shared(root);
   if (c.shared && !opts->allow_shared) {
@@ -1032,11 +1034,11 @@ int csp_schema_check(const csp_node *root, const csp_check_opts *opts)
   return c.errors;
 }
 
-int csp_schema_check_at(const csp_node *v, const char *path,
+int csp_schema_check_at(csp_diags *dg, const csp_node *v, const char *path,
                         const char *shown, const csp_loc *loc,
                         const csp_check_opts *opts)
 {
-  S_check c = {opts, 0, 0, {0}};
+  S_check c = {dg, opts, 0, 0, {0}};
   csp_buf_init(&c.quote);
   size_t pl = strlen(path);
   if (pl > 2 && strcmp(path + pl - 2, "[]") == 0) {
@@ -1097,9 +1099,9 @@ static void S_own(csp_node *n)
 
 /* The tree of defaults, read with the site-file loader (the caller
  * frees it), or NULL (reported) if the built-in file were broken. */
-static csp_node *S_defaults(void)
+static csp_node *S_defaults(csp_diags *dg)
 {
-  csp_node *d = csp_yaml_parse("<built-in defaults>",
+  csp_node *d = csp_yaml_parse(dg, "<built-in defaults>",
                                (const char *)csp_embed_defaults_yaml,
                                csp_embed_defaults_yaml_len);
   if (d)
@@ -1107,9 +1109,9 @@ static csp_node *S_defaults(void)
   return d;
 }
 
-csp_node *csp_field_default(const char *path)
+csp_node *csp_field_default(csp_diags *dg, const char *path)
 {
-  csp_node *d = S_defaults();
+  csp_node *d = S_defaults(dg);
   const csp_node *v = d ? csp_node_path(d, path) : NULL;
   csp_node *copy = v && v->kind != CSP_NODE_MAP ? csp_node_copy(v) : NULL;
   csp_node_free(d);
@@ -1139,11 +1141,11 @@ static void S_fill(csp_node *map, csp_node *d)
   }
 }
 
-void csp_schema_complete(csp_node *root)
+void csp_schema_complete(csp_diags *dg, csp_node *root)
 {
   if (root->kind != CSP_NODE_MAP)
     return;
-  csp_node *d = S_defaults();
+  csp_node *d = S_defaults(dg);
   if (d && d->kind == CSP_NODE_MAP)
     S_fill(root, d);
   csp_node_free(d);

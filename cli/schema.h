@@ -138,7 +138,8 @@ int csp_schema_shared(const csp_node *root);
 
 /* Checks a site tree against the table, reporting every problem through
  * diag with its rule id.  Returns the number of errors found. */
-int csp_schema_check(const csp_node *root, const csp_check_opts *opts);
+int csp_schema_check(csp_diags *dg, const csp_node *root,
+                     const csp_check_opts *opts);
 
 /* Checks one value v as the field at path, with the rules
  * csp_schema_check applies to it in a site tree: its type and form,
@@ -149,7 +150,7 @@ int csp_schema_check(const csp_node *root, const csp_check_opts *opts);
  * ("safety_steps[]"), v is text.  shown names the value in messages
  * ("personnel[2].phone").  Reports through diag; returns the number of
  * errors. */
-int csp_schema_check_at(const csp_node *v, const char *path,
+int csp_schema_check_at(csp_diags *dg, const csp_node *v, const char *path,
                         const char *shown, const csp_loc *loc,
                         const csp_check_opts *opts);
 
@@ -164,12 +165,12 @@ const char *csp_field_reach(const char *prefix, const char **other);
  * out (policy.title, emergency, national_resources: the built-in
  * templates/defaults.yaml, read with the site-file loader), as a tree
  * of derived nodes (the caller frees it), or NULL when it has none. */
-csp_node *csp_field_default(const char *path);
+csp_node *csp_field_default(csp_diags *dg, const char *path);
 
 /* Adds defaults (policy.title, emergency, national_resources) and
  * the values derived for the template (derive.h: <phone>_tel,
  * <date>_long, email_ok, has_<list>, ...). */
-void csp_schema_complete(csp_node *root);
+void csp_schema_complete(csp_diags *dg, csp_node *root);
 
 /* For a draft: puts a visible "[missing: path]" value in place of each
  * required or recommended value that is missing or empty, of each value

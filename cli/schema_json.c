@@ -87,10 +87,10 @@ static void S_given(csp_json *j, const char *key, const char *name,
   csp_json_end(j);
 }
 
-static void S_field(csp_json *j, const csp_field *f);
+static void S_field(csp_json *j, csp_diags *dg, const csp_field *f);
 
 /* The properties of the map whose fields lie under prefix. */
-static void S_properties(csp_json *j, const char *prefix)
+static void S_properties(csp_json *j, csp_diags *dg, const char *prefix)
 {
   csp_json_key(j, "properties");
   csp_json_begin(j, '{');
@@ -99,7 +99,7 @@ static void S_properties(csp_json *j, const char *prefix)
     if (!csp_field_child(csp_fields[i].path, prefix, &key))
       continue;
     csp_json_key(j, key);
-    S_field(j, &csp_fields[i]);
+    S_field(j, dg, &csp_fields[i]);
   }
   csp_json_end(j);
 }
@@ -126,12 +126,13 @@ static void S_required(csp_json *j, const char *prefix)
 /* The schema of a map whose fields lie under prefix.  Its required
  * fields are listed here inside a list item; elsewhere only in the
  * schema of a file without `extends` (S_complete). */
-static void S_object(csp_json *j, const char *prefix, int nullable)
+static void S_object(csp_json *j, csp_diags *dg, const char *prefix,
+                     int nullable)
 {
   S_type(j, "object", nullable ? S_NULL : 0);
   csp_json_key(j, "additionalProperties");
   csp_json_raw(j, "false");
-  S_properties(j, prefix);
+  S_properties(j, dg, prefix);
   if (S_is_item_path(prefix))
     S_required(j, prefix);
 }
@@ -184,7 +185,8 @@ static void S_examples(csp_json *j, const char *sample, int raw)
 
 /* A list: of maps (CSP_T_LIST), each a map of the fields under
  * "path[]", or of texts (CSP_T_TEXTS). */
-static void S_list(csp_json *j, const csp_field *f, int nullable)
+static void S_list(csp_json *j, csp_diags *dg, const csp_field *f,
+                   int nullable)
 {
   S_type(j, "array", nullable ? S_NULL : 0);
   if (!nullable) {
@@ -196,7 +198,7 @@ static void S_list(csp_json *j, const csp_field *f, int nullable)
   if (f->type == CSP_T_LIST) {
     char sub[256];
     snprintf(sub, sizeof sub, "%s[]", f->path);
-    S_object(j, sub, 0);
+    S_object(j, dg, sub, 0);
     S_reach(j, sub);
   } else {
     S_type(j, "string", S_NUMBER);
@@ -280,18 +282,18 @@ static void S_scalar(csp_json *j, const csp_field *f, int nullable)
 
 /* A field's schema: its description, what its type allows, its
  * default and its sample. */
-static void S_field(csp_json *j, const csp_field *f)
+static void S_field(csp_json *j, csp_diags *dg, const csp_field *f)
 {
   int nullable = f->need != CSP_REQUIRED;
   csp_json_begin(j, '{');
   S_description(j, f);
   switch (f->type) {
   case CSP_T_MAP:
-    S_object(j, f->path, nullable);
+    S_object(j, dg, f->path, nullable);
     break;
   case CSP_T_LIST:
   case CSP_T_TEXTS:
-    S_list(j, f, nullable);
+    S_list(j, dg, f, nullable);
     break;
   case CSP_T_STATE:
     S_state(j, f, nullable);
@@ -306,7 +308,7 @@ static void S_field(csp_json *j, const csp_field *f)
     S_scalar(j, f, nullable);
     break;
   }
-  csp_node *def = csp_field_default(f->path);
+  csp_node *def = csp_field_default(dg, f->path);
   if (def) {
     csp_json_key(j, "default");
     csp_json_node(j, def);
@@ -348,7 +350,7 @@ static void S_complete(csp_json *j, const char *prefix)
     csp_json_end(j);
 }
 
-void csp_schema_json(csp_buf *out)
+void csp_schema_json(csp_diags *dg, csp_buf *out)
 {
   csp_json j;
   csp_json_init(&j, out);
@@ -364,7 +366,7 @@ void csp_schema_json(csp_buf *out)
                   "Written by 'csecpol fields --format json-schema' from "
                   "the field table that 'csecpol check' enforces; check "
                   "remains the judge of what the schema cannot say.");
-  S_object(&j, "", 0);
+  S_object(&j, dg, "", 0);
   /* a file without `extends` must hold every required field itself */
   csp_json_key(&j, "if");
   S_given(&j, "extends", "string", 0, NULL);

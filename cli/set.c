@@ -205,7 +205,8 @@ static int S_parse(const char *arg, size_t len, S_seg *segs, csp_buf *why)
   return n;
 }
 
-int csp_sets_add(csp_sets *s, const char *arg, csp_buf *why)
+int csp_sets_add(csp_diags *dg, csp_sets *s, const char *arg,
+                 csp_buf *why)
 {
   const char *eq = strchr(arg, '=');
   if (!eq) {
@@ -227,7 +228,7 @@ int csp_sets_add(csp_sets *s, const char *arg, csp_buf *why)
   e->path = arg;
   e->path_len = (size_t)(eq - arg);
   e->value = eq + 1;
-  e->loc.file = csp_file_intern("--set");
+  e->loc.file = csp_file_intern(dg, "--set");
   e->loc.line = (int)s->n;
   /* the value's column in the argument, in characters */
   int col = 1;
@@ -254,7 +255,7 @@ static void S_put(const csp_set *e, csp_entry *ent, csp_node *parent,
 }
 
 /* Lays one value over root.  Returns 0, or -1 after reporting. */
-static int S_apply(const csp_set *e, csp_node *root)
+static int S_apply(csp_diags *dg, const csp_set *e, csp_node *root)
 {
   S_seg segs[S_MAX_SEGS];
   csp_buf why;
@@ -263,7 +264,7 @@ static int S_apply(const csp_set *e, csp_node *root)
   csp_buf_release(&why);
   if (n < 0)
     return -1;
-  if (csp_site_check_text(e->value, strlen(e->value), &e->loc) < 0)
+  if (csp_site_check_text(dg, e->value, strlen(e->value), &e->loc) < 0)
     return -1;
   csp_node *cur = root;
   csp_buf shown;
@@ -276,7 +277,7 @@ static int S_apply(const csp_set *e, csp_node *root)
       csp_buf_putc(&shown, '.');
     csp_buf_puts(&shown, s->key);
     if (cur->kind != CSP_NODE_MAP) {
-      csp_diag(CSP_R_SET, &e->loc,
+      csp_diag(dg, CSP_R_SET, &e->loc,
                "cannot set '%.*s': the site file's value above it is %s, not "
                "a map of fields; fix the file first",
                (int)e->path_len, e->path, csp_node_kind_name(cur->kind));
@@ -297,7 +298,7 @@ static int S_apply(const csp_set *e, csp_node *root)
       continue;
     }
     if (v->kind != CSP_NODE_SEQ) {
-      csp_diag(CSP_R_SET, &e->loc,
+      csp_diag(dg, CSP_R_SET, &e->loc,
                "cannot set '%.*s': '%s' in the site file is %s, not a "
                "list; fix the file first",
                (int)e->path_len, e->path, shown.data, csp_node_kind_name(v->kind));
@@ -307,7 +308,7 @@ static int S_apply(const csp_set *e, csp_node *root)
     int listlen = (int)shown.len;
     csp_buf_printf(&shown, "[%ld]", s->index);
     if ((size_t)s->index > v->n + 1) {
-      csp_diag(CSP_R_SET, &e->loc,
+      csp_diag(dg, CSP_R_SET, &e->loc,
                "cannot set '%.*s': '%.*s' has %zu item%s, so the item "
                "number goes from 1 to %zu (%zu adds one)",
                (int)e->path_len, e->path, listlen, shown.data, v->n,
@@ -328,11 +329,11 @@ static int S_apply(const csp_set *e, csp_node *root)
   return rc;
 }
 
-int csp_sets_apply(const csp_sets *s, csp_node *root)
+int csp_sets_apply(csp_diags *dg, const csp_sets *s, csp_node *root)
 {
   int errors = 0;
   for (size_t i = 0; i < s->n; i++)
-    if (S_apply(&s->items[i], root) < 0)
+    if (S_apply(dg, &s->items[i], root) < 0)
       errors++;
   return errors;
 }

@@ -34,13 +34,14 @@ typedef struct csp_sets {
  * an item position 0 rather than one text value, and more than
  * CSP_MAX_SETS options, are refused: returns -1 with the reason (lower
  * case, what to do) in why. */
-int csp_sets_add(csp_sets *s, const char *arg, csp_buf *why);
+int csp_sets_add(csp_diags *dg, csp_sets *s, const char *arg,
+                 csp_buf *why);
 
 /* Lays every value over root (a map), in order.  A replaced value is
  * kept in the new node's `replaced`, for explain.  A value whose text
  * is refused, or an item past the end of its list (one past it adds an
  * item), is reported through diag at the option's location and
  * skipped.  Returns the number of errors reported. */
-int csp_sets_apply(const csp_sets *s, csp_node *root);
+int csp_sets_apply(csp_diags *dg, const csp_sets *s, csp_node *root);
 
 #endif

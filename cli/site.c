@@ -27,6 +27,7 @@ typedef struct {
 } S_frame;
 
 typedef struct {
+  csp_diags *dg;    /* where it reports (the caller's) */
   const char *name; /* interned */
   const char *data;
   size_t len;
@@ -66,9 +67,10 @@ static csp_loc S_loc_at(const S_state *st, size_t off)
   return l;
 }
 
-int csp_site_check_text(const char *text, size_t len, const csp_loc *loc)
+int csp_site_check_text(csp_diags *dg, const char *text, size_t len,
+                        const csp_loc *loc)
 {
-  return csp_value_check_text(text, len, CSP_MAX_VALUE, loc, "value");
+  return csp_value_check_text(dg, text, len, CSP_MAX_VALUE, loc, "value");
 }
 
 static int S_plain_null(const char *s, size_t len)
@@ -107,13 +109,13 @@ static int S_duplicate(S_state *st, S_frame *f, csp_node *key)
   }
   if (!dash || !f->phantom || again) {
     if (++st->dups > S_MAX_DUPS) {
-      csp_diag(CSP_R_DUPLICATE_KEY, &key->loc,
+      csp_diag(st->dg, CSP_R_DUPLICATE_KEY, &key->loc,
                "more duplicate keys from here on; fix those above first");
       csp_node_free(key);
       return -1;
     }
     csp_loc first = again ? again->key_loc : dup->key_loc;
-    csp_yaml_hint_duplicate(key->text, &key->loc, &first, dash);
+    csp_yaml_hint_duplicate(st->dg, key->text, &key->loc, &first, dash);
     if (dash) {
       csp_node_free(f->phantom);
       f->phantom = csp_node_new(CSP_NODE_MAP, &key->loc);
@@ -140,7 +142,7 @@ static int S_attach(S_state *st, csp_node *value)
   }
   S_frame *f = &st->stack[st->depth - 1];
   if (f->node->n >= CSP_MAX_ITEMS) {
-    csp_diag(CSP_R_LIMIT, &value->loc,
+    csp_diag(st->dg, CSP_R_LIMIT, &value->loc,
              "more than %d entries in one %s; split the file",
              CSP_MAX_ITEMS, f->node->kind == CSP_NODE_MAP ? "map" : "list");
     csp_node_free(value);
@@ -161,7 +163,7 @@ static int S_attach(S_state *st, csp_node *value)
   if (!f->key) {
     /* a key: it must be text */
     if (value->kind != CSP_NODE_SCALAR) {
-      csp_diag(CSP_R_KEY, &value->loc,
+      csp_diag(st->dg, CSP_R_KEY, &value->loc,
                "a key must be a plain name, not %s",
                value->kind == CSP_NODE_NULL ? "empty"
                                             : csp_node_kind_name(value->kind));
@@ -206,7 +208,7 @@ static int S_refuse_props(S_state *st, const csp_loc *loc,
 {
   (void)st;
   if (anchor) {
-    csp_diag(CSP_R_ANCHOR, loc,
+    csp_diag(st->dg, CSP_R_ANCHOR, loc,
              "YAML anchors (&%s) are not allowed in a site file; write the "
              "value out, or use 'extends' to share values (text that starts "
              "with '&' goes in quotes)",
@@ -218,7 +220,7 @@ static int S_refuse_props(S_state *st, const csp_loc *loc,
     static const char core[] = "tag:yaml.org,2002:";
     const char *t = (const char *)tag;
     int is_core = strncmp(t, core, sizeof core - 1) == 0;
-    csp_diag(CSP_R_TAG, loc,
+    csp_diag(st->dg, CSP_R_TAG, loc,
              "YAML tags (%s%s) are not allowed in a site file; remove the "
              "tag (text that starts with '!' goes in quotes)",
              is_core ? "!!" : "", is_core ? t + sizeof core - 1 : t);
@@ -245,7 +247,7 @@ static int S_scalar(S_state *st, yaml_event_t *ev, const csp_loc *loc)
                              !st->stack[st->depth - 1].key
                          ? "key"
                          : "value";
-  if (csp_value_check_text(v, n, CSP_MAX_VALUE, loc, what))
+  if (csp_value_check_text(st->dg, v, n, CSP_MAX_VALUE, loc, what))
     return -1;
   if (!st->flow)
     csp_yaml_hint_scalar(&st->src, ev,
@@ -290,14 +292,14 @@ static int S_collection_start(S_state *st, yaml_event_t *ev,
   if (st->depth > 0) {
     S_frame *f = &st->stack[st->depth - 1];
     if (f->node->kind == CSP_NODE_MAP && !f->key) {
-      csp_diag(CSP_R_KEY, loc,
+      csp_diag(st->dg, CSP_R_KEY, loc,
                "a key must be a plain name, not %s",
                seq ? "a list" : "a map");
       return -1;
     }
   }
   if (st->depth >= CSP_MAX_DEPTH) {
-    csp_diag(CSP_R_LIMIT, loc,
+    csp_diag(st->dg, CSP_R_LIMIT, loc,
              "maps and lists nest deeper than %d levels; flatten the file",
              CSP_MAX_DEPTH);
     return -1;
@@ -335,14 +337,14 @@ static int S_event(S_state *st, yaml_event_t *ev)
   switch (ev->type) {
   case YAML_DOCUMENT_START_EVENT:
     if (st->root) {
-      csp_diag(CSP_R_MULTIPLE_DOCUMENTS, &loc,
+      csp_diag(st->dg, CSP_R_MULTIPLE_DOCUMENTS, &loc,
                "a site file holds one YAML document; remove this '---' and "
                "what follows, or move it to its own file");
       return -1;
     }
     return 0;
   case YAML_ALIAS_EVENT:
-    csp_diag(CSP_R_ALIAS, &loc,
+    csp_diag(st->dg, CSP_R_ALIAS, &loc,
              "YAML aliases (*%s) are not allowed in a site file; write the "
              "value out, or use 'extends' to share values (text that starts "
              "with '*' goes in quotes)",
@@ -367,15 +369,15 @@ static void S_report_parser(S_state *st, const yaml_parser_t *p)
   if (p->error == YAML_READER_ERROR) {
     loc = S_loc_at(st, p->problem_offset);
     if (strstr(p->problem, "UTF-8") || strstr(p->problem, "UTF-16"))
-      csp_diag(CSP_R_UTF8, &loc,
+      csp_diag(st->dg, CSP_R_UTF8, &loc,
                "the file is not valid UTF-8 (%s); save it as UTF-8",
                p->problem);
     else if (p->problem_value != -1)
-      csp_diag(CSP_R_CONTROL_CHAR, &loc,
+      csp_diag(st->dg, CSP_R_CONTROL_CHAR, &loc,
                "%s (U+%04X); remove it", p->problem,
                (unsigned)p->problem_value);
     else
-      csp_diag(CSP_R_YAML, &loc, "%s", p->problem);
+      csp_diag(st->dg, CSP_R_YAML, &loc, "%s", p->problem);
     return;
   }
   if (p->error == YAML_MEMORY_ERROR)
@@ -383,25 +385,27 @@ static void S_report_parser(S_state *st, const yaml_parser_t *p)
   csp_yaml_hint_syntax(&st->src, p);
 }
 
-csp_node *csp_yaml_parse(const char *name, const char *data, size_t len)
+csp_node *csp_yaml_parse(csp_diags *dg, const char *name, const char *data,
+                         size_t len)
 {
   S_state st;
   memset(&st, 0, sizeof st);
-  st.name = csp_file_intern(name);
+  st.dg = dg;
+  st.name = csp_file_intern(dg, name);
   st.data = data;
   st.len = len;
-  csp_yaml_src_init(&st.src, st.name, data, len);
+  csp_yaml_src_init(&st.src, dg, st.name, data, len);
 
   const char *nul = memchr(data, '\0', len);
   if (nul) {
     csp_loc loc = S_loc_at(&st, (size_t)(nul - data));
-    csp_diag(CSP_R_CONTROL_CHAR, &loc,
+    csp_diag(dg, CSP_R_CONTROL_CHAR, &loc,
              "the file holds a NUL byte; save it as UTF-8 text");
     return NULL;
   }
   if (len > CSP_MAX_FILE_SIZE) {
     csp_loc loc = {st.name, 0, 0};
-    csp_diag(CSP_R_LIMIT, &loc,
+    csp_diag(dg, CSP_R_LIMIT, &loc,
              "the file is %zu bytes, more than the limit of %d (%d MiB); "
              "split it, and share values through 'extends'",
              len, CSP_MAX_FILE_SIZE, CSP_MAX_FILE_SIZE / (1024 * 1024));

@@ -23,12 +23,14 @@
  * anything past the limits above.  A plain (unquoted) ~, null or empty
  * value becomes CSP_NODE_NULL.  Returns the tree (the caller frees it)
  * or NULL. */
-csp_node *csp_yaml_parse(const char *name, const char *data, size_t len);
+csp_node *csp_yaml_parse(csp_diags *dg, const char *name, const char *data,
+                         size_t len);
 
 /* Checks text that does not come from a YAML file (a command-line
  * value) as the parser checks a value: UTF-8, the length limit, and the
  * characters refused above.  Reports at loc through diag; 0 or -1. */
-int csp_site_check_text(const char *text, size_t len, const csp_loc *loc);
+int csp_site_check_text(csp_diags *dg, const char *text, size_t len,
+                        const csp_loc *loc);
 
 /* Lays child, a site file's tree, over base, the tree of the file it
  * extends (both maps), and returns the merged tree; both are consumed.

@@ -50,6 +50,7 @@ typedef struct S_partial {
 
 struct csp_tmpl {
   char *name; /* owned; every token's loc.file points here */
+  csp_diags *diags; /* where its parse, partials and expansion report */
   S_block root;
   S_partial *partials;
   size_t npartials, cappartials;
@@ -97,6 +98,7 @@ typedef struct S_frame {
 } S_frame;
 
 typedef struct S_parser {
+  csp_diags *diags; /* where it reports */
   const char *file; /* the template's name, for locations */
   const char *src;
   size_t len, pos;
@@ -175,14 +177,14 @@ static int S_name(S_parser *p, S_tok *t, const char *s, size_t n, int dots,
                   const csp_loc *loc)
 {
   if (n == 0) {
-    csp_diag(CSP_R_TEMPLATE, loc,
+    csp_diag(p->diags, CSP_R_TEMPLATE, loc,
              "empty tag; write a name between %.*s and %.*s", (int)p->olen,
              p->otag, (int)p->clen, p->ctag);
     return -1;
   }
   for (size_t i = 0; i < n; i++)
     if (S_space((unsigned char)s[i])) {
-      csp_diag(CSP_R_TEMPLATE, loc,
+      csp_diag(p->diags, CSP_R_TEMPLATE, loc,
                "tag name '%.*s' holds white space; write one name, or "
                "close the tag with %.*s",
                (int)n, s, (int)p->clen, p->ctag);
@@ -205,7 +207,7 @@ static int S_name(S_parser *p, S_tok *t, const char *s, size_t n, int dots,
       continue;
     t->partbuf[i] = '\0';
     if (!*part) {
-      csp_diag(CSP_R_TEMPLATE, loc,
+      csp_diag(p->diags, CSP_R_TEMPLATE, loc,
                "name '%.*s' has an empty part; write names like a.b.c",
                (int)n, s);
       return -1;
@@ -235,7 +237,7 @@ static int S_set_delims(S_parser *p, const char *s, size_t n,
   size_t blen = S_skip(s, n, b, 0) - b;
   size_t i = S_skip(s, n, b + blen, 1);
   if (alen == 0 || blen == 0 || i != n) {
-    csp_diag(CSP_R_TEMPLATE, loc,
+    csp_diag(p->diags, CSP_R_TEMPLATE, loc,
              "set-delimiter tag needs two delimiters separated by a space, "
              "like %.*s=<%% %%>=%.*s",
              (int)p->olen, p->otag, (int)p->clen, p->ctag);
@@ -294,7 +296,7 @@ static int S_tag_close(S_parser *p, S_tag *t)
     t->end = t->ce + p->clen;
   }
   if (t->ce == (size_t)-1) {
-    csp_diag(CSP_R_TEMPLATE, &t->loc,
+    csp_diag(p->diags, CSP_R_TEMPLATE, &t->loc,
              "tag is not closed; add %s%.*s after its name",
              t->sigil == '{' ? "}" : t->sigil == '=' ? "=" : "",
              (int)p->clen, p->ctag);
@@ -366,7 +368,7 @@ static int S_tag_read(S_parser *p, S_tag *t)
 static int S_open_section(S_parser *p, S_tag *t)
 {
   if (p->nframes > S_MAX_NEST) {
-    csp_diag(CSP_R_TEMPLATE, &t->loc,
+    csp_diag(p->diags, CSP_R_TEMPLATE, &t->loc,
              "sections nest deeper than %d; flatten the template",
              S_MAX_NEST);
     return -1;
@@ -397,7 +399,7 @@ static int S_close_section(S_parser *p, S_tag *t)
     return -1;
   }
   if (p->nframes == 1) {
-    csp_diag(CSP_R_TEMPLATE, &t->loc,
+    csp_diag(p->diags, CSP_R_TEMPLATE, &t->loc,
              "'%s' closes no open section; remove it, or open the "
              "section before it",
              probe.text);
@@ -406,7 +408,7 @@ static int S_close_section(S_parser *p, S_tag *t)
   }
   S_frame *f = &p->frames[p->nframes - 1];
   if (strcmp(f->head.text, probe.text) != 0) {
-    csp_diag(CSP_R_TEMPLATE, &t->loc,
+    csp_diag(p->diags, CSP_R_TEMPLATE, &t->loc,
              "'%s' does not close section '%s' (opened at %d:%d); "
              "close '%s' first",
              probe.text, f->head.text, f->head.loc.line, f->head.loc.col,
@@ -489,7 +491,7 @@ static int S_parse(S_parser *p)
 
   if (p->nframes > 1) {
     const S_tok *h = &p->frames[p->nframes - 1].head;
-    csp_diag(CSP_R_TEMPLATE, &h->loc,
+    csp_diag(p->diags, CSP_R_TEMPLATE, &h->loc,
              "section '%s' is not closed; add %.*s/%s%.*s after its end",
              h->text, (int)p->olen, p->otag, h->text, (int)p->clen,
              p->ctag);
@@ -498,11 +500,14 @@ static int S_parse(S_parser *p)
   return 0;
 }
 
-csp_tmpl *csp_tmpl_parse(const char *name, const char *src, size_t len)
+csp_tmpl *csp_tmpl_parse(csp_diags *dg, const char *name, const char *src,
+                         size_t len)
 {
   csp_tmpl *t = csp_xcalloc(1, sizeof *t);
   t->name = csp_xstrdup(name ? name : "template");
+  t->diags = dg;
   S_parser p = {0};
+  p.diags = dg;
   p.file = t->name;
   p.src = src;
   p.len = len;
@@ -541,7 +546,7 @@ void csp_tmpl_free(csp_tmpl *t)
 int csp_tmpl_add_partial(csp_tmpl *t, const char *name, const char *src,
                          size_t len)
 {
-  csp_tmpl *pt = csp_tmpl_parse(name, src, len);
+  csp_tmpl *pt = csp_tmpl_parse(t->diags, name, src, len);
   if (!pt)
     return -1;
   for (size_t i = 0; i < t->npartials; i++)
@@ -584,14 +589,14 @@ static int S_budget(S_exp *x, const S_tok *t)
     return -1;
   x->steps++;
   if (x->out->len - x->start > (size_t)CSP_MAX_OUTPUT) {
-    csp_diag(CSP_R_LIMIT, &t->loc,
+    csp_diag(x->top->diags, CSP_R_LIMIT, &t->loc,
              "the template expands to more than %d MiB; look for "
              "sections nested over long lists, or a partial that "
              "includes itself",
              CSP_MAX_OUTPUT / (1024 * 1024));
     x->over = 1;
   } else if (x->steps > (size_t)CSP_MAX_STEPS) {
-    csp_diag(CSP_R_LIMIT, &t->loc,
+    csp_diag(x->top->diags, CSP_R_LIMIT, &t->loc,
              "the template takes more than %d steps to expand; look for "
              "sections nested over long lists, or a partial that "
              "includes itself",
@@ -662,7 +667,7 @@ static int S_expand_partial(S_exp *x, const S_tok *t)
   if (!pt)
     return 0;
   if (x->depth >= S_MAX_PARTIAL) {
-    csp_diag(CSP_R_TEMPLATE, &t->loc,
+    csp_diag(x->top->diags, CSP_R_TEMPLATE, &t->loc,
              "partials nest deeper than %d; make sure partial '%s' does "
              "not include itself unconditionally",
              S_MAX_PARTIAL, t->text);

@@ -36,9 +36,12 @@ typedef struct csp_tmpl csp_tmpl;
 
 /* Parses a template.  name labels diagnostics (name:line:col).  Returns
  * NULL after reporting an error (unclosed section, close without open,
- * mismatched close, bad delimiter, empty or unclosed tag).  The caller
- * frees the result with csp_tmpl_free.  src need not outlive the call. */
-csp_tmpl *csp_tmpl_parse(const char *name, const char *src, size_t len);
+ * mismatched close, bad delimiter, empty or unclosed tag) to dg, where
+ * the template's partials and expansions report too (it must outlive
+ * the template).  The caller frees the result with csp_tmpl_free.  src
+ * need not outlive the call. */
+csp_tmpl *csp_tmpl_parse(csp_diags *dg, const char *name, const char *src,
+                         size_t len);
 void csp_tmpl_free(csp_tmpl *t);
 
 /* Parses src as the partial {{>name}} of t, which owns it from then on

@@ -117,7 +117,7 @@ csp_text_fault csp_text_check(const char *s, size_t n, unsigned *cp,
   return CSP_TEXT_OK;
 }
 
-int csp_value_check_text(const char *s, size_t n, size_t max,
+int csp_value_check_text(csp_diags *dg, const char *s, size_t n, size_t max,
                          const csp_loc *loc, const char *what)
 {
   unsigned cp;
@@ -126,29 +126,29 @@ int csp_value_check_text(const char *s, size_t n, size_t max,
   case CSP_TEXT_OK:
     break;
   case CSP_TEXT_UTF8:
-    csp_diag(CSP_R_UTF8, loc,
+    csp_diag(dg, CSP_R_UTF8, loc,
              "%s is not valid UTF-8 (byte 0x%02X); write it in UTF-8", what,
              cp);
     return -1;
   case CSP_TEXT_NUL:
-    csp_diag(CSP_R_CONTROL_CHAR, loc,
+    csp_diag(dg, CSP_R_CONTROL_CHAR, loc,
              "%s holds a NUL character; remove it", what);
     return -1;
   case CSP_TEXT_CONTROL:
-    csp_diag(CSP_R_CONTROL_CHAR, loc,
+    csp_diag(dg, CSP_R_CONTROL_CHAR, loc,
              "%s holds the %scharacter U+%04X, which XML 1.0 forbids and "
              "no document can carry; remove it",
              what, cp < 0x20 ? "control " : "", cp);
     return -1;
   case CSP_TEXT_BIDI:
-    csp_diag(CSP_R_BIDI, loc,
+    csp_diag(dg, CSP_R_BIDI, loc,
              "%s holds the bidirectional control U+%04X, which can make "
              "text display differently from what it says; remove it",
              what, cp);
     return -1;
   }
   if (max && n > max) {
-    csp_diag(CSP_R_LIMIT, loc,
+    csp_diag(dg, CSP_R_LIMIT, loc,
              "a %s of %zu bytes is longer than the limit of %zu; shorten it",
              strcmp(what, "value") == 0 || strcmp(what, "key") == 0
                  ? what

@@ -58,7 +58,7 @@ csp_text_fault csp_text_check(const char *s, size_t n, unsigned *cp,
  * none), and reports the first fault at loc with its rule ("utf8",
  * "control-char", "bidi", "limit"); what names the text ("value",
  * "key", "the site name").  Returns 0, or -1 after reporting. */
-int csp_value_check_text(const char *s, size_t n, size_t max,
+int csp_value_check_text(csp_diags *dg, const char *s, size_t n, size_t max,
                          const csp_loc *loc, const char *what);
 
 /* Appends s to out as a short excerpt for a message: at most max

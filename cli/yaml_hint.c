@@ -19,10 +19,11 @@
 
 /* ---- the source text -------------------------------------------------- */
 
-void csp_yaml_src_init(csp_yaml_src *src, const char *name, const char *data,
-                       size_t len)
+void csp_yaml_src_init(csp_yaml_src *src, csp_diags *dg, const char *name,
+                       const char *data, size_t len)
 {
   memset(src, 0, sizeof *src);
+  src->diags = dg;
   src->name = name;
   src->data = data;
   src->len = len;
@@ -1278,10 +1279,10 @@ static void S_report(S_scan *sc, const yaml_parser_t *p, size_t base,
   }
   if (f) {
     csp_loc floc = S_loc(src, f->line, f->col);
-    csp_diag(CSP_R_YAML, &floc, "%s", f->msg);
+    csp_diag(src->diags, CSP_R_YAML, &floc, "%s", f->msg);
     f->reported = 1;
   } else {
-    csp_diag(CSP_R_YAML, &at, "invalid YAML: %s", words.data);
+    csp_diag(src->diags, CSP_R_YAML, &at, "invalid YAML: %s", words.data);
   }
   csp_buf tail;
   csp_buf_init(&tail);
@@ -1293,10 +1294,10 @@ static void S_report(S_scan *sc, const yaml_parser_t *p, size_t base,
   else
     csp_buf_puts(&tail, "the fields are checked once the file parses");
   if (f)
-    csp_diag_note(&at, "the YAML parser stops here (%s); %s",
+    csp_diag_note(src->diags, &at, "the YAML parser stops here (%s); %s",
                   words.data, tail.data);
   else
-    csp_diag_note(&at, "the YAML parser stops here; %s",
+    csp_diag_note(src->diags, &at, "the YAML parser stops here; %s",
                   tail.data);
   csp_buf_release(&tail);
   csp_buf_release(&words);
@@ -1361,9 +1362,9 @@ void csp_yaml_hint_syntax(csp_yaml_src *src, const yaml_parser_t *p)
       continue;
     csp_loc loc = S_loc(src, f->line, f->col);
     if (shown++ < S_MAX_ERRORS)
-      csp_diag(CSP_R_YAML, &loc, "%s", f->msg);
+      csp_diag(src->diags, CSP_R_YAML, &loc, "%s", f->msg);
     else
-      csp_diag(CSP_R_YAML, &loc,
+      csp_diag(src->diags, CSP_R_YAML, &loc,
                "line %zu and %zu more lines after it are indented with "
                "tabs, which YAML does not allow; indent with spaces",
                f->line + 1, tabs - S_MAX_ERRORS - 1);
@@ -1394,7 +1395,8 @@ static void S_err(csp_yaml_src *src, csp_rule_id rule, const csp_loc *loc,
 void csp_yaml_hint_commit(csp_yaml_src *src)
 {
   for (size_t i = 0; i < src->nheld; i++) {
-    csp_diag(src->held[i].rule, &src->held[i].loc, "%s", src->held[i].msg);
+    csp_diag(src->diags, src->held[i].rule, &src->held[i].loc, "%s",
+             src->held[i].msg);
     free(src->held[i].msg);
   }
   src->nheld = 0;
@@ -1634,19 +1636,20 @@ void csp_yaml_hint_scalar(csp_yaml_src *src, const yaml_event_t *ev,
 
 /* ---- duplicate keys --------------------------------------------------- */
 
-void csp_yaml_hint_duplicate(const char *key, const csp_loc *at,
-                             const csp_loc *first, const csp_loc *dash)
+void csp_yaml_hint_duplicate(csp_diags *dg, const char *key,
+                             const csp_loc *at, const csp_loc *first,
+                             const csp_loc *dash)
 {
   if (dash)
-    csp_diag(CSP_R_DUPLICATE_KEY, at,
+    csp_diag(dg, CSP_R_DUPLICATE_KEY, at,
              "duplicate key '%s' in one item of a list; if line %d starts "
              "the next item, write '- ' before '%s', in line with the '- ' "
              "on line %d (column %d); otherwise remove or rename one",
              key, at->line, key, dash->line, dash->col);
   else
-    csp_diag(CSP_R_DUPLICATE_KEY, at,
+    csp_diag(dg, CSP_R_DUPLICATE_KEY, at,
              "duplicate key '%s'; a key may appear once in a map, so "
              "remove or rename one",
              key);
-  csp_diag_note(first, "'%s' first appears here", key);
+  csp_diag_note(dg, first, "'%s' first appears here", key);
 }

@@ -33,6 +33,7 @@
 /* A site file's text, and where its lines start.  The caller owns the
  * struct; the text is borrowed. */
 typedef struct csp_yaml_src {
+  csp_diags *diags; /* where it reports (the caller's) */
   const char *name; /* for locations; interned by the caller */
   const char *data;
   size_t len;
@@ -45,8 +46,8 @@ typedef struct csp_yaml_src {
   size_t nheld, capheld;      /* until the whole file parses */
 } csp_yaml_src;
 
-void csp_yaml_src_init(csp_yaml_src *src, const char *name, const char *data,
-                       size_t len);
+void csp_yaml_src_init(csp_yaml_src *src, csp_diags *dg, const char *name,
+                       const char *data, size_t len);
 /* Frees what src holds, dropping the warnings not reported. */
 void csp_yaml_src_release(csp_yaml_src *src);
 
@@ -97,7 +98,8 @@ const char *csp_yaml_hint_nospace(const char *s);
  * an error [duplicate-key] with a note at first.  dash, when the map is
  * an item of a block list, is where that list's first '- ' stands; the
  * message then says how to make the line the start of a new item. */
-void csp_yaml_hint_duplicate(const char *key, const csp_loc *at,
-                             const csp_loc *first, const csp_loc *dash);
+void csp_yaml_hint_duplicate(csp_diags *dg, const char *key,
+                             const csp_loc *at, const csp_loc *first,
+                             const csp_loc *dash);
 
 #endif

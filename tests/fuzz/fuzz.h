@@ -30,11 +30,11 @@
     }                                                                      \
   } while (0)
 
-/* Prints and forgets the diagnostics of one input, in one of the three
- * formats (picked by pick, so all three printers are exercised), and
- * resets the counts and interned file names.  Call after every tree that
- * borrows an interned name is freed. */
-static inline void fuzz_diag_done(size_t pick)
+/* Prints the diagnostics of one input, each harness's run of its own,
+ * in one of the three formats (picked by pick, so all three printers
+ * are exercised), and frees dg with its interned file names.  Call
+ * after every tree that borrows an interned name is freed. */
+static inline void fuzz_diag_done(csp_diags *dg, size_t pick)
 {
   static FILE *sink;
   if (!sink)
@@ -42,8 +42,8 @@ static inline void fuzz_diag_done(size_t pick)
   FUZZ_ASSERT(sink != NULL, "open /dev/null");
   static const csp_diag_format fmts[] = {CSP_FORMAT_TEXT, CSP_FORMAT_JSON,
                                          CSP_FORMAT_GITHUB};
-  csp_diag_flush(sink, fmts[pick % 3]);
-  csp_diag_release();
+  csp_diag_flush(dg, sink, fmts[pick % 3]);
+  csp_diags_free(dg);
 }
 
 static inline csp_check_opts fuzz_check_opts(void)

@@ -198,11 +198,12 @@ static int S_has(const csp_buf *hay, const char *needle)
 
 /* Parses and sanitizes one side as `diff` reads a Markdown policy;
  * NULL after reporting a refusal. */
-static cmark_node *S_parse(const char *s, size_t n, const char *name)
+static cmark_node *S_parse(csp_diags *dg, const char *s, size_t n,
+                           const char *name)
 {
   cmark_node *doc = cmark_parse_document(
       s, n, CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS);
-  if (csp_policy_sanitize(doc, name, "the Markdown policy", 0) < 0) {
+  if (csp_policy_sanitize(dg, doc, name, "the Markdown policy", 0) < 0) {
     cmark_node_free(doc);
     return NULL;
   }
@@ -211,6 +212,7 @@ static cmark_node *S_parse(const char *s, size_t n, const char *name)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+  csp_diags *dg = csp_diags_new(); /* this input's run */
   const char *s = (const char *)data;
   const char *sep = memchr(s, 0x1e, size);
   size_t n0 = sep ? (size_t)(sep - s) : size / 2;
@@ -218,13 +220,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   size_t n1 = size - (size_t)(s1 - s);
   S_check_escape(s, size);
 
-  cmark_node *old_doc = S_parse(s, n0, "old.md");
-  cmark_node *new_doc = old_doc ? S_parse(s1, n1, "new.md") : NULL;
+  cmark_node *old_doc = S_parse(dg, s, n0, "old.md");
+  cmark_node *new_doc = old_doc ? S_parse(dg, s1, n1, "new.md") : NULL;
   if (!old_doc || !new_doc) {
-    FUZZ_ASSERT(csp_diag_count(CSP_ERROR) > 0, "a refusal is reported");
+    FUZZ_ASSERT(csp_diag_count(dg, CSP_ERROR) > 0, "a refusal is reported");
     if (old_doc)
       cmark_node_free(old_doc);
-    fuzz_diag_done(size);
+    fuzz_diag_done(dg, size);
     return 0;
   }
   char *want_old = S_blocks(old_doc, 0), *want_new = S_blocks(new_doc, 0);
@@ -263,7 +265,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   meta.css = css.data;
   csp_diff_html_summary(&r, &labels, &pre);
   meta.preamble = pre.data;
-  int before = csp_diag_count(CSP_ERROR);
+  int before = csp_diag_count(dg, CSP_ERROR);
   if (csp_render_html(new_doc, &meta, &out) == 0) {
     static const char *const bad[] = {"<script", "<img",   "<iframe",
                                       "<object", "<embed", "<form",
@@ -271,7 +273,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
       FUZZ_ASSERT(!S_has(&out, bad[i]), "no smuggled element in the HTML");
   } else {
-    FUZZ_ASSERT(csp_diag_count(CSP_ERROR) > before, "HTML error reported");
+    FUZZ_ASSERT(csp_diag_count(dg, CSP_ERROR) > before, "HTML error reported");
   }
   csp_buf_clear(&out);
   csp_diff_redline_escape(new_doc);
@@ -302,6 +304,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   free(want_new);
   cmark_node_free(old_doc);
   cmark_node_free(new_doc);
-  fuzz_diag_done(size);
+  fuzz_diag_done(dg, size);
   return 0;
 }

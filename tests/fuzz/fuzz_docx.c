@@ -71,12 +71,12 @@ static void S_package(const char *data, size_t size, csp_buf *out)
 }
 
 /* Reads pkg; checks the properties; returns its CommonMark or NULL. */
-static char *S_read(const csp_buf *pkg)
+static char *S_read(csp_diags *dg, const csp_buf *pkg)
 {
-  int errors = csp_diag_count(CSP_ERROR);
+  int errors = csp_diag_count(dg, CSP_ERROR);
   csp_docx_read_info info = {-1, -1};
-  cmark_node *doc = csp_docx_read("fuzz.docx", pkg->data, pkg->len, &info);
-  int reported = csp_diag_count(CSP_ERROR) > errors;
+  cmark_node *doc = csp_docx_read(dg, "fuzz.docx", pkg->data, pkg->len, &info);
+  int reported = csp_diag_count(dg, CSP_ERROR) > errors;
   FUZZ_ASSERT((doc == NULL) == reported, "a document exactly when no error");
   FUZZ_ASSERT(info.changes >= 0 && info.comments >= 0, "counts are counts");
   if (!doc)
@@ -96,19 +96,20 @@ static char *S_read(const csp_buf *pkg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+  csp_diags *dg = csp_diags_new(); /* this input's run */
   csp_buf pkg;
   csp_buf_init(&pkg);
   if (size >= 2 && data[0] == 'P' && data[1] == 'K')
     csp_buf_put(&pkg, (const char *)data, size);
   else
     S_package((const char *)data, size, &pkg);
-  char *a = S_read(&pkg);
-  char *b = S_read(&pkg);
+  char *a = S_read(dg, &pkg);
+  char *b = S_read(dg, &pkg);
   FUZZ_ASSERT(!a == !b && (!a || strcmp(a, b) == 0),
               "the same bytes read the same");
   free(a);
   free(b);
   csp_buf_release(&pkg);
-  fuzz_diag_done(size);
+  fuzz_diag_done(dg, size);
   return 0;
 }

@@ -139,13 +139,14 @@ static void S_check_docx(const csp_buf *docx)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+  csp_diags *dg = csp_diags_new(); /* this input's run */
   FILE *f = fopen(S_path, "wb");
   FUZZ_ASSERT(f && fwrite(data, 1, size, f) == size && fclose(f) == 0,
               "write the site file");
   csp_check_opts opts = fuzz_check_opts();
   int errors;
   csp_load ld;
-  csp_load_init(&ld);
+  csp_load_init(&ld, dg);
   csp_node *site = csp_policy_load(&ld, S_path, NULL, &opts, 0, &errors);
   if (site && errors) {
     /* render refuses it; render --draft writes it */
@@ -154,24 +155,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   }
   csp_load_release(&ld);
   if (!site) {
-    FUZZ_ASSERT(csp_diag_count(CSP_ERROR) > 0, "a refusal is reported");
-    fuzz_diag_done(size);
+    FUZZ_ASSERT(csp_diag_count(dg, CSP_ERROR) > 0, "a refusal is reported");
+    fuzz_diag_done(dg, size);
     return 0;
   }
-  /* parsed for each input: fuzz_diag_done frees the interned name its
-   * locations borrow */
+  /* parsed for each input: fuzz_diag_done frees dg, which holds the
+   * interned name its locations borrow */
   size_t len;
   const char *src = csp_builtin_template(&len);
-  csp_tmpl *t = csp_tmpl_parse("<built-in template>", src, len);
+  csp_tmpl *t = csp_tmpl_parse(dg, "<built-in template>", src, len);
   FUZZ_ASSERT(t != NULL, "the built-in template parses");
-  cmark_node *doc = csp_policy_document(t, "<built-in template>", site);
+  cmark_node *doc = csp_policy_document(dg, t, "<built-in template>", site);
   csp_tmpl_free(t);
   if (!doc) {
-    FUZZ_ASSERT(csp_diag_count(CSP_ERROR) > 0, "a refusal is reported");
+    FUZZ_ASSERT(csp_diag_count(dg, CSP_ERROR) > 0, "a refusal is reported");
   } else {
     csp_meta meta;
     memset(&meta, 0, sizeof meta);
     size_t csslen;
+    meta.diags = dg;
     meta.css = csp_builtin_css(&csslen);
     meta.paper = (size & 2) ? CSP_PAPER_A4 : CSP_PAPER_LETTER;
     meta.fragment = (int)(size & 4);
@@ -187,21 +189,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_ASSERT(csp_render_md(doc, &meta, &out) == 0, "Markdown renders");
     S_check_md(&out);
     csp_buf_clear(&out);
-    int before = csp_diag_count(CSP_ERROR);
+    int before = csp_diag_count(dg, CSP_ERROR);
     if (csp_render_html(doc, &meta, &out) == 0)
       S_check_html(&out);
     else
-      FUZZ_ASSERT(csp_diag_count(CSP_ERROR) > before, "HTML error reported");
+      FUZZ_ASSERT(csp_diag_count(dg, CSP_ERROR) > before,
+                  "HTML error reported");
     csp_buf_clear(&out);
-    before = csp_diag_count(CSP_ERROR);
+    before = csp_diag_count(dg, CSP_ERROR);
     if (csp_render_docx(doc, &meta, &out) == 0)
       S_check_docx(&out);
     else
-      FUZZ_ASSERT(csp_diag_count(CSP_ERROR) > before, "DOCX error reported");
+      FUZZ_ASSERT(csp_diag_count(dg, CSP_ERROR) > before,
+                  "DOCX error reported");
     csp_buf_release(&out);
     cmark_node_free(doc);
   }
   csp_node_free(site);
-  fuzz_diag_done(size);
+  fuzz_diag_done(dg, size);
   return 0;
 }

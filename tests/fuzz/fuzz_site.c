@@ -31,26 +31,27 @@ static void S_check_locs(const csp_node *n, const char *file, int depth)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  csp_node *root = csp_yaml_parse("fuzz.yaml", (const char *)data, size);
+  csp_diags *dg = csp_diags_new(); /* this input's run */
+  csp_node *root = csp_yaml_parse(dg, "fuzz.yaml", (const char *)data, size);
   if (!root) {
-    FUZZ_ASSERT(csp_diag_count(CSP_ERROR) > 0, "a refusal is reported");
+    FUZZ_ASSERT(csp_diag_count(dg, CSP_ERROR) > 0, "a refusal is reported");
   } else {
-    FUZZ_ASSERT(csp_diag_count(CSP_ERROR) == 0, "no error on success");
-    S_check_locs(root, csp_file_intern("fuzz.yaml"), 0);
+    FUZZ_ASSERT(csp_diag_count(dg, CSP_ERROR) == 0, "no error on success");
+    S_check_locs(root, csp_file_intern(dg, "fuzz.yaml"), 0);
     csp_check_opts opts = fuzz_check_opts();
-    csp_diag_set_strict((int)(size & 1));
-    csp_schema_check(root, &opts);
-    csp_diag_set_strict(0);
+    csp_diag_set_strict(dg, (int)(size & 1));
+    csp_schema_check(dg, root, &opts);
+    csp_diag_set_strict(dg, 0);
     if (root->kind == CSP_NODE_MAP) {
       csp_node *draft = csp_node_copy(root);
       csp_schema_mark_missing(draft);
-      csp_schema_complete(draft);
+      csp_schema_complete(dg, draft);
       FUZZ_ASSERT(draft->kind == CSP_NODE_MAP, "a draft stays a map");
       csp_node_free(draft);
-      csp_schema_complete(root);
+      csp_schema_complete(dg, root);
     }
     csp_node_free(root);
   }
-  fuzz_diag_done(size);
+  fuzz_diag_done(dg, size);
   return 0;
 }

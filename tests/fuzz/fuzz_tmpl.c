@@ -129,12 +129,13 @@ static void S_check_escape(const char *v, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+  csp_diags *dg = csp_diags_new(); /* this input's run */
   const char *src = (const char *)data;
-  csp_node *tree = csp_yaml_parse("data.yaml", S_data, sizeof S_data - 1);
+  csp_node *tree = csp_yaml_parse(dg, "data.yaml", S_data, sizeof S_data - 1);
   FUZZ_ASSERT(tree != NULL, "the fixed data parses");
-  csp_tmpl *t = csp_tmpl_parse("fuzz.md", src, size);
+  csp_tmpl *t = csp_tmpl_parse(dg, "fuzz.md", src, size);
   if (!t) {
-    FUZZ_ASSERT(csp_diag_count(CSP_ERROR) > 0, "a refusal is reported");
+    FUZZ_ASSERT(csp_diag_count(dg, CSP_ERROR) > 0, "a refusal is reported");
   } else {
     size_t refs = 0;
     csp_tmpl_foreach_ref(t, S_ref, &refs);
@@ -144,10 +145,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       for (size_t i = 0; i < 3; i++) {
         csp_buf out;
         csp_buf_init(&out);
-        int before = csp_diag_count(CSP_ERROR);
+        int before = csp_diag_count(dg, CSP_ERROR);
         int rc = csp_tmpl_expand(t, tree, escs[i], &out);
         if (rc < 0)
-          FUZZ_ASSERT(csp_diag_count(CSP_ERROR) > before,
+          FUZZ_ASSERT(csp_diag_count(dg, CSP_ERROR) > before,
                       "a failed expansion is reported");
         FUZZ_ASSERT(out.len <= (size_t)CSP_MAX_OUTPUT + 2 * size +
                                    2 * CSP_MAX_VALUE,
@@ -159,6 +160,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   }
   csp_node_free(tree);
   S_check_escape(src, size);
-  fuzz_diag_done(size);
+  fuzz_diag_done(dg, size);
   return 0;
 }

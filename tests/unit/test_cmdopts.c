@@ -13,6 +13,9 @@
 #include "render.h"
 #include "tap.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 static const csp_optuse S_ids[] = {
     CSP_USE(CSP_OPT_FORMAT), CSP_USE(CSP_OPT_OUTPUT), CSP_USE(CSP_OPT_SET),
     CSP_USE(CSP_OPT_HELP), CSP_USE_END};
@@ -30,6 +33,7 @@ static int S_take(csp_cmdopts *o, int id, const char *arg)
 
 int main(void)
 {
+  dg = csp_diags_new();
   csp_cmdopts o = {.spec = &S_spec, .formats = S_names};
   OK(S_take(&o, CSP_OPT_FORMAT, "json") == CSP_CMDOPTS_NEXT && o.format == 1 &&
          o.format_set == 2u && strcmp(o.format_arg, "json") == 0,
@@ -51,6 +55,7 @@ int main(void)
 
   csp_sets sets = {.n = 0};
   o.sets = &sets;
+  o.diags = dg;
   OK(S_take(&o, CSP_OPT_SET, "site.name=X") == CSP_CMDOPTS_NEXT && sets.n == 1,
      "--set adds a value");
   OK(S_take(&o, CSP_OPT_SET, "nothing") == CSP_EXIT_USAGE && sets.n == 1,
@@ -109,5 +114,6 @@ int main(void)
      "-f markdown agrees with .md");
   OK(csp_cmdopts_no_format(&n, ".md") == CSP_EXIT_USAGE,
      "the name that says no format is a usage error");
+  csp_diags_free(dg);
   return tap_done();
 }

@@ -8,13 +8,16 @@
 #include "diag.h"
 #include "tap.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 /* Flushes in format fmt; returns what was printed (the caller frees). */
 static char *flush(csp_diag_format fmt)
 {
   char *d = NULL;
   size_t sz;
   FILE *f = open_memstream(&d, &sz);
-  csp_diag_flush(f, fmt);
+  csp_diag_flush(dg, f, fmt);
   fclose(f);
   return d;
 }
@@ -47,15 +50,16 @@ static void test_table(void)
 
 int main(void)
 {
+  dg = csp_diags_new();
   test_table();
 
   csp_loc parent = {"states/nj.yaml", 12, 10};
   csp_loc a = {"a.yaml", 3, 1}, b = {"b.yaml", 4, 2};
 
   /* a problem of a shared file, met by two sites */
-  csp_diag(CSP_R_RECOMMENDED, &a, "a's own");
-  csp_diag(CSP_R_PHONE, &parent, "the parent's");
-  csp_diag_note(&parent, "its note");
+  csp_diag(dg, CSP_R_RECOMMENDED, &a, "a's own");
+  csp_diag(dg, CSP_R_PHONE, &parent, "the parent's");
+  csp_diag_note(dg, &parent, "its note");
   char *d = flush(CSP_FORMAT_TEXT);
   OK_STR(d,
          "a.yaml:3:1: warning: a's own [recommended]\n"
@@ -63,10 +67,10 @@ int main(void)
          "states/nj.yaml:12:10: note: its note\n",
          "the first site: everything");
   free(d);
-  csp_diag(CSP_R_PHONE, &parent, "the parent's");
-  csp_diag_note(&parent, "its note");
-  csp_diag(CSP_R_RECOMMENDED, &b, "b's own");
-  csp_diag_note(&parent, "its note");
+  csp_diag(dg, CSP_R_PHONE, &parent, "the parent's");
+  csp_diag_note(dg, &parent, "its note");
+  csp_diag(dg, CSP_R_RECOMMENDED, &b, "b's own");
+  csp_diag_note(dg, &parent, "its note");
   d = flush(CSP_FORMAT_TEXT);
   OK_STR(d,
          "b.yaml:4:2: warning: b's own [recommended]\n"
@@ -74,20 +78,20 @@ int main(void)
          "the second site: the parent's error left out with its note, a "
          "note of another kept");
   free(d);
-  OK(csp_diag_count(CSP_ERROR) == 2, "both sites' errors still count");
-  csp_diag(CSP_R_PHONE, &parent, "the parent's");
-  csp_diag(CSP_R_PHONE, &parent, "another");
+  OK(csp_diag_count(dg, CSP_ERROR) == 2, "both sites' errors still count");
+  csp_diag(dg, CSP_R_PHONE, &parent, "the parent's");
+  csp_diag(dg, CSP_R_PHONE, &parent, "another");
   d = flush(CSP_FORMAT_JSON);
   OK(d && strstr(d, "\"message\": \"another\"") &&
          !strstr(d, "the parent's") && strstr(d, "\"errors\": 2,"),
      "JSON: left out too, and not counted twice");
   free(d);
-  csp_diag_release();
+  csp_diag_release(dg);
 
   /* the severity from the table, or given where the table allows it */
-  csp_diag(CSP_R_TEMPLATE, &a, "an error");
-  csp_diag_sev(CSP_WARNING, CSP_R_TEMPLATE, &a, "a warning");
-  csp_diag_sev(CSP_ERROR, CSP_R_NONE, &b, "no rule");
+  csp_diag(dg, CSP_R_TEMPLATE, &a, "an error");
+  csp_diag_sev(dg, CSP_WARNING, CSP_R_TEMPLATE, &a, "a warning");
+  csp_diag_sev(dg, CSP_ERROR, CSP_R_NONE, &b, "no rule");
   d = flush(CSP_FORMAT_TEXT);
   OK_STR(d,
          "a.yaml:3:1: error: an error [template]\n"
@@ -95,21 +99,22 @@ int main(void)
          "b.yaml:4:2: error: no rule\n",
          "severities from the table; none printed for CSP_R_NONE");
   free(d);
-  OK(csp_diag_count(CSP_ERROR) == 2 && csp_diag_count(CSP_WARNING) == 1,
+  OK(csp_diag_count(dg, CSP_ERROR) == 2 &&
+         csp_diag_count(dg, CSP_WARNING) == 1,
      "counted by the severity given");
-  csp_diag_release();
+  csp_diag_release(dg);
 
   /* from a worker to the parent */
-  csp_diag(CSP_R_STALE, &b, "second");
-  csp_diag(CSP_R_DUPLICATE_KEY, &a, "first");
-  csp_diag_note(&b, "explains the first");
+  csp_diag(dg, CSP_R_STALE, &b, "second");
+  csp_diag(dg, CSP_R_DUPLICATE_KEY, &a, "first");
+  csp_diag_note(dg, &b, "explains the first");
   csp_buf out;
   csp_buf_init(&out);
-  csp_diag_export(&out);
+  csp_diag_export(dg, &out);
   d = flush(CSP_FORMAT_TEXT);
   OK_STR(d, "", "exported: nothing left to print");
   free(d);
-  OK(csp_diag_import(out.data, out.len) == 0, "imported");
+  OK(csp_diag_import(dg, out.data, out.len) == 0, "imported");
   d = flush(CSP_FORMAT_TEXT);
   OK_STR(d,
          "b.yaml:4:2: warning: second [stale]\n"
@@ -118,14 +123,15 @@ int main(void)
          "imported as they were: files in the order named, the note "
          "behind its diagnostic");
   free(d);
-  OK(csp_diag_import(out.data, out.len - 1) < 0, "cut short: refused");
-  OK(csp_diag_import("9 1 1 -1\0f\0r\0m\0", 16) < 0,
+  OK(csp_diag_import(dg, out.data, out.len - 1) < 0, "cut short: refused");
+  OK(csp_diag_import(dg, "9 1 1 -1\0f\0r\0m\0", 16) < 0,
      "a bad severity: refused");
-  OK(csp_diag_import("2 1 1 5\0f\0r\0m\0", 15) < 0,
+  OK(csp_diag_import(dg, "2 1 1 5\0f\0r\0m\0", 15) < 0,
      "a note of nothing: refused");
-  OK(csp_diag_import("2 1 1 -1\0f\0nonesuch\0m\0", 22) < 0,
+  OK(csp_diag_import(dg, "2 1 1 -1\0f\0nonesuch\0m\0", 22) < 0,
      "a rule not in the table: refused");
   csp_buf_release(&out);
-  csp_diag_release();
+  csp_diag_release(dg);
+  csp_diags_free(dg);
   return tap_done();
 }

@@ -22,6 +22,9 @@
 #include "tap.h"
 #include "util.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 typedef struct {
   const char *name;
   const char *data;
@@ -124,9 +127,10 @@ static char *messages(void)
   char *p = NULL;
   size_t n = 0;
   FILE *f = open_memstream(&p, &n);
-  csp_diag_flush(f, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, f, CSP_FORMAT_TEXT);
   fclose(f);
-  csp_diag_release(); /* each case is a run of its own: none is "printed before" */
+  /* each case is a run of its own: none is "printed before" */
+  csp_diag_release(dg);
   return p;
 }
 
@@ -136,7 +140,7 @@ static char *read_md(const csp_buf *pkg, csp_docx_read_info *info,
                      char **msg)
 {
   cmark_node *doc =
-      csp_docx_read("t.docx", pkg->data, pkg->len, info);
+      csp_docx_read(dg, "t.docx", pkg->data, pkg->len, info);
   *msg = messages();
   if (!doc)
     return NULL;
@@ -381,7 +385,7 @@ static void test_container(void)
   int all = 1;
   for (size_t n = 0; n < good.len; n++) {
     csp_docx_read_info info;
-    cmark_node *doc = csp_docx_read("t.docx", good.data, n,
+    cmark_node *doc = csp_docx_read(dg, "t.docx", good.data, n,
                                     &info);
     free(messages());
     if (doc) {
@@ -502,7 +506,7 @@ static void test_bombs(void)
     many[i] = (entry){names[i], big, len};
   make_zip(many, 6, &pkg);
   csp_docx_in in;
-  int opened = csp_docx_in_open(&in, "t.docx", CSP_R_DOCX_INPUT, pkg.data,
+  int opened = csp_docx_in_open(&in, dg, "t.docx", CSP_R_DOCX_INPUT, pkg.data,
                                 pkg.len) == 0;
   OK(opened, "six parts open");
   int failed_at = -1;
@@ -620,11 +624,13 @@ static void test_resolve(void)
 
 int main(void)
 {
+  dg = csp_diags_new();
   test_resolve();
   test_reading();
   test_container();
   test_bombs();
   test_xml();
-  csp_diag_release();
+  csp_diag_release(dg);
+  csp_diags_free(dg);
   return tap_done();
 }

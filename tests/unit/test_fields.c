@@ -19,6 +19,9 @@
 #include "tap.h"
 #include "value.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 static const csp_check_opts S_opts = {.max_age = -1, .today = 20780};
 
 /* Errors and warnings csp_schema_check_at reports for text at path. */
@@ -29,11 +32,11 @@ static void check_text(const char *path, const char *text, int plain,
   csp_node *v = text ? csp_node_new_scalar(text, strlen(text), &loc) : NULL;
   if (v)
     v->plain = plain; /* written unquoted, as true and false are */
-  int w0 = csp_diag_count(CSP_WARNING);
-  *errors = csp_schema_check_at(v, path, path, &loc, &S_opts);
-  *warnings = csp_diag_count(CSP_WARNING) - w0;
+  int w0 = csp_diag_count(dg, CSP_WARNING);
+  *errors = csp_schema_check_at(dg, v, path, path, &loc, &S_opts);
+  *warnings = csp_diag_count(dg, CSP_WARNING) - w0;
   csp_node_free(v);
-  csp_diag_release();
+  csp_diag_release(dg);
 }
 
 /* Errors csp_schema_check finds in a whole site with line replacing
@@ -56,16 +59,17 @@ static int whole_site_errors(const char *line)
     else
       csp_buf_printf(&y, "%s\n", base[i]);
   }
-  csp_node *n = csp_yaml_parse("s.yaml", y.data, y.len);
-  int errors = n ? csp_schema_check(n, &S_opts) : -1;
+  csp_node *n = csp_yaml_parse(dg, "s.yaml", y.data, y.len);
+  int errors = n ? csp_schema_check(dg, n, &S_opts) : -1;
   csp_node_free(n);
   csp_buf_release(&y);
-  csp_diag_release();
+  csp_diag_release(dg);
   return errors;
 }
 
 int main(void)
 {
+  dg = csp_diags_new();
   /* ---- samples ---- */
   int with_sample = 0;
   for (size_t i = 0; i < csp_nfields; i++) {
@@ -124,17 +128,19 @@ int main(void)
 
   /* a list item: its fields, and the phone-or-email rule */
   const char *item = "role: Director\nname: Pat\n";
-  csp_node *n = csp_yaml_parse("i.yaml", item, strlen(item));
+  csp_node *n = csp_yaml_parse(dg, "i.yaml", item, strlen(item));
   csp_loc loc = {"i.yaml", 1, 1};
-  errors = csp_schema_check_at(n, "personnel[]", "personnel[1]", &loc, &S_opts);
+  errors = csp_schema_check_at(dg, n, "personnel[]", "personnel[1]", &loc,
+                               &S_opts);
   OK(errors == 1, "a person with neither phone nor e-mail: 1 error (%d)",
      errors);
   csp_node_set(n, "email", csp_node_new_scalar("pat@hope.org", 12, &loc));
-  csp_diag_release();
-  errors = csp_schema_check_at(n, "personnel[]", "personnel[1]", &loc, &S_opts);
+  csp_diag_release(dg);
+  errors = csp_schema_check_at(dg, n, "personnel[]", "personnel[1]", &loc,
+                               &S_opts);
   OK(errors == 0, "with an e-mail address: no error (%d)", errors);
   csp_node_free(n);
-  csp_diag_release();
+  csp_diag_release(dg);
   const char *other;
   OK_STR(csp_field_reach("personnel[]", &other), "phone",
          "a person needs a phone");
@@ -146,10 +152,10 @@ int main(void)
      "a history entry needs neither");
 
   /* ---- defaults ---- */
-  csp_node *root = csp_yaml_parse("d.yaml", "site: {name: x}\n", 16);
-  csp_schema_complete(root);
+  csp_node *root = csp_yaml_parse(dg, "d.yaml", "site: {name: x}\n", 16);
+  csp_schema_complete(dg, root);
   for (size_t i = 0; i < csp_nfields; i++) {
-    csp_node *d = csp_field_default(csp_fields[i].path);
+    csp_node *d = csp_field_default(dg, csp_fields[i].path);
     if (!d)
       continue;
     const csp_node *got = csp_node_path(root, csp_fields[i].path);
@@ -175,8 +181,8 @@ int main(void)
     csp_node_free(d);
   }
   csp_node_free(root);
-  csp_diag_release();
-  OK(!csp_field_default("site.name"), "site.name has no default");
+  csp_diag_release(dg);
+  OK(!csp_field_default(dg, "site.name"), "site.name has no default");
 
   /* ---- state codes ---- */
   size_t listed = 0;
@@ -221,5 +227,6 @@ int main(void)
          "null,\n    {}\n  ],\n  \"c\": []\n}\n",
          "the JSON writer nests, separates and escapes");
   csp_buf_release(&out);
+  csp_diags_free(dg);
   return tap_done();
 }

@@ -11,6 +11,9 @@
 #include "tap.h"
 #include "tmpl.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 #define SPEC_DIR "tests/data/mustache-spec/"
 
 static const char *const S_files[] = {
@@ -77,7 +80,7 @@ static void S_show_diags(void)
   char *text = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&text, &size);
-  csp_diag_flush(f, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, f, CSP_FORMAT_TEXT);
   fclose(f);
   for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
     printf("#   %s\n", line);
@@ -109,7 +112,7 @@ static void S_run_test(const char *file, const csp_node *test)
     return;
   }
 
-  csp_tmpl *t = csp_tmpl_parse(name, tsrc, tlen);
+  csp_tmpl *t = csp_tmpl_parse(dg, name, tsrc, tlen);
   int ok = t != NULL;
   for (size_t i = 0; ok && partials && i < partials->n; i++) {
     const csp_entry *e = &partials->items[i];
@@ -136,6 +139,7 @@ static void S_run_test(const char *file, const csp_node *test)
 
 int main(void)
 {
+  dg = csp_diags_new();
   for (size_t f = 0; f < sizeof S_files / sizeof *S_files; f++) {
     const char *file = S_files[f];
     char path[256];
@@ -143,7 +147,7 @@ int main(void)
     csp_buf src;
     csp_buf_init(&src);
     csp_node *doc = csp_read_file(path, 1 << 20, &src) == 0
-                        ? csp_yaml_parse(path, src.data, src.len)
+                        ? csp_yaml_parse(dg, path, src.data, src.len)
                         : NULL;
     csp_buf_release(&src);
     const csp_node *tests = csp_node_get(doc, "tests");
@@ -159,6 +163,7 @@ int main(void)
       S_run_test(file, tests->items[i].value);
     csp_node_free(doc);
   }
-  csp_diag_release();
+  csp_diag_release(dg);
+  csp_diags_free(dg);
   return tap_done();
 }

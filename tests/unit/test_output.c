@@ -16,6 +16,9 @@
 #include "output.h"
 #include "tap.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 static char dir[] = "/tmp/csecpol-test-output.XXXXXX";
 
 static const char *at(const char *name)
@@ -78,13 +81,13 @@ static void test_write(void)
 {
   mode_t um = umask(022);
   csp_guard g;
-  csp_guard_init(&g);
+  csp_guard_init(&g, dg);
   put(at("a.md"), "old");
   chmod(at("a.md"), 0640);
   size_t a = csp_guard_add(&g, at("a.md"), "the output", 0);
   size_t b = csp_guard_add(&g, at("b.html"), "the output", 0);
   csp_load ld;
-  csp_load_init(&ld);
+  csp_load_init(&ld, dg);
   OK(csp_guard_check(&g, &ld, 0, CSP_GUARD_ALL) == 0, "nothing clashes");
   OK(csp_guard_write(&g, a, "new a", 5) == 0, "write a");
   OK(csp_guard_write(&g, b, "", 0) == 0, "write an empty b");
@@ -104,7 +107,7 @@ static void test_write(void)
   csp_guard_release(&g);
 
   /* released without commit: nothing lands, nothing is left */
-  csp_guard_init(&g);
+  csp_guard_init(&g, dg);
   b = csp_guard_add(&g, at("b.html"), "the output", 0);
   OK(csp_guard_write(&g, b, "never", 5) == 0, "write b again");
   csp_guard_release(&g);
@@ -112,7 +115,7 @@ static void test_write(void)
      "release leaves b as it was and removes the temporary file");
 
   /* a missing directory: reported, the group refused */
-  csp_guard_init(&g);
+  csp_guard_init(&g, dg);
   a = csp_guard_add(&g, at("a.md"), "the output", 3);
   size_t c = csp_guard_add(&g, at("no-such-dir/c.md"), "the output", 3);
   OK(csp_guard_write(&g, a, "third", 5) == 0, "write a");
@@ -122,14 +125,14 @@ static void test_write(void)
      "so nothing of the group lands");
   csp_guard_release(&g);
   csp_load_release(&ld);
-  csp_diag_release();
+  csp_diag_release(dg);
   umask(um);
 }
 
 static void test_refuse(void)
 {
   csp_load ld;
-  csp_load_init(&ld);
+  csp_load_init(&ld, dg);
   csp_buf b;
   csp_buf_init(&b);
   put(at("site.yaml"), "site: {name: x}\n");
@@ -146,7 +149,7 @@ static void test_refuse(void)
   OK(ld.n == 2, "an expected input is recorded before it is read");
 
   csp_guard g;
-  csp_guard_init(&g);
+  csp_guard_init(&g, dg);
   size_t s = csp_guard_add(&g, at("site.yaml"), "the output", 0);
   size_t other = csp_guard_add(&g, at("other.md"), "the output", 0);
   size_t p = csp_guard_add(&g, at("parent.yaml"), "the depfile", 1);
@@ -159,7 +162,7 @@ static void test_refuse(void)
   csp_guard_release(&g);
 
   /* one file by two names: the second name through a symbolic link */
-  csp_guard_init(&g);
+  csp_guard_init(&g, dg);
   symlink("x.md", at("link.md"));
   size_t x = csp_guard_add(&g, at("x.md"), "the output", 0);
   size_t l = csp_guard_add(&g, at("link.md"), "the depfile", 1);
@@ -171,7 +174,7 @@ static void test_refuse(void)
   csp_guard_release(&g);
 
   /* a group's own check looks at that group alone */
-  csp_guard_init(&g);
+  csp_guard_init(&g, dg);
   s = csp_guard_add(&g, at("site.yaml"), "the output", 0);
   ok = csp_guard_add(&g, at("fine.md"), "the output", 1);
   OK(csp_guard_check(&g, &ld, 0, 1) == 0 && !csp_guard_refused(&g, s),
@@ -180,13 +183,13 @@ static void test_refuse(void)
   unlink(at("link.md"));
   csp_buf_release(&b);
   csp_load_release(&ld);
-  csp_diag_release();
+  csp_diag_release(dg);
 }
 
 static void test_links(void)
 {
   csp_guard g;
-  csp_guard_init(&g);
+  csp_guard_init(&g, dg);
   mkdir(at("real"), 0755);
   /* a dangling link: its target is created beside where it points */
   symlink("real/t.md", at("dangling.md"));
@@ -208,6 +211,7 @@ static void test_links(void)
 
 int main(void)
 {
+  dg = csp_diags_new();
   if (!OK(mkdtemp(dir) != NULL, "make a directory"))
     return tap_done();
   test_write();
@@ -218,5 +222,6 @@ int main(void)
   unlink(at("site.yaml"));
   unlink(at("parent.yaml"));
   OK(rmdir(dir) == 0, "the directory is empty at the end");
+  csp_diags_free(dg);
   return tap_done();
 }

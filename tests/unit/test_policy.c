@@ -13,6 +13,9 @@
 #include "tap.h"
 #include "value.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 /* The plain text of the policy rendered from path with the built-in
  * template (the caller frees it), or NULL. */
 static char *S_render_text(const csp_tmpl *t, const char *path,
@@ -23,17 +26,17 @@ static char *S_render_text(const csp_tmpl *t, const char *path,
   if (csp_date_parse("2026-11-23", &opts.today) < 0)
     return NULL;
   int errors;
-  int before = csp_diag_count(CSP_WARNING);
+  int before = csp_diag_count(dg, CSP_WARNING);
   csp_load ld;
-  csp_load_init(&ld);
+  csp_load_init(&ld, dg);
   csp_node *site = csp_policy_load(&ld, path, NULL, &opts, 0, &errors);
   csp_load_release(&ld);
-  *warnings = csp_diag_count(CSP_WARNING) - before;
+  *warnings = csp_diag_count(dg, CSP_WARNING) - before;
   if (!site || errors) {
     csp_node_free(site);
     return NULL;
   }
-  cmark_node *doc = csp_policy_document(t, "<built-in template>", site);
+  cmark_node *doc = csp_policy_document(dg, t, "<built-in template>", site);
   csp_node_free(site);
   if (!doc)
     return NULL;
@@ -112,11 +115,11 @@ static void S_draft_marks(const csp_tmpl *t, const char *path, int want)
   csp_check_opts opts = {.max_age = -1};
   int errors;
   csp_load ld;
-  csp_load_init(&ld);
+  csp_load_init(&ld, dg);
   csp_node *site = csp_policy_load(&ld, path, NULL, &opts, 1, &errors);
   csp_load_release(&ld);
   cmark_node *doc =
-      site ? csp_policy_document(t, "<built-in template>", site) : NULL;
+      site ? csp_policy_document(dg, t, "<built-in template>", site) : NULL;
   csp_node_free(site);
   if (!OK(doc != NULL, "%s renders as a draft", path))
     return;
@@ -150,18 +153,20 @@ static void S_draft_marks(const csp_tmpl *t, const char *path, int want)
 
 int main(void)
 {
+  dg = csp_diags_new();
   size_t len;
   const char *src = csp_builtin_template(&len);
-  csp_tmpl *t = csp_tmpl_parse("<built-in template>", src, len);
+  csp_tmpl *t = csp_tmpl_parse(dg, "<built-in template>", src, len);
   if (!OK(t != NULL, "the built-in template parses"))
     return tap_done();
 
   int unknown = -1;
-  int before = csp_diag_count(CSP_WARNING);
-  unsigned char *shown = csp_policy_shown(t, "<built-in template>", &unknown);
+  int before = csp_diag_count(dg, CSP_WARNING);
+  unsigned char *shown =
+      csp_policy_shown(dg, t, "<built-in template>", &unknown);
   OK(unknown == 0, "every name the template uses is a field or derived "
                    "(%d unknown)", unknown);
-  OK(csp_diag_count(CSP_WARNING) == before,
+  OK(csp_diag_count(dg, CSP_WARNING) == before,
      "no warning about the built-in template");
 
   for (size_t i = 0; i < csp_nfields; i++) {
@@ -181,7 +186,7 @@ int main(void)
   if (OK(text != NULL, "a site file with every field renders")) {
     OK(warnings == 0, "with no warning (%d)", warnings);
     csp_load ld;
-    csp_load_init(&ld);
+    csp_load_init(&ld, dg);
     csp_node *site = csp_load_site(&ld, "tests/fixtures/check/full.yaml");
     csp_load_release(&ld);
     int missing = 0;
@@ -199,7 +204,7 @@ int main(void)
     OK(strstr(text, "1-888-373-7888") != NULL,
        "and the default national hotline");
     csp_load ld;
-    csp_load_init(&ld);
+    csp_load_init(&ld, dg);
     csp_node *site = csp_load_site(&ld, "tests/fixtures/check/minimal.yaml");
     csp_load_release(&ld);
     int missing = 0;
@@ -216,6 +221,7 @@ int main(void)
 
   free(shown);
   csp_tmpl_free(t);
-  csp_diag_release();
+  csp_diag_release(dg);
+  csp_diags_free(dg);
   return tap_done();
 }

@@ -17,7 +17,10 @@
 #include "util.h"
 #include "xmlw.h"
 
-static const csp_meta base_meta = {
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
+static csp_meta base_meta = { /* .diags set in main */
     .site_name = "Child Advocacy Center of Oswego County",
     .title = "CSEC Policy",
     .subject = "Commercial Sexual Exploitation of Children (CSEC) policy",
@@ -652,11 +655,11 @@ static void test_reference_doc(void)
   bad[8].says = "word/styles.xml:2:";
   for (int i = 0; i < 9; i++) {
     use_ref(&m, bad[i].path, &refbytes);
-    int before = csp_diag_count(CSP_ERROR);
+    int before = csp_diag_count(dg, CSP_ERROR);
     OK(render("# T\n", &m, &b) == -1, "reference-doc, %s: -1", bad[i].what);
-    OK(csp_diag_count(CSP_ERROR) == before + 1, "... and one error");
+    OK(csp_diag_count(dg, CSP_ERROR) == before + 1, "... and one error");
     f = tmpfile();
-    csp_diag_flush(f, CSP_FORMAT_TEXT);
+    csp_diag_flush(dg, f, CSP_FORMAT_TEXT);
     rewind(f);
     char line[512] = "";
     if (!fgets(line, sizeof line, f))
@@ -757,6 +760,8 @@ static void test_reference_doc(void)
 
 int main(void)
 {
+  dg = csp_diags_new();
+  base_meta.diags = dg;
   test_xw();
   test_parts();
   test_determinism();
@@ -768,7 +773,8 @@ int main(void)
   test_meta();
   test_styles();
   test_reference_doc();
-  csp_diag_release();
+  csp_diag_release(dg);
   xmlCleanupParser();
+  csp_diags_free(dg);
   return tap_done();
 }

@@ -7,6 +7,9 @@
 #include "site.h"
 #include "tap.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 /* The number of check errors in a valid site whose name is name. */
 static int name_errors(const char *name)
 {
@@ -18,11 +21,11 @@ static int name_errors(const char *name)
            "local_resources: [{name: l, phone: 1-877-652-2873}]\n"
            "safety_steps: [x]\n",
            name);
-  csp_node *n = csp_yaml_parse("p.yaml", y, strlen(y));
+  csp_node *n = csp_yaml_parse(dg, "p.yaml", y, strlen(y));
   csp_check_opts o = {.max_age = -1, .today = 20780};
-  int errors = n ? csp_schema_check(n, &o) : -1;
+  int errors = n ? csp_schema_check(dg, n, &o) : -1;
   csp_node_free(n);
-  csp_diag_release();
+  csp_diag_release(dg);
   return errors;
 }
 
@@ -51,6 +54,7 @@ static void test_index(void)
 
 int main(void)
 {
+  dg = csp_diags_new();
   test_index();
 
   /* placeholders, in any case, at any place, as whole words only */
@@ -92,8 +96,8 @@ int main(void)
   const char *y = "site: {name: A, state: NJ, phone: 1-877-NJ-ABUSE}\n"
                   "personnel: [{role: r, email: a@b.org}]\n"
                   "safety_steps: [x]\n";
-  csp_node *n = csp_yaml_parse("t.yaml", y, strlen(y));
-  csp_schema_complete(n);
+  csp_node *n = csp_yaml_parse(dg, "t.yaml", y, strlen(y));
+  csp_schema_complete(dg, n);
   OK_STR(csp_node_text(n, "site.phone_tel"), "+18776522873", "derived tel");
   OK_STR(csp_node_text(n, "emergency"), "911", "default emergency");
   OK_STR(csp_node_text(n, "emergency_tel"), "911", "emergency tel");
@@ -110,7 +114,7 @@ int main(void)
      "default title");
   csp_node_free(n);
 
-  n = csp_yaml_parse("t.yaml", "site: {state: NJ}\n", 18);
+  n = csp_yaml_parse(dg, "t.yaml", "site: {state: NJ}\n", 18);
   csp_schema_mark_missing(n);
   OK_STR(csp_node_text(n, "site.name"), "[missing: site.name]",
          "a draft marks a missing value");
@@ -122,6 +126,7 @@ int main(void)
                 "[missing: personnel[1].role]") == 0,
      "a missing list gets one marked item");
   csp_node_free(n);
-  csp_diag_release();
+  csp_diag_release(dg);
+  csp_diags_free(dg);
   return tap_done();
 }

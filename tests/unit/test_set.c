@@ -9,13 +9,16 @@
 #include "site.h"
 #include "tap.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 /* The diagnostics recorded so far, printed (the caller frees). */
 static char *flushed(void)
 {
   char *d;
   size_t sz;
   FILE *f = open_memstream(&d, &sz);
-  csp_diag_flush(f, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, f, CSP_FORMAT_TEXT);
   fclose(f);
   return d;
 }
@@ -26,7 +29,7 @@ static void refuse(const char *arg, const char *want)
   csp_sets s = {.n = 0};
   csp_buf why;
   csp_buf_init(&why);
-  OK(csp_sets_add(&s, arg, &why) < 0 && s.n == 0, "refused: %s", arg);
+  OK(csp_sets_add(dg, &s, arg, &why) < 0 && s.n == 0, "refused: %s", arg);
   if (!OK(why.data && strstr(why.data, want), "reason for %s", arg))
     printf("#   got:  %s\n#   want: ...%s...\n", why.data, want);
   csp_buf_release(&why);
@@ -34,6 +37,7 @@ static void refuse(const char *arg, const char *want)
 
 int main(void)
 {
+  dg = csp_diags_new();
   refuse("site.name", "needs a value");
   refuse("site.nmae=x", "the nearest is 'site.name'");
   refuse("nothing_like_it=x", "see 'csecpol fields'");
@@ -51,7 +55,7 @@ int main(void)
                   "site:\n  name: Acme\n  state: NJ\n"
                   "personnel:\n  - role: Director\n    phone: 1-800-342-3720\n"
                   "safety_steps: [one]\n";
-  csp_node *root = csp_yaml_parse("t.yaml", y, strlen(y));
+  csp_node *root = csp_yaml_parse(dg, "t.yaml", y, strlen(y));
   OK(root != NULL, "a site tree");
   csp_sets s = {.n = 0};
   csp_buf why;
@@ -60,8 +64,8 @@ int main(void)
                         "personnel[2].role=Nurse", "safety_steps[2]=two",
                         "policy.version=2.0", "emergency=911"};
   for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
-    OK(csp_sets_add(&s, args[i], &why) == 0, "taken: %s", args[i]);
-  OK(csp_sets_apply(&s, root) == 0, "every value applies");
+    OK(csp_sets_add(dg, &s, args[i], &why) == 0, "taken: %s", args[i]);
+  OK(csp_sets_apply(dg, &s, root) == 0, "every value applies");
   OK_STR(csp_node_text(root, "site.name"), "Other = Name",
          "the text after the first '=' is the value, literally");
   const csp_node *name = csp_node_path(root, "site.name");
@@ -88,12 +92,12 @@ int main(void)
 
   /* past the end, and bad text: reported at the option, then skipped */
   csp_sets bad = {.n = 0};
-  OK(csp_sets_add(&bad, "personnel[4].role=x", &why) == 0 &&
-         csp_sets_add(&bad, "site.address=a\x01z", &why) == 0 &&
-         csp_sets_add(&bad, "site.url=\xff", &why) == 0 &&
-         csp_sets_add(&bad, "site.phone=a\xe2\x80\xae" "b", &why) == 0,
+  OK(csp_sets_add(dg, &bad, "personnel[4].role=x", &why) == 0 &&
+         csp_sets_add(dg, &bad, "site.address=a\x01z", &why) == 0 &&
+         csp_sets_add(dg, &bad, "site.url=\xff", &why) == 0 &&
+         csp_sets_add(dg, &bad, "site.phone=a\xe2\x80\xae" "b", &why) == 0,
      "paths are checked when added, values when applied");
-  OK(csp_sets_apply(&bad, root) == 4, "four errors");
+  OK(csp_sets_apply(dg, &bad, root) == 4, "four errors");
   char *d = flushed();
   OK(strstr(d, "--set:1:19: error: cannot set 'personnel[4].role': "
                "'personnel' has 2 items") != NULL,
@@ -121,9 +125,10 @@ int main(void)
 
   /* the overlong form of '/', and a surrogate, are not UTF-8 */
   csp_loc loc = {"x", 1, 1};
-  OK(csp_site_check_text("\xc0\xaf", 2, &loc) < 0, "overlong refused");
-  OK(csp_site_check_text("\xed\xa0\x80", 3, &loc) < 0, "surrogate refused");
-  OK(csp_site_check_text("Caf\xc3\xa9 \xf0\x9f\x93\x9e", 10, &loc) == 0,
+  OK(csp_site_check_text(dg, "\xc0\xaf", 2, &loc) < 0, "overlong refused");
+  OK(csp_site_check_text(dg, "\xed\xa0\x80", 3, &loc) < 0,
+     "surrogate refused");
+  OK(csp_site_check_text(dg, "Caf\xc3\xa9 \xf0\x9f\x93\x9e", 10, &loc) == 0,
      "UTF-8 text taken");
   free(flushed());
 
@@ -135,6 +140,7 @@ int main(void)
                 "personnel[].phone") == 0,
      "a misspelt item field is suggested");
   OK(csp_field_suggest("zzzzzzzz") == NULL, "nothing close, nothing said");
-  csp_diag_release();
+  csp_diag_release(dg);
+  csp_diags_free(dg);
   return tap_done();
 }

@@ -8,14 +8,17 @@
 #include "site.h"
 #include "tap.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 /* Parses text, returns the tree; *diags gets the printed diagnostics
  * (the caller frees it). */
 static csp_node *parse(const char *text, size_t len, char **diags)
 {
-  csp_node *n = csp_yaml_parse("t.yaml", text, len);
+  csp_node *n = csp_yaml_parse(dg, "t.yaml", text, len);
   size_t sz;
   FILE *f = open_memstream(diags, &sz);
-  csp_diag_flush(f, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, f, CSP_FORMAT_TEXT);
   fclose(f);
   return n;
 }
@@ -35,6 +38,7 @@ static void refuse(const char *text, size_t len, const char *want,
 
 int main(void)
 {
+  dg = csp_diags_new();
   char *d;
   const char *y = "site:\n  name: \"Acme\"\n  state: NJ\n"
                   "list:\n  - a\n  - ~\n  -\n  - 'null'\n";
@@ -126,7 +130,7 @@ int main(void)
   csp_buf_release(&b);
 
   csp_load ld;
-  csp_load_init(&ld);
+  csp_load_init(&ld, dg);
   n = csp_load_site(&ld, "tests/no/such/file.yaml");
   OK(n == NULL && ld.n == 0, "a missing file is refused, and not recorded");
   n = csp_load_site(&ld, "tests/fixtures/check/extends/child.yaml");
@@ -136,12 +140,13 @@ int main(void)
      "the load context records the file and its parent (%zu)", ld.n);
   csp_node_free(n);
   csp_load_release(&ld);
-  n = csp_yaml_parse("t.yaml", "a: 1\n", 5);
+  n = csp_yaml_parse(dg, "t.yaml", "a: 1\n", 5);
   csp_node *c = csp_node_copy(n);
   OK(csp_node_remove(c, "a") && c->n == 0 && n->n == 1,
      "copy is deep and remove works");
   csp_node_free(c);
   csp_node_free(n);
-  csp_diag_release();
+  csp_diag_release(dg);
+  csp_diags_free(dg);
   return tap_done();
 }

@@ -15,17 +15,20 @@
 #include "site.h"
 #include "tap.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 /* The errors of a check of yaml; *warnings gets its warnings. */
 static int S_check(const char *yaml, int max_age, int *warnings)
 {
-  csp_node *root = csp_yaml_parse("t.yaml", yaml, strlen(yaml));
+  csp_node *root = csp_yaml_parse(dg, "t.yaml", yaml, strlen(yaml));
   if (!root)
     return -1;
   csp_check_opts opts = {.max_age = max_age, .today = 20780};
-  int errors = csp_schema_check(root, &opts);
-  *warnings = csp_diag_count(CSP_WARNING);
+  int errors = csp_schema_check(dg, root, &opts);
+  *warnings = csp_diag_count(dg, CSP_WARNING);
   csp_node_free(root);
-  csp_diag_release();
+  csp_diag_release(dg);
   return errors;
 }
 
@@ -59,6 +62,7 @@ static void S_walk(const csp_node *map, const char *prefix, size_t *n)
 
 int main(void)
 {
+  dg = csp_diags_new();
   /* ---- the flags, field by field ---- */
   size_t contacts = 0, verified = 0, not_past = 0;
   for (size_t i = 0; i < csp_nfields; i++) {
@@ -163,8 +167,8 @@ int main(void)
       "personnel:\n"
       "  - {role: Director, phone: 911, email: pat@hope.org}\n"
       "safety_steps: [Stay with the youth.]\n";
-  csp_node *root = csp_yaml_parse("d.yaml", full, strlen(full));
-  csp_schema_complete(root);
+  csp_node *root = csp_yaml_parse(dg, "d.yaml", full, strlen(full));
+  csp_schema_complete(dg, root);
   csp_derive_draft(root);
   size_t nderived = 0;
   S_walk(root, "", &nderived);
@@ -190,7 +194,7 @@ int main(void)
   OK(!csp_node_get(root, "has_prevention_notice"),
      "no has_ for a list that is not there");
   csp_node_free(root);
-  csp_diag_release();
+  csp_diag_release(dg);
 
   static const struct {
     const char *path, *base; /* base "" when it shows no field */
@@ -226,16 +230,16 @@ int main(void)
   /* ---- the defaults (templates/defaults.yaml) ---- */
   size_t ndefaults = 0;
   for (size_t i = 0; i < csp_nfields; i++) {
-    csp_node *d = csp_field_default(csp_fields[i].path);
+    csp_node *d = csp_field_default(dg, csp_fields[i].path);
     if (!d)
       continue;
     ndefaults++;
     csp_loc loc = {"defaults", 0, 0};
     csp_check_opts opts = {.max_age = -1, .today = 20780};
-    int errors = csp_schema_check_at(d, csp_fields[i].path,
+    int errors = csp_schema_check_at(dg, d, csp_fields[i].path,
                                      csp_fields[i].path, &loc, &opts);
-    int warnings = csp_diag_count(CSP_WARNING);
-    csp_diag_release();
+    int warnings = csp_diag_count(dg, CSP_WARNING);
+    csp_diag_release(dg);
     OK(errors == 0 && warnings == 0 && d->derived,
        "the default of %s passes check as that field, and is derived "
        "(%d errors, %d warnings)",
@@ -243,6 +247,7 @@ int main(void)
     csp_node_free(d);
   }
   OK(ndefaults == 3, "three fields have a default (%zu)", ndefaults);
-  OK(!csp_field_default("policy"), "a map has no default of its own");
+  OK(!csp_field_default(dg, "policy"), "a map has no default of its own");
+  csp_diags_free(dg);
   return tap_done();
 }

@@ -8,6 +8,9 @@
 #include "tap.h"
 #include "tmpl.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 /* ---- building trees by hand ---- */
 
 static csp_node *S_map(void) { return csp_node_new(CSP_NODE_MAP, NULL); }
@@ -63,7 +66,7 @@ static char *S_cmark(const char *md)
 static char *S_expand(const char *src, const csp_node *data,
                       csp_escape_fn esc)
 {
-  csp_tmpl *t = csp_tmpl_parse("t.md", src, strlen(src));
+  csp_tmpl *t = csp_tmpl_parse(dg, "t.md", src, strlen(src));
   if (!t)
     return NULL;
   csp_buf b;
@@ -83,14 +86,14 @@ static char *S_expand(const char *src, const csp_node *data,
 /* Parses src, which must fail; returns the diagnostics printed as text. */
 static char *S_parse_error(const char *src)
 {
-  int before = csp_diag_count(CSP_ERROR);
-  csp_tmpl *t = csp_tmpl_parse("bad.md", src, strlen(src));
+  int before = csp_diag_count(dg, CSP_ERROR);
+  csp_tmpl *t = csp_tmpl_parse(dg, "bad.md", src, strlen(src));
   char *text = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&text, &size);
-  csp_diag_flush(f, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, f, CSP_FORMAT_TEXT);
   fclose(f);
-  if (t || csp_diag_count(CSP_ERROR) != before + 1) {
+  if (t || csp_diag_count(dg, CSP_ERROR) != before + 1) {
     csp_tmpl_free(t);
     free(text);
     return NULL;
@@ -297,7 +300,7 @@ static void test_sections(void)
 
   /* parse once, expand many times */
   const char *src = "{{#personnel}}{{role}};{{/personnel}}";
-  csp_tmpl *t = csp_tmpl_parse("t.md", src, strlen(src));
+  csp_tmpl *t = csp_tmpl_parse(dg, "t.md", src, strlen(src));
   csp_buf b;
   csp_buf_init(&b);
   for (int i = 0; i < 3; i++)
@@ -346,7 +349,7 @@ static void test_partials(void)
   csp_node *d = S_map();
   S_put(d, "v", S_str("V"));
   const char *src = "<\n  {{>p}}\n>{{>p}}{{>none}}";
-  csp_tmpl *t = csp_tmpl_parse("t.md", src, strlen(src));
+  csp_tmpl *t = csp_tmpl_parse(dg, "t.md", src, strlen(src));
   OK(t && csp_tmpl_add_partial(t, "p", "a{{v}}\nb\n", 9) == 0,
      "partial registered");
   csp_buf b;
@@ -364,12 +367,12 @@ static void test_partials(void)
   csp_buf_clear(&b);
   OK(csp_tmpl_add_partial(t, "p", "{{>p}}", 6) == 0, "partial replaced");
   OK(csp_tmpl_expand(t, d, csp_escape_html, &b) == -1 &&
-         csp_diag_count(CSP_ERROR) == 1,
+         csp_diag_count(dg, CSP_ERROR) == 1,
      "self-including partial stops with an error");
   char *msg = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&msg, &size);
-  csp_diag_flush(f, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, f, CSP_FORMAT_TEXT);
   fclose(f);
   OK(strncmp(msg, "p:1:1: error: partials nest deeper than", 39) == 0,
      "the error names the partial tag");
@@ -377,7 +380,7 @@ static void test_partials(void)
   csp_buf_release(&b);
   csp_tmpl_free(t);
   csp_node_free(d);
-  csp_diag_release();
+  csp_diag_release(dg);
 }
 
 static void test_errors(void)
@@ -401,8 +404,8 @@ static void test_errors(void)
   PARSE_ERROR("x {{a", "1:3", "tag is not closed", "error: unclosed tag");
   PARSE_ERROR("{{a b}}", "1:1", "holds white space", "error: name with space");
   PARSE_ERROR("{{a..b}}", "1:1", "empty part", "error: a..b");
-  OK(csp_diag_count(CSP_ERROR) == 10, "ten errors counted");
-  csp_diag_release();
+  OK(csp_diag_count(dg, CSP_ERROR) == 10, "ten errors counted");
+  csp_diag_release(dg);
 }
 
 typedef struct {
@@ -426,7 +429,7 @@ static void test_refs(void)
   const char *src = "{{site.name}}{{#personnel}}{{role}}{{^phone}}"
                     "{{email}}{{/phone}}{{#tags}}{{.}}{{/tags}}"
                     "{{/personnel}}{{! not a ref }}{{{raw}}}";
-  csp_tmpl *t = csp_tmpl_parse("t.md", src, strlen(src));
+  csp_tmpl *t = csp_tmpl_parse(dg, "t.md", src, strlen(src));
   S_reflog r;
   csp_buf_init(&r.log);
   csp_tmpl_foreach_ref(t, S_ref, &r);
@@ -442,7 +445,7 @@ static void test_refs(void)
  * expansion succeeded (the caller frees it). */
 static char *S_expand_error(const char *src, const csp_node *d)
 {
-  csp_tmpl *t = csp_tmpl_parse("t.md", src, strlen(src));
+  csp_tmpl *t = csp_tmpl_parse(dg, "t.md", src, strlen(src));
   csp_buf b;
   csp_buf_init(&b);
   int rc = t ? csp_tmpl_expand(t, d, csp_escape_html, &b) : -1;
@@ -451,7 +454,7 @@ static char *S_expand_error(const char *src, const csp_node *d)
   char *msg = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&msg, &size);
-  csp_diag_flush(f, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, f, CSP_FORMAT_TEXT);
   fclose(f);
   if (rc == 0) {
     free(msg);
@@ -497,6 +500,7 @@ static void test_limits(void)
 
 int main(void)
 {
+  dg = csp_diags_new();
   test_escape_html();
   test_escape_md();
   test_md_literal();
@@ -509,6 +513,7 @@ int main(void)
   test_errors();
   test_refs();
   test_limits();
-  csp_diag_release();
+  csp_diag_release(dg);
+  csp_diags_free(dg);
   return tap_done();
 }

@@ -9,6 +9,9 @@
 #include "site.h"
 #include "tap.h"
 
+/* the test run's diagnostics: made in main, handed to what reports */
+static csp_diags *dg;
+
 static const struct {
   const char *what;
   const char *yaml;
@@ -142,11 +145,11 @@ static void test_many_tabs(void)
   csp_buf_puts(&b, "a:\n");
   for (int i = 0; i < 30; i++)
     csp_buf_puts(&b, "\tb: 1\n");
-  csp_node *n = csp_yaml_parse("t.yaml", b.data, b.len);
+  csp_node *n = csp_yaml_parse(dg, "t.yaml", b.data, b.len);
   char *d = NULL;
   size_t sz;
   FILE *f = open_memstream(&d, &sz);
-  csp_diag_flush(f, CSP_FORMAT_TEXT);
+  csp_diag_flush(dg, f, CSP_FORMAT_TEXT);
   fclose(f);
   size_t lines = 0;
   for (const char *p = d; *p; p++)
@@ -159,19 +162,20 @@ static void test_many_tabs(void)
      "the rest are counted");
   free(d);
   csp_buf_release(&b);
-  csp_diag_release(); /* each case prints all it finds, once a run */
+  csp_diag_release(dg); /* each case prints all it finds, once a run */
 }
 
 int main(void)
 {
+  dg = csp_diags_new();
   test_many_tabs();
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    csp_node *n = csp_yaml_parse("t.yaml", cases[i].yaml,
+    csp_node *n = csp_yaml_parse(dg, "t.yaml", cases[i].yaml,
                                  strlen(cases[i].yaml));
     char *d = NULL;
     size_t sz;
     FILE *f = open_memstream(&d, &sz);
-    csp_diag_flush(f, CSP_FORMAT_TEXT);
+    csp_diag_flush(dg, f, CSP_FORMAT_TEXT);
     fclose(f);
     OK_STR(d, cases[i].want, "%s", cases[i].what);
     int error = strstr(cases[i].want, ": error: ") != NULL;
@@ -179,7 +183,8 @@ int main(void)
        error ? "refused" : "read");
     csp_node_free(n);
     free(d);
-    csp_diag_release(); /* each case prints all it finds, once a run */
+    csp_diag_release(dg); /* each case prints all it finds, once a run */
   }
+  csp_diags_free(dg);
   return tap_done();
 }
