@@ -1,6 +1,6 @@
-/* test_diag.c: the rule table has a row for each rule; diagnostics are
- * sorted, printed once a run, and handed from a worker process to the
- * parent as they were. */
+/* test_diag.c: the rule table has a row for each rule; two diagnostics
+ * states share nothing; diagnostics are sorted, printed once a run, and
+ * handed from a worker process to the parent as they were. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +11,19 @@
 /* the test run's diagnostics: made in main, handed to what reports */
 static csp_diags *dg;
 
-/* Flushes in format fmt; returns what was printed (the caller frees). */
-static char *flush(csp_diag_format fmt)
+/* Flushes state st in format fmt; returns what was printed (the caller
+ * frees). */
+static char *flush_of(csp_diags *st, csp_diag_format fmt)
 {
   char *d = NULL;
   size_t sz;
   FILE *f = open_memstream(&d, &sz);
-  csp_diag_flush(dg, f, fmt);
+  csp_diag_flush(st, f, fmt);
   fclose(f);
   return d;
 }
+
+static char *flush(csp_diag_format fmt) { return flush_of(dg, fmt); }
 
 /* Every csp_rule_id has its row (an enum value added without one would
  * be a row of zeros), with an id of its own that names it back. */
@@ -48,10 +51,49 @@ static void test_table(void)
          "stale: a warning");
 }
 
+/* Two states share nothing: what each recorded, its counts, its strict
+ * mode, what it printed (the once-a-run rule) and its interned names. */
+static void test_instances(void)
+{
+  csp_diags *one = csp_diags_new(), *two = csp_diags_new();
+  csp_loc l = {"x.yaml", 1, 1};
+  csp_diag_set_strict(two, 1);
+  csp_diag(one, CSP_R_RECOMMENDED, &l, "a warning");
+  csp_diag(two, CSP_R_RECOMMENDED, &l, "a warning");
+  OK(csp_diag_count(one, CSP_WARNING) == 1 &&
+         csp_diag_count(one, CSP_ERROR) == 0 &&
+         csp_diag_count(two, CSP_ERROR) == 1 &&
+         csp_diag_count(two, CSP_WARNING) == 0,
+     "each state counts its own, under its own strict mode");
+  char *p1 = flush_of(one, CSP_FORMAT_TEXT);
+  OK_STR(p1, "x.yaml:1:1: warning: a warning [recommended]\n",
+         "a flush prints its state's diagnostics only");
+  free(p1);
+  csp_diag(one, CSP_R_PHONE, &l, "met by both");
+  p1 = flush_of(one, CSP_FORMAT_TEXT);
+  csp_diag(two, CSP_R_PHONE, &l, "met by both");
+  char *p2 = flush_of(two, CSP_FORMAT_TEXT);
+  OK_STR(p2,
+         "x.yaml:1:1: error: a warning [recommended]\n"
+         "x.yaml:1:1: error: met by both [phone]\n",
+         "what one state printed, another prints all the same");
+  free(p1);
+  free(p2);
+  const char *n1 = csp_file_intern(one, "y.yaml");
+  const char *n2 = csp_file_intern(two, "y.yaml");
+  OK(n1 != n2 && csp_file_intern(one, "y.yaml") == n1 &&
+         strcmp(n1, n2) == 0,
+     "each state interns names of its own");
+  csp_diags_free(one);
+  csp_diags_free(two);
+  csp_diags_free(NULL);
+}
+
 int main(void)
 {
   dg = csp_diags_new();
   test_table();
+  test_instances();
 
   csp_loc parent = {"states/nj.yaml", 12, 10};
   csp_loc a = {"a.yaml", 3, 1}, b = {"b.yaml", 4, 2};
