@@ -17,7 +17,7 @@ import sys
 import uno
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the tests
-from lo_office import OfficeError, office, prop  # noqa: E402
+from lo_office import OfficeError, office, open_hidden, prop  # noqa: E402
 
 
 def main(argv):
@@ -30,11 +30,8 @@ def main(argv):
     try:
         with office(argv[1], "lo-changes") as (desktop, helper):
             for mode, src, dst in jobs:
-                doc = desktop.loadComponentFromURL(
-                    uno.systemPathToFileUrl(os.path.abspath(src)), "_blank",
-                    0, (prop("Hidden", True),))
+                doc = open_hidden(desktop, src, "lo-changes")
                 if doc is None:
-                    sys.stderr.write("lo-changes: cannot open %s\n" % src)
                     return 1
                 count = doc.getRedlines().getCount()
                 if mode in commands:

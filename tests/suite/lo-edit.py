@@ -22,7 +22,7 @@ import sys
 import uno
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the tests
-from lo_office import OfficeError, office, prop  # noqa: E402
+from lo_office import OfficeError, office, open_hidden, prop  # noqa: E402
 
 
 def edit(doc, search, replace):
@@ -44,11 +44,8 @@ def main(argv):
     try:
         with office(argv[1], "lo-edit") as (desktop, helper):
             for mode, src, dst, search, replace in jobs:
-                doc = desktop.loadComponentFromURL(
-                    uno.systemPathToFileUrl(os.path.abspath(src)), "_blank",
-                    0, (prop("Hidden", True),))
+                doc = open_hidden(desktop, src, "lo-edit")
                 if doc is None:
-                    sys.stderr.write("lo-edit: cannot open %s\n" % src)
                     return 1
                 if mode in ("track", "edit"):
                     doc.RecordChanges = mode == "track"

@@ -2,7 +2,7 @@
 Python-UNO scripts (lo-edit.py, lo-changes.py).
 
     with office(PROFILE_DIR, "lo-edit") as (desktop, helper):
-        doc = desktop.loadComponentFromURL(...)
+        doc = open_hidden(desktop, path, "lo-edit")
 
 starts soffice with a private profile on a pipe of its own, connects
 (waiting up to two minutes), gives the Desktop and a DispatchHelper, and
@@ -12,6 +12,7 @@ raised, naming the script, when soffice does not start.
 import contextlib
 import os
 import subprocess
+import sys
 import time
 
 import uno
@@ -28,6 +29,17 @@ def prop(name, value):
     p.Name = name
     p.Value = value
     return p
+
+
+def open_hidden(desktop, path, who):
+    """The document at path, opened hidden; None after saying so on
+    stderr, naming the script."""
+    doc = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0,
+        (prop("Hidden", True),))
+    if doc is None:
+        sys.stderr.write("%s: cannot open %s\n" % (who, path))
+    return doc
 
 
 @contextlib.contextmanager
